@@ -1,0 +1,57 @@
+"""Dates as analysts write them: a year, a month, or a day.
+
+A record of a visit "in June 2022" is as valid as one dated to the day, so the format accepts `YYYY`,
+`YYYY-MM` and `YYYY-MM-DD`. Partial dates display as written and sort as their first day; a filter bound
+`to:2023-02` reaches the last day of the month.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+class BadDate(ValueError):
+    """A string that is not a real `YYYY[-MM[-DD]]` date."""
+
+
+def _parts(text: str) -> tuple[int, int | None, int | None]:
+    match = _DATE.fullmatch(text)
+    if not match:
+        raise BadDate(f"{text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    if month is not None and not 1 <= month <= 12:
+        raise BadDate(f"{text!r} has no month {month}")
+    if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise BadDate(f"{text!r} is not a day of the calendar")
+    if year < 1:
+        raise BadDate(f"{text!r} has no year 0")
+    return year, month, day
+
+
+def first_day(text: str) -> str:
+    """The ISO day a (possibly partial) date starts on: '2022-06' → '2022-06-01'. Raises BadDate."""
+    year, month, day = _parts(text)
+    return f"{year:04d}-{month or 1:02d}-{day or 1:02d}"
+
+
+def last_day(text: str) -> str:
+    """The ISO day a (possibly partial) date ends on: '2023-02' → '2023-02-28'. Raises BadDate."""
+    year, month, day = _parts(text)
+    if month is None:
+        return f"{year:04d}-12-31"
+    if day is None:
+        day = calendar.monthrange(year, month)[1]
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def is_date(text: str) -> bool:
+    try:
+        _parts(text)
+    except BadDate:
+        return False
+    return True

@@ -1,0 +1,133 @@
+"""Which files hold events, and what one file holds.
+
+Reading is separate from indexing so that `communique check`, the store and the benchmark's floor share one
+definition of "an event file" and one set of error messages. A file yields its valid events and a problem
+for everything else; nothing here raises, whatever the bytes (a bad file must never stop the rest).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import orjson
+
+from store.event import Event
+from store.problems import Problem
+from store.sanitize import sanitize_line
+from store.validate import InvalidEvent, validate_event
+
+EVENT_SUFFIXES = (".json", ".jsonl")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+"""Larger files are refused without being read whole: no real event is 10 MB, a runaway log may be."""
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def is_event_file_name(name: str) -> bool:
+    """True for `*.json`/`*.jsonl`; false for hidden, temporary and editor files (`.#x.json`, `x.json~`)."""
+    if name.startswith((".", "~", "#")) or not name.endswith(EVENT_SUFFIXES):
+        return False
+    return True
+
+
+@dataclass(slots=True)
+class FileContents:
+    events: list[Event] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False
+    """Nothing could be read or parsed: keep the file's last good events rather than losing them."""
+
+
+def _json_error(path: str, error: orjson.JSONDecodeError) -> Problem:
+    message = sanitize_line(error.msg) if error.msg else "invalid JSON"
+    return Problem(path, f"invalid JSON: {message} (column {error.colno})", line=error.lineno)
+
+
+def read_bytes(full_path: str, max_bytes: int) -> bytes:
+    """The file's bytes; raises OSError, or ValueError when it is larger than max_bytes."""
+    with open(full_path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise ValueError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValueError(f"file grew past the {max_bytes:,}-byte limit while being read")
+    return data
+
+
+def parse_event_bytes(data: bytes, path: str) -> FileContents:
+    """Events and problems in one file's bytes; `path` is the name used in ids and messages."""
+    contents = FileContents()
+    if data.startswith(_BOM):
+        data = data[3:]
+    if path.endswith(".jsonl"):
+        for number, line in enumerate(data.split(b"\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                raw = orjson.loads(line)
+            except orjson.JSONDecodeError as error:
+                contents.problems.append(
+                    Problem(path, f"invalid JSON: {sanitize_line(error.msg)}", line=number)
+                )
+                continue
+            _add_event(contents, raw, path, f"{path}:{number}", line=number)
+        contents.unreadable = not contents.events
+        return contents
+    if not data.strip():
+        contents.problems.append(Problem(path, "empty file (no event)"))
+        contents.unreadable = True
+        return contents
+    try:
+        raw = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        contents.problems.append(_json_error(path, error))
+        contents.unreadable = True
+        return contents
+    if isinstance(raw, list):
+        if not raw:
+            contents.problems.append(Problem(path, "empty array (no event)"))
+        for index, item in enumerate(raw):
+            _add_event(contents, item, path, f"{path}#{index + 1}", item_number=index + 1)
+        contents.unreadable = not contents.events
+    else:
+        _add_event(contents, raw, path, path)
+        contents.unreadable = not contents.events
+    return contents
+
+
+def _add_event(
+    contents: FileContents,
+    raw: object,
+    path: str,
+    fallback_id: str,
+    line: int | None = None,
+    item_number: int | None = None,
+) -> None:
+    try:
+        contents.events.append(validate_event(raw, fallback_id=fallback_id, path=fallback_id))
+    except InvalidEvent as error:
+        where = f"item {item_number}: " if item_number else ""
+        contents.problems.append(Problem(path, where + str(error), line=line))
+    except RecursionError:
+        contents.problems.append(Problem(path, "nested too deeply", line=line))
+
+
+def read_event_file(full_path: str, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FileContents:
+    """Read and parse one file; an unreadable file gives one problem naming why."""
+    try:
+        data = read_bytes(full_path, max_bytes)
+    except IsADirectoryError:
+        return FileContents(problems=[Problem(path, "is a folder, not a file")], unreadable=True)
+    except PermissionError:
+        return FileContents(problems=[Problem(path, "permission denied")], unreadable=True)
+    except FileNotFoundError:
+        return FileContents(problems=[Problem(path, "disappeared while being read")], unreadable=True)
+    except OSError as error:
+        return FileContents(
+            problems=[Problem(path, f"cannot read: {error.strerror or error}")], unreadable=True
+        )
+    except ValueError as error:
+        return FileContents(problems=[Problem(path, str(error))], unreadable=True)
+    return parse_event_bytes(data, path)

@@ -1,0 +1,344 @@
+"""The store: a watched folder's events, kept equal to the folder file by file.
+
+It owns which file contributed which events, settles duplicate ids (every claimant is reported, the claim
+from the path that sorts first wins, so the winner does not depend on load order), keeps a file's last good
+events when it turns unreadable (flagged stale, its problem listed), and reports each update as `Changes`.
+Reads and writes take one lock: the watcher applies batches from its own thread while the interface queries
+from its own, and no reader ever sees half an update.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from store.aggregates import PersonCount, organization_counts, participant_counts, topic_counts
+from store.changes import Changes
+from store.cross_references import Relation, related_events
+from store.event import Event
+from store.event_files import DEFAULT_MAX_BYTES, FileContents, is_event_file_name, read_event_file
+from store.filter_eval import matching_docnos
+from store.filter_syntax import parse_filter, words_to_highlight
+from store.folder_scan import FileStamp, scan_folder, stamp_of
+from store.problems import Problem
+from store.search_index import SearchIndex
+
+Progress = Callable[[int, int], None]
+"""Called as (files done, files in all) during a bulk load."""
+
+
+@dataclass(slots=True)
+class FileEntry:
+    stamp: FileStamp | None
+    events: list[Event] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    stale: bool = False
+    """The file is unreadable now; `events` are its last good version, still shown."""
+
+
+class EventStore:
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        *,
+        follow_symlinks: bool = False,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.root = os.path.abspath(root)
+        self.follow_symlinks = follow_symlinks
+        self.max_bytes = max_bytes
+        self.lock = threading.RLock()
+        self.files: dict[str, FileEntry] = {}
+        self.claims: dict[str, list[Event]] = {}
+        """Event id → every event with that id, ordered by path: the first is the one shown."""
+        self.index = SearchIndex()
+
+    # -- reading the folder --------------------------------------------------------------------------------
+
+    def relative(self, path: str | os.PathLike[str]) -> str:
+        full = os.path.abspath(os.path.join(self.root, path))
+        return os.path.relpath(full, self.root)
+
+    def _read(self, rel: str, stamp: FileStamp | None) -> FileEntry:
+        contents: FileContents = read_event_file(os.path.join(self.root, rel), rel, self.max_bytes)
+        return FileEntry(stamp, contents.events, contents.problems, stale=contents.unreadable)
+
+    def load(self, progress: Progress | None = None, *, chunk: int = 2_000) -> Changes:
+        """Read every event file under the folder (a bulk version of `upsert`). Call once, on an empty store."""
+        stamps = scan_folder(self.root, follow_symlinks=self.follow_symlinks)
+        return self.load_stamped(stamps, progress, chunk=chunk)
+
+    def load_stamped(
+        self,
+        stamps: dict[str, FileStamp],
+        progress: Progress | None = None,
+        *,
+        chunk: int = 2_000,
+        reuse: Callable[[str, FileStamp], FileEntry | None] | None = None,
+    ) -> Changes:
+        """Read the given files in chunks, taking the lock per chunk so that readers get a turn."""
+        changes = Changes(problems_changed=True)
+        paths = sorted(stamps)
+        total = len(paths)
+        for start in range(0, total, chunk):
+            entries = []
+            for rel in paths[start : start + chunk]:
+                entry = reuse(rel, stamps[rel]) if reuse else None
+                entries.append((rel, entry or self._read(rel, stamps[rel])))
+            with self.lock:
+                for rel, entry in entries:
+                    changes.merge(self._replace_file(rel, entry))
+            if progress:
+                progress(min(start + chunk, total), total)
+        return changes
+
+    # -- file-by-file updates ------------------------------------------------------------------------------
+
+    def upsert(self, path: str | os.PathLike[str]) -> Changes:
+        """Re-read one file and change only what it contributed."""
+        rel = self.relative(path)
+        stamp = stamp_of(os.path.join(self.root, rel))
+        if stamp is None:
+            return self.remove(rel)
+        entry = self._read(rel, stamp)
+        with self.lock:
+            return self._replace_file(rel, entry)
+
+    def remove(self, path: str | os.PathLike[str]) -> Changes:
+        """Forget everything one file contributed."""
+        rel = self.relative(path)
+        with self.lock:
+            if rel not in self.files:
+                return Changes()
+            return self._replace_file(rel, None)
+
+    def apply_paths(self, paths: Iterable[str | os.PathLike[str]]) -> Changes:
+        """Bring the given paths (files or folders, present or gone) up to date: what the watcher calls."""
+        changes = Changes()
+        for path in dict.fromkeys(self.relative(p) for p in paths):
+            full = os.path.join(self.root, path)
+            if os.path.isdir(full):
+                changes.merge(self._reconcile_under(path))
+            elif is_event_file_name(os.path.basename(path)) and os.path.lexists(full):
+                if self._inside_root(full):
+                    changes.merge(self.upsert(path))
+            else:
+                changes.merge(self.remove(path))
+                changes.merge(self._forget_under(path))
+        return changes
+
+    def _inside_root(self, full: str) -> bool:
+        if self.follow_symlinks:
+            return True
+        real = os.path.realpath(full)
+        root = os.path.realpath(self.root)
+        return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+    def _forget_under(self, folder: str) -> Changes:
+        """A folder vanished (deleted or moved away): its files went with it."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        changes = Changes()
+        for rel in [rel for rel in self.files if rel.startswith(prefix)]:
+            changes.merge(self.remove(rel))
+        return changes
+
+    def _reconcile_under(self, folder: str) -> Changes:
+        stamps = scan_folder(os.path.join(self.root, folder), follow_symlinks=self.follow_symlinks)
+        prefix = "" if folder in ("", ".") else folder.rstrip(os.sep) + os.sep
+        return self._reconcile({prefix + rel: stamp for rel, stamp in stamps.items()}, prefix)
+
+    def reconcile(self) -> Changes:
+        """Compare the whole folder with the store (size and mtime) and fix every difference.
+
+        The watcher can miss events (kernel queue overflow, a re-created root, unwatched new folders), so the
+        monitor calls this after bursts and on a slow timer; it costs one walk of the folder when nothing changed.
+        """
+        return self._reconcile(scan_folder(self.root, follow_symlinks=self.follow_symlinks), "")
+
+    def _reconcile(self, stamps: dict[str, FileStamp], prefix: str) -> Changes:
+        changes = Changes()
+        with self.lock:
+            known = {rel: entry.stamp for rel, entry in self.files.items() if rel.startswith(prefix)}
+        for rel in known.keys() - stamps.keys():
+            changes.merge(self.remove(rel))
+        for rel, stamp in stamps.items():
+            if known.get(rel) != stamp:
+                changes.merge(self.upsert(rel))
+        return changes
+
+    def _replace_file(self, rel: str, entry: FileEntry | None) -> Changes:
+        """Swap one file's contribution for a new one (None: the file is gone). Caller holds the lock."""
+        old = self.files.get(rel)
+        changes = Changes()
+        if entry is not None and entry.stale and old is not None and old.events:
+            entry.events = old.events  # keep the last good version on screen until it is fixed or deleted
+        elif entry is not None and entry.stale:
+            entry.stale = False  # nothing good to keep: it is just a bad file
+        old_problems = old.problems if old else []
+        if entry is None:
+            self.files.pop(rel, None)
+        else:
+            self.files[rel] = entry
+        new_problems = entry.problems if entry else []
+        changes.problems_changed = old_problems != new_problems or bool(
+            old and entry and old.stale != entry.stale
+        )
+        old_events = {event.id: event for event in old.events} if old else {}
+        new_events = {event.id: event for event in entry.events} if entry else {}
+        touched = {event_id for event_id, event in old_events.items() if new_events.get(event_id) != event}
+        touched.update(
+            event_id for event_id, event in new_events.items() if old_events.get(event_id) != event
+        )
+        contested_before = {event_id for event_id in touched if len(self.claims.get(event_id, ())) > 1}
+        for event_id in touched & old_events.keys():
+            self._unclaim(event_id, rel)
+        for event_id in touched & new_events.keys():
+            self._claim(new_events[event_id])
+        for event_id in touched:
+            if event_id in contested_before or len(self.claims.get(event_id, ())) > 1:
+                changes.problems_changed = True
+            self._settle(event_id, changes)
+        return changes
+
+    def _claim(self, event: Event) -> None:
+        claimants = self.claims.setdefault(event.id, [])
+        claimants.append(event)
+        if len(claimants) > 1:
+            claimants.sort(key=lambda claimant: claimant.path)
+
+    def _unclaim(self, event_id: str, rel: str) -> None:
+        claimants = self.claims.get(event_id, [])
+        claimants[:] = [event for event in claimants if _file_of(event.path) != rel]
+        if not claimants:
+            self.claims.pop(event_id, None)
+
+    def _settle(self, event_id: str, changes: Changes) -> None:
+        """Make the index show the winning claimant of event_id, and record what that changed."""
+        claimants = self.claims.get(event_id)
+        winner = claimants[0] if claimants else None
+        docno = self.index.docno_of.get(event_id)
+        shown = self.index.event(docno) if docno is not None else None
+        if shown == winner:
+            return
+        if shown is not None:
+            self.index.remove(event_id)
+        if winner is None:
+            changes.removed.add(event_id)
+            return
+        self.index.add(winner)
+        (changes.changed if shown is not None else changes.added).add(event_id)
+
+    # -- questions -----------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def get(self, event_id: str) -> Event | None:
+        with self.lock:
+            docno = self.index.docno_of.get(event_id)
+            return self.index.event(docno) if docno is not None else None
+
+    def problems(self) -> list[Problem]:
+        """Every problem, file by file, including both sides of every duplicate id."""
+        with self.lock:
+            found = [problem for rel in sorted(self.files) for problem in self.files[rel].problems]
+            for rel in sorted(self.files):
+                if self.files[rel].stale:
+                    found.append(Problem(rel, "showing its last good version until it is fixed or deleted"))
+            for event_id, claimants in self.claims.items():
+                if len(claimants) > 1:
+                    winner = claimants[0].path
+                    for claimant in claimants:
+                        others = ", ".join(c.path for c in claimants if c is not claimant)
+                        verdict = "shown" if claimant.path == winner else f"hidden; showing {winner}"
+                        found.append(
+                            Problem(claimant.path, f"duplicate id {event_id!r} (also in {others}): {verdict}")
+                        )
+        return found
+
+    def query(self, text: str = "", *, sort: str = "date", descending: bool = True) -> QueryResult:
+        """Events matching a filter, in display order. Raises FilterError for a malformed filter."""
+        query = parse_filter(text)
+        with self.lock:
+            docnos = matching_docnos(self.index, query)
+            if sort == "date":
+                ordered = self.index.newest_first(docnos)
+                if not descending:
+                    ordered.reverse()
+            else:
+                live = self.index.live
+                key = SORT_KEYS[sort]
+                ordered = sorted(
+                    self.index.all_docnos() if docnos is None else docnos,
+                    key=lambda docno: key(live[docno].event),  # type: ignore[arg-type,return-value]
+                    reverse=descending,
+                )
+            ids = [self.index.live[docno].event.id for docno in ordered]
+        return QueryResult(ids, docnos, words_to_highlight(query))
+
+    def participants(self, result: QueryResult | None = None) -> list[PersonCount]:
+        with self.lock:
+            return participant_counts(self.index, result.docnos if result else None)
+
+    def topics(self, result: QueryResult | None = None) -> list[tuple[str, int]]:
+        with self.lock:
+            return topic_counts(self.index, result.docnos if result else None)
+
+    def organizations(self, result: QueryResult | None = None) -> list[tuple[str, int]]:
+        with self.lock:
+            return organization_counts(self.index, result.docnos if result else None)
+
+    def related(self, event_id: str) -> list[Relation]:
+        """Related events, best first. Raises KeyError for an unknown id."""
+        with self.lock:
+            return related_events(self.index, event_id)
+
+    def problem_files(self) -> set[str]:
+        return {_file_of(problem.path) for problem in self.problems()}
+
+    def stale_ids(self) -> set[str]:
+        with self.lock:
+            return {event.id for entry in self.files.values() if entry.stale for event in entry.events}
+
+
+def _file_of(event_path: str) -> str:
+    """'a/b.jsonl:3' or 'a/b.json#2' → 'a/b.jsonl' / 'a/b.json'."""
+    for marker in ("#", ":"):
+        head, sep, tail = event_path.rpartition(marker)
+        if sep and tail.isdigit() and head.endswith((".json", ".jsonl")):
+            return head
+    return event_path
+
+
+def open_store(root: str | os.PathLike[str], **options: object) -> EventStore:
+    """A loaded store for a folder (no cache): the command line's one-shot way in."""
+    if not Path(root).is_dir():
+        raise FileNotFoundError(f"{root}: no such folder")
+    store = EventStore(root, **options)  # type: ignore[arg-type]
+    store.load()
+    return store
+
+
+SORT_KEYS: dict[str, Callable[[Event], object]] = {
+    "date": lambda event: (event.sort_date, event.id),
+    "kind": lambda event: (event.kind, event.sort_date),
+    "title": lambda event: (event.title.casefold(), event.sort_date),
+    "place": lambda event: (event.place.casefold(), event.sort_date),
+    "countries": lambda event: (event.countries, event.sort_date),
+    "participants": lambda event: (len(event.participants), event.sort_date),
+}
+"""The columns the meetings can be sorted by; date (newest first) is the default and the fastest."""
+
+
+@dataclass(slots=True)
+class QueryResult:
+    """A snapshot answer: ids in display order. Later updates do not change it; ask again for fresh ones."""
+
+    ids: list[str]
+    docnos: set[int] | None
+    """The matching documents (None: all), for aggregates over the same answer."""
+    highlight: list[str]
+    """Folded words to highlight in what is shown."""

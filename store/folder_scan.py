@@ -1,0 +1,65 @@
+"""Walk a watched folder: every event file in it, with the size and mtime that tell whether it changed.
+
+The walk is what the cache and the reconciler compare against, so it must be cheap (one `scandir` per folder,
+no extra `stat` for plain files) and safe on hostile trees: symlinks that lead outside the folder are not
+followed unless asked, and a symlink loop is walked once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from store.event_files import is_event_file_name
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    size: int
+    mtime_ns: int
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def scan_folder(root: str, *, follow_symlinks: bool = False) -> dict[str, FileStamp]:
+    """Relative path → stamp of every event file under root. Unreadable folders are skipped."""
+    root = os.path.abspath(root)
+    real_root = os.path.realpath(root)
+    found: dict[str, FileStamp] = {}
+    seen_dirs: set[tuple[int, int]] = set()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                continue
+            seen_dirs.add((info.st_dev, info.st_ino))
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    if not follow_symlinks and not _inside(os.path.realpath(entry.path), real_root):
+                        continue
+                if entry.is_dir():
+                    pending.append(entry.path)
+                    continue
+                if not is_event_file_name(entry.name) or not entry.is_file():
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            found[os.path.relpath(entry.path, root)] = FileStamp(stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def stamp_of(full_path: str) -> FileStamp | None:
+    try:
+        stat = os.stat(full_path)
+    except OSError:
+        return None
+    return FileStamp(stat.st_size, stat.st_mtime_ns)

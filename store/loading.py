@@ -1,0 +1,52 @@
+"""Open a folder the fast way: from the cache when it can be trusted, with the collector paused.
+
+Creating hundreds of thousands of small objects makes Python's cyclic garbage collector run over and over
+for nothing (none of them form cycles worth collecting): pausing it during the bulk load saves seconds at
+100,000 events, and `gc.freeze()` afterwards keeps the loaded objects out of later collections.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from store.cache import restore_cache, save_cache
+from store.changes import Changes
+from store.event_store import EventStore, Progress
+
+
+def cache_enabled(no_cache_flag: bool = False) -> bool:
+    """Off with `--no-cache` or `COMMUNIQUE_NO_CACHE=1`."""
+    return not no_cache_flag and os.environ.get("COMMUNIQUE_NO_CACHE", "") in ("", "0")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def load_folder(store: EventStore, *, use_cache: bool = True, progress: Progress | None = None) -> Changes:
+    """Fill an empty store from its folder, through the cache when allowed; returns what was loaded."""
+    with collector_paused():
+        if use_cache and restore_cache(store):
+            store.reconcile()
+            changes = Changes(added=set(store.index.docno_of), problems_changed=True)
+            if progress:
+                progress(1, 1)
+        else:
+            changes = store.load(progress)
+    if use_cache:
+        try:
+            save_cache(store)
+        except OSError:
+            pass  # a read-only or full cache folder costs speed next time, never this run
+    return changes

@@ -1,0 +1,213 @@
+"""The in-memory index that answers filters, orders results and counts aggregates.
+
+Each indexed event gets a document number (`docno`); numbers only grow, and a changed event gets a new one,
+so the word postings are append-only arrays of 4-byte numbers that stay sorted (compact in memory and in the
+cache, where lists of ints would cost 36 bytes an entry once unpickled). Numbers of removed
+events are simply no longer alive: queries intersect with the live set and the postings are compacted when
+the dead outnumber a quarter of the entries. Field values (countries, topics, kinds, organisations, places,
+sources, people) are few per event and kept as sets, so they can be added and removed exactly.
+
+Words are folded (`store.textfold`), so matching ignores case and diacritics; a sorted vocabulary answers
+prefix queries (`galu` → galuzin) with two bisections.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from store.event import Event
+from store.people import People, PersonKey
+from store.textfold import fold, word_tokens
+
+
+def searchable_text(event: Event) -> str:
+    """All the words a free-text filter may match, in one string."""
+    parts = [
+        event.title,
+        event.summary,
+        event.text,
+        event.city,
+        event.country,
+        event.series,
+        event.source_name,
+    ]
+    parts.extend(event.agenda)
+    parts.extend(event.organizations)
+    parts.extend(topic.replace("-", " ") for topic in event.topics)
+    parts.extend(event.countries)
+    for participant in event.participants:
+        parts.extend((participant.name, participant.role, participant.organization))
+        parts.extend(participant.aliases)
+    parts.extend(document.title for document in event.documents)
+    return "\n".join(part for part in parts if part)
+
+
+@dataclass(slots=True)
+class Indexed:
+    """What the index remembers of one live event."""
+
+    event: Event
+    persons: tuple[PersonKey, ...]
+    order_key: tuple[str, str]
+
+
+class SearchIndex:
+    def __init__(self) -> None:
+        self.live: dict[int, Indexed] = {}
+        self.docno_of: dict[str, int] = {}
+        self._next_docno = 0
+        self.words: dict[str, array[int]] = {}
+        self._vocabulary: list[str] = []
+        self._vocabulary_dirty = True
+        """Sorted once, on the first prefix query after a bulk load; kept sorted by insertion after that."""
+        self._dead_postings = 0
+        self._postings = 0
+        self.countries: dict[str, set[int]] = {}
+        self.topics: dict[str, set[int]] = {}
+        self.kinds: dict[str, set[int]] = {}
+        self.organizations: dict[str, set[int]] = {}
+        self.places: dict[str, set[int]] = {}
+        self.sources: dict[str, set[int]] = {}
+        self.series: dict[str, set[int]] = {}
+        self.days: dict[str, set[int]] = {}
+        self.documents: dict[str, set[int]] = {}
+        self.linked_from: dict[str, set[str]] = {}
+        """Target id → ids of events whose `related` names it (targets may not exist yet)."""
+        self.people = People()
+        self._order: list[tuple[str, str, int]] = []
+        """(sort date, id, docno) ascending: newest first is this list reversed."""
+
+    def __len__(self) -> int:
+        return len(self.live)
+
+    # -- updates -------------------------------------------------------------------------------------------
+
+    def add(self, event: Event) -> int:
+        docno = self._next_docno
+        self._next_docno += 1
+        self.docno_of[event.id] = docno
+        persons = self.people.add(docno, event)
+        order_key = (event.sort_date, event.id)
+        self.live[docno] = Indexed(event, persons, order_key)
+        tokens = set(word_tokens(fold(searchable_text(event))))
+        words = self.words
+        for token in tokens:
+            postings = words.get(token)
+            if postings is None:
+                words[token] = array("I", (docno,))
+                if not self._vocabulary_dirty:
+                    bisect.insort(self._vocabulary, token)
+            else:
+                postings.append(docno)
+        self._postings += len(tokens)
+        for table, keys in self._field_keys(event):
+            for key in keys:
+                if key:
+                    table.setdefault(key, set()).add(docno)
+        for link in event.related:
+            self.linked_from.setdefault(link.id, set()).add(event.id)
+        entry = (event.sort_date, event.id, docno)
+        if not self._order or entry > self._order[-1]:
+            self._order.append(entry)
+        else:
+            bisect.insort(self._order, entry)
+        return docno
+
+    def remove(self, event_id: str) -> None:
+        docno = self.docno_of.pop(event_id, None)
+        if docno is None:
+            return
+        indexed = self.live.pop(docno)
+        event = indexed.event
+        self.people.remove(docno, event)
+        for table, keys in self._field_keys(event):
+            for key in keys:
+                docs = table.get(key)
+                if docs is not None:
+                    docs.discard(docno)
+                    if not docs:
+                        del table[key]
+        for link in event.related:
+            sources = self.linked_from.get(link.id)
+            if sources is not None:
+                sources.discard(event.id)
+                if not sources:
+                    del self.linked_from[link.id]
+        entry = (event.sort_date, event.id, docno)
+        position = bisect.bisect_left(self._order, entry)
+        if position < len(self._order) and self._order[position] == entry:
+            del self._order[position]
+        self._dead_postings += len(set(word_tokens(fold(searchable_text(event)))))
+        if self._dead_postings * 4 > self._postings > 10_000:
+            self._compact()
+
+    def _field_keys(self, event: Event) -> Iterable[tuple[dict[str, set[int]], Iterable[str]]]:
+        countries = set(event.countries)
+        countries.add(event.country)
+        countries.update(p.country for p in event.participants)
+        yield self.countries, countries
+        yield self.topics, event.topics
+        yield self.kinds, (event.kind,)
+        yield self.organizations, event.organizations
+        yield self.places, (event.city, event.country)
+        yield self.sources, (event.source_name,)
+        yield self.series, (event.series,)
+        yield self.days, (event.sort_date if len(event.date) == 10 else "",)
+        yield self.documents, (fold(document.title) for document in event.documents)
+
+    def _compact(self) -> None:
+        live = self.live
+        compacted: dict[str, array[int]] = {}
+        for token, postings in self.words.items():
+            kept = array("I", [docno for docno in postings if docno in live])
+            if kept:
+                compacted[token] = kept
+        self.words = compacted
+        self._postings = sum(map(len, compacted.values()))
+        self._dead_postings = 0
+        self._vocabulary_dirty = True
+
+    # -- questions -----------------------------------------------------------------------------------------
+
+    def event(self, docno: int) -> Event:
+        return self.live[docno].event
+
+    def all_docnos(self) -> set[int]:
+        return set(self.live)
+
+    def docnos_with_word(self, word: str, *, prefix: bool) -> set[int]:
+        """Live documents containing the folded word (or a word starting with it)."""
+        if not prefix:
+            return set(self.words.get(word, ())) & self.live.keys()
+        vocabulary = self._sorted_vocabulary()
+        start = bisect.bisect_left(vocabulary, word)
+        end = bisect.bisect_left(vocabulary, word + "\U0010ffff", start)
+        found: set[int] = set()
+        for token in vocabulary[start:end]:
+            found.update(self.words[token])
+        return found & self.live.keys()
+
+    def _sorted_vocabulary(self) -> list[str]:
+        if self._vocabulary_dirty:
+            self._vocabulary = sorted(self.words)
+            self._vocabulary_dirty = False
+        return self._vocabulary
+
+    def docnos_between(self, first: str, last: str) -> set[int]:
+        """Events whose sort date lies in [first, last] (ISO days; either may be '')."""
+        order = self._order
+        start = bisect.bisect_left(order, (first,)) if first else 0
+        end = bisect.bisect_right(order, (last, "\U0010ffff")) if last else len(order)
+        return {entry[2] for entry in order[start:end]}
+
+    def newest_first(self, docnos: set[int] | None = None) -> list[int]:
+        """Docnos ordered newest first (ties by id, descending); all live ones when docnos is None."""
+        if docnos is None:
+            return [entry[2] for entry in reversed(self._order)]
+        if len(docnos) * 8 < len(self._order):
+            live = self.live
+            return sorted(docnos, key=lambda docno: live[docno].order_key, reverse=True)
+        return [entry[2] for entry in reversed(self._order) if entry[2] in docnos]
