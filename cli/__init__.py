@@ -1,0 +1,1 @@
+"""The `communique` command line: parses arguments and calls `store/` or `tui/`, nothing more."""
