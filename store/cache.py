@@ -45,7 +45,9 @@ def _header(root: str) -> dict[str, object]:
 def save_cache(store: EventStore, path: Path | None = None) -> Path:
     path = path or cache_file(store.root)
     with store.lock:
-        payload = pickle.dumps((store.files, store.claims, store.index), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(
+            (store.files, store.claims, store.index, store.folders), protocol=pickle.HIGHEST_PROTOCOL
+        )
     header = orjson.dumps({**_header(store.root), "sha256": hashlib.sha256(payload).hexdigest()})
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -81,7 +83,7 @@ def restore_cache(store: EventStore, path: Path | None = None) -> bool:
         frozen = gc.isenabled()
         gc.disable()
         try:
-            files, claims, index = pickle.loads(payload)
+            files, claims, index, folders = pickle.loads(payload)
         finally:
             if frozen:
                 gc.enable()
@@ -89,5 +91,5 @@ def restore_cache(store: EventStore, path: Path | None = None) -> bool:
         path.unlink(missing_ok=True)
         return False
     with store.lock:
-        store.files, store.claims, store.index = files, claims, index
+        store.files, store.claims, store.index, store.folders = files, claims, index, folders
     return True

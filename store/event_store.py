@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,8 @@ class EventStore:
         self.claims: dict[str, list[Event]] = {}
         """Event id → every event with that id, ordered by path: the first is the one shown."""
         self.index = SearchIndex()
+        self.folders: Counter[str] = Counter()
+        """Folder (relative) → files known below it: tells a vanished folder from a vanished stray file."""
 
     # -- reading the folder --------------------------------------------------------------------------------
 
@@ -127,7 +130,8 @@ class EventStore:
                     changes.merge(self.upsert(path))
             else:
                 changes.merge(self.remove(path))
-                changes.merge(self._forget_under(path))
+                if self.folders.get(path):
+                    changes.merge(self._forget_under(path))
         return changes
 
     def _inside_root(self, full: str) -> bool:
@@ -180,7 +184,10 @@ class EventStore:
         old_problems = old.problems if old else []
         if entry is None:
             self.files.pop(rel, None)
+            self._count_folders(rel, -1)
         else:
+            if old is None:
+                self._count_folders(rel, +1)
             self.files[rel] = entry
         new_problems = entry.problems if entry else []
         changes.problems_changed = old_problems != new_problems or bool(
@@ -202,6 +209,14 @@ class EventStore:
                 changes.problems_changed = True
             self._settle(event_id, changes)
         return changes
+
+    def _count_folders(self, rel: str, step: int) -> None:
+        folder = os.path.dirname(rel)
+        while folder:
+            self.folders[folder] += step
+            if self.folders[folder] <= 0:
+                del self.folders[folder]
+            folder = os.path.dirname(folder)
 
     def _claim(self, event: Event) -> None:
         claimants = self.claims.setdefault(event.id, [])
