@@ -158,7 +158,7 @@ _DEMONYMS: dict[str, tuple[str, ...]] = {
     "MN": ("Mongolian",), "MX": ("Mexican",), "MY": ("Malaysian",), "NG": ("Nigerian",), "NL": ("Dutch",),
     "NO": ("Norwegian",), "NZ": ("New Zealander",), "OM": ("Omani",), "PK": ("Pakistani",),
     "PL": ("Polish",), "PS": ("Palestinian",), "PT": ("Portuguese",), "QA": ("Qatari",),
-    "RO": ("Romanian",), "RS": ("Serbian", "Serb"), "RU": ("Russian", "Soviet"), "SA": ("Saudi",),
+    "RO": ("Romanian",), "RS": ("Serbian",), "RU": ("Russian", "Soviet"), "SA": ("Saudi",),
     "SE": ("Swedish",), "SG": ("Singaporean",), "SI": ("Slovenian", "Slovene"), "SK": ("Slovak",),
     "SY": ("Syrian",), "TH": ("Thai",), "TJ": ("Tajik", "Tajikistani"), "TM": ("Turkmen", "Turkmenistani"),
     "TN": ("Tunisian",), "TR": ("Turkish",), "UA": ("Ukrainian",), "US": ("American",),

@@ -1,0 +1,50 @@
+"""Visits of foreign leaders to the United States (history.state.gov "visits" records) as visit events.
+
+One `<visit>` is one event `state-visits-<id>` in Washington: the visitor, split into role and name
+("Prime Minister Kyriakos Mitsotakis"; two people when the record names two), from the record's country;
+the description as summary and the bodies it names as organisations. The description's other people
+(usually the US President the visitor met) are not turned into participants: it rarely names them fully.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+
+from store.countries import UNITED_STATES
+from store.importers.people import people_named_in
+from store.importers.records import (
+    country_of,
+    date_range,
+    field_text,
+    record_id,
+    required_text,
+)
+from store.importers.visit_events import visit_event
+
+SOURCE_NAME = "Office of the Historian, U.S. Department of State: Visits by Foreign Leaders"
+_SOURCE_URL = "https://history.state.gov/departmenthistory/visits"
+HOST_CITY = "Washington"
+"""Where the collection places every visit: it records visits to the US, not the towns they took in."""
+
+
+def visit_to_event(visit: ElementTree.Element) -> dict[str, object]:
+    """The event of one `<visit>` record; raises RecordProblem when it cannot make a valid one."""
+    identifier = record_id(visit)
+    visitor = required_text(visit, "visitor")
+    dates = date_range(visit)
+    home, home_name = country_of(visit, "from")
+    description = field_text(visit, "description")
+
+    participants = [person.as_participant(home) for person in people_named_in(visitor)]
+    if not participants:
+        participants = [{"name": visitor, "country": home}]
+    return visit_event(
+        identifier=f"state-visits-{identifier}",
+        title=f"{visitor} of {home_name} visits {HOST_CITY}",
+        dates=dates,
+        location={"city": HOST_CITY, "country": UNITED_STATES},
+        countries=[home, UNITED_STATES],
+        participants=participants,
+        text=description,
+        source={"name": SOURCE_NAME, "url": f"{_SOURCE_URL}/{dates[0][:4]}"},
+    )
