@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from cli.importing import add_commands
 from store.importers.atomic_write import WriteOutcome, write_atomically
 from store.importers.event_files import EventFolder
 from store.importers.history_state import import_file
@@ -259,3 +261,39 @@ def test_the_wrong_collection_and_broken_xml_are_file_problems(tmp_path: Path) -
     broken = _write(tmp_path, "broken.xml", "<trips><trip>")
     assert "not well-formed" in import_file("travels", broken).problems[0]
     assert "cannot read" in import_file("travels", tmp_path / "missing.xml").problems[0]
+
+
+def _run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="communique")
+    add_commands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_import_command_writes_then_leaves_files_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tillerson = str(TRAVELS / "tillerson-rex-w.xml")
+    assert _run(["import", "travels", tillerson, "--out", str(tmp_path)]) == 0
+    first = capsys.readouterr()
+    assert first.err == ""
+    assert first.out.startswith("68 events from 1 files") and "68 created" in first.out
+    assert _run(["import", "travels", tillerson, "--out", str(tmp_path)]) == 0
+    assert "68 unchanged" in capsys.readouterr().out
+    assert len(list(tmp_path.rglob("*.json"))) == 68
+
+
+def test_import_command_reports_skips_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = _write(tmp_path, "broken.xml", "<visits><visit>")
+    out = tmp_path / "out"
+    assert _run(["import", "visits", str(broken), str(VISITS / "2010.xml"), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "broken.xml" in captured.err and "Traceback" not in captured.err
+    assert "; 1 skipped" in captured.out
+    assert len(list(out.rglob("*.json"))) == len(ElementTree.parse(VISITS / "2010.xml").getroot())
+
+
+def test_import_command_needs_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    not_a_folder = _write(tmp_path, "file", "")
+    assert _run(["import", "travels", str(RICE), "--out", str(not_a_folder)]) == 2
+    assert "not a folder" in capsys.readouterr().err

@@ -67,6 +67,7 @@ _CANONICAL_PATTERNS: tuple[tuple[str, str], ...] = (
     ("BRICS", r"BRICS"),
     ("SCO", r"SCO|Shanghai Co-?operation Organi[sz]ation"),
     ("CIS", r"CIS|Commonwealth of Independent States"),
+    ("GUAM", r"GUAM|Organi[sz]ation for Democracy and Economic Development"),
     ("CSTO", r"CSTO|Collective Security Treaty Organi[sz]ation"),
     ("EAEU", r"EAEU|Eurasian Economic Union"),
     ("Organization of Turkic States", r"Organi[sz]ation of Turkic States|Turkic Council"),

@@ -27,7 +27,7 @@ _TITLES: tuple[str, ...] = (
     "National Security Advisor", "National Security Adviser", "Special Envoy", "Special Representative",
     "High Commissioner", "Grand Duke", "Taoiseach", "Governor-General", "Governor", "Mayor", "Ambassador",
     "Envoy", "Secretary of State", "Secretary", "Spokesman", "Spokesperson", "Senator", "Chief Executive",
-    "Director-General", "Director General", "Commissioner", "Chief of Staff",
+    "Director-General", "Director General", "Director", "Head", "Commissioner", "Chief of Staff",
 )  # fmt: skip
 """Titles that introduce a person; longer ones win ("Prime Minister" before "Minister")."""
 
@@ -57,7 +57,9 @@ _PORTFOLIO_WORDS = set(
     "Climate Infrastructure Mining Fisheries Maritime Veterans Family Women Human Rights Religious Migration "
     "Customs Presidency Parliament Assembly Council Senate Homeland Refugees Staff Administration Armed Forces "
     "General Army Navy Cabinet Ministers Government Revenue Treasury Office Department Affair Policy "
-    "Diplomatic Service".split()
+    "Diplomatic Service Europe Asia Africa America Americas Pacific Middle East Eastern Western Central South "
+    "North Asian African Arab Countries CIS Consular Protocol Legal Political Multilateral Bilateral Bureau "
+    "Directorate Division Section Unit Analysis Press Media".split()
 ) | {"and", "the", "with"}
 """Words of ministry and office names ("of Foreign Affairs", "for Relations with States"): part of a title."""
 
@@ -95,6 +97,8 @@ class NamedPerson:
     """True for titles usually held in an international body (a Secretary-General): no fallback country."""
     context_before: str
     """Up to 60 characters before the mention, for callers that read intent ("Accompanied", "headed by")."""
+    start: int
+    """Where the mention (its title) starts in `tidy_text(text)`."""
 
     def as_participant(self, fallback_country: str | None = None) -> dict[str, object]:
         """The participant dict of the event format; `fallback_country` when the text gave none."""
@@ -267,6 +271,8 @@ def people_named_in(text: str) -> list[NamedPerson]:
         if core == "Minister" and portfolio.startswith("of ") and country_written:
             organization = f"Ministry {portfolio} of {country_written}"
         international = core in _INTERNATIONAL_TITLES
-        people.setdefault(name, NamedPerson(name, role, country, organization, international, context))
+        people.setdefault(
+            name, NamedPerson(name, role, country, organization, international, context, tokens[index].start)
+        )
         index = after_name
     return list(people.values())

@@ -1,0 +1,108 @@
+"""`communique import SOURCE FILE... --out DIR` and `communique draft FILE.txt [--out DIR]`.
+
+Thin wrappers over `store.importers` and `store.draft`: parse arguments, write event files, report. Every
+problem is one line on stderr, never a traceback. Exit status: `import` 0 when every record became an
+event, 1 when any record or file was skipped, 2 for a usage error; `draft` 0 when a draft was produced (its
+unsure fields go to stderr, prefixed "unsure:"), 1 when `--out` cannot take it (no date or title: an event
+file without them would be invalid), 2 when the text cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import orjson
+
+from store.draft import draft_event
+from store.importers.event_files import EventFolder
+from store.importers.history_state import COLLECTIONS, import_file
+from store.validate import InvalidEvent, validate_event
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"communique: {message}", file=sys.stderr)
+    return status
+
+
+def _usable_out_dir(out: str) -> Path | None:
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        return None
+    return path
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import every record of every FILE into --out; one stderr line per skipped record or file."""
+    out = _usable_out_dir(args.out)
+    if out is None:
+        return _fail(f"{args.out}: not a folder", 2)
+    folder = EventFolder(out)
+    converted = skipped = 0
+    for file in args.files:
+        imported = import_file(args.source, Path(file))
+        for problem in imported.problems:
+            print(problem, file=sys.stderr)
+        skipped += len(imported.problems)
+        for event in imported.events:
+            try:
+                validate_event(event, fallback_id=str(event["id"]))
+                folder.write(event)
+            except (InvalidEvent, ValueError, OSError) as error:
+                print(f"{file}: {event.get('id')}: not written: {error}", file=sys.stderr)
+                skipped += 1
+                continue
+            converted += 1
+    counts = ", ".join(f"{count} {outcome.value}" for outcome, count in folder.outcomes.items()) or "none"
+    print(f"{converted} events from {len(args.files)} files into {out} ({counts}); {skipped} skipped")
+    return 1 if skipped else 0
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    """Print a draft event for a press release (or write it into --out); unsure fields go to stderr."""
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        return _fail(f"{args.file}: cannot read: {reason}", 2)
+    draft = draft_event(text)
+    for note in draft.unsure:
+        print(f"unsure: {note}", file=sys.stderr)
+    if not args.out:
+        sys.stdout.write(orjson.dumps(draft.event, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    out = _usable_out_dir(args.out)
+    if out is None:
+        return _fail(f"{args.out}: not a folder", 2)
+    try:
+        validate_event(draft.event, fallback_id=str(draft.event.get("id", "")))
+        folder = EventFolder(out)
+        path = folder.path_for(draft.event)
+        folder.write(draft.event)
+    except (InvalidEvent, ValueError, OSError) as error:
+        return _fail(f"{args.file}: draft not written: {error}", 1)
+    print(path)
+    return 0
+
+
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `import` and `draft` on the main parser's subcommands."""
+    importer = subparsers.add_parser(
+        "import",
+        help="turn public records into event files",
+        description="Import records as event files <DIR>/<year>/<id>.json; re-running updates them in place.",
+    )
+    importer.add_argument("source", choices=sorted(COLLECTIONS), metavar="SOURCE", help="travels or visits")
+    importer.add_argument("files", nargs="+", metavar="FILE", help="XML files of that collection")
+    importer.add_argument("--out", required=True, metavar="DIR", help="folder of event files to write into")
+    importer.set_defaults(func=run_import)
+
+    drafter = subparsers.add_parser(
+        "draft",
+        help="draft an event from a plain-text press release",
+        description="Print a draft event as JSON (or write it into --out); unsure fields are listed on stderr.",
+    )
+    drafter.add_argument("file", metavar="FILE.txt")
+    drafter.add_argument("--out", metavar="DIR", help="write <DIR>/<year>/<id>.json instead of printing")
+    drafter.set_defaults(func=run_draft)
