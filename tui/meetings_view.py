@@ -1,0 +1,404 @@
+"""The meetings pane [#meetings]: the matching events, one line each, over a result of any size.
+
+It owns the cursor, the scroll position, the marks of new and changed events and the look of the sort
+column. It holds only the store's answer (the ids in display order) and asks the store for the events it
+paints: the visible window only, through an LRU of rendered lines, so 100,000 rows cost what 50 do. It never
+filters or sorts: a new order is a new query, asked for with `SortChanged` and made by the app.
+
+Modelled on toolong's `LogLines`: a Line-API `ScrollView` whose `render_line` paints one row on demand. Line 0
+of the viewport is the column header; rows start on line 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store.event import Event
+from store.event_store import EventStore
+from tui.display_text import highlighted_text
+from tui.messages import EventHighlighted, SortChanged
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    """The store's sort key for this column (`EventStore.query(sort=…)`)."""
+    label: str
+    width: int
+    """Cells; 0 for the one flexible column (the title), which takes what the others leave."""
+    right: bool = False
+    drop: int = 0
+    """On a narrow pane columns are dropped highest first until the title has room; 0: never dropped."""
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("date", "Date", 10),
+    Column("kind", "Kind", 12, drop=1),
+    Column("title", "Title", 0),
+    Column("place", "Place", 18, drop=3),
+    Column("countries", "Countries", 10, drop=4),
+    Column("participants", "Ppl", 3, right=True, drop=2),
+)
+"""Date as written, kind, title, place, countries, number of participants — the issue's columns, in order."""
+
+MARK_WIDTH = 2
+"""A mark cell in front of every row: `●` new or changed and not yet seen, `!` its file is unreadable now."""
+MIN_TITLE = 24
+"""Below this the title is unreadable: drop side columns rather than squeeze it."""
+LINE_CACHE_SIZE = 2_000
+"""Rendered rows kept: a few screens of scrolling back and forth never re-render."""
+NEW_MARK = "●"
+STALE_MARK = "!"
+
+
+def visible_columns(width: int) -> list[tuple[Column, int]]:
+    """The columns that fit in `width` cells, each with its width (the title's computed)."""
+    columns = list(COLUMNS)
+    while True:
+        fixed = sum(column.width for column in columns) + len(columns) - 1 + MARK_WIDTH
+        title = width - fixed
+        droppable = [column for column in columns if column.drop]
+        if title >= MIN_TITLE or not droppable:
+            return [(column, column.width or max(title, 1)) for column in columns]
+        columns.remove(max(droppable, key=lambda column: column.drop))
+
+
+def cell_values(event: Event) -> dict[str, str]:
+    return {
+        "date": event.date,
+        "kind": event.kind,
+        "title": event.title,
+        "place": event.place,
+        "countries": " ".join(event.countries),
+        "participants": str(len(event.participants)),
+    }
+
+
+class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="meetings.cursor_up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="meetings.cursor_down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="meetings.page_up"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="meetings.page_down"),
+        Binding("home,g", "first", "First", show=False, id="meetings.first"),
+        Binding("end,G", "last", "Last", show=False, id="meetings.last"),
+        Binding("s", "next_sort", "Sort", id="meetings.next_sort"),
+        Binding("S", "reverse_sort", "Reverse", id="meetings.reverse_sort"),
+        Binding("enter", "open_detail", "Detail", show=False, id="meetings.open_detail"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "meetings--header",
+        "meetings--sorted",
+        "meetings--cursor",
+        "meetings--cursor-blurred",
+        "meetings--match",
+        "meetings--mark",
+        "meetings--stale",
+        "meetings--empty",
+    }
+
+    DEFAULT_CSS = """
+    MeetingsView {
+        overflow-x: hidden;
+        overflow-y: scroll;
+        & > .meetings--header { text-style: bold; color: $text-accent; }
+        & > .meetings--sorted { text-style: bold underline; color: $text-accent; }
+        & > .meetings--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+        & > .meetings--cursor-blurred { background: $block-cursor-blurred-background; }
+        & > .meetings--match { background: $warning 40%; text-style: bold; }
+        & > .meetings--mark { color: $success; text-style: bold; }
+        & > .meetings--stale { color: $error; text-style: bold; }
+        & > .meetings--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+
+    def __init__(self, store: EventStore, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.store = store
+        self.ids: list[str] = []
+        self.highlight: tuple[str, ...] = ()
+        self.marks: set[str] = set()
+        """New or changed events not yet seen (the cursor has not rested on them)."""
+        self.stale: frozenset[str] = frozenset()
+        self.sort_column = "date"
+        self.descending = True
+        self.empty_message = "Loading…"
+        self._lines: LRUCache[tuple[object, ...], tuple[Event, Strip]] = LRUCache(LINE_CACHE_SIZE)
+        self._announced: str | None = None
+
+    # -- what the app tells it -----------------------------------------------------------------------------
+
+    @property
+    def selected_id(self) -> str | None:
+        return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
+
+    @property
+    def page_rows(self) -> int:
+        """Rows visible under the header."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def show_result(self, ids: list[str], highlight: Sequence[str], *, keep_selection: bool = True) -> None:
+        """Show a new answer without moving what the user looks at.
+
+        The selected event stays selected and on the same screen line (so rows inserted above the viewport do
+        not push the view); when it left the result, the cursor keeps its row number, or goes to the top when
+        `keep_selection` is false (a new filter, where the first matches matter most).
+        """
+        selected = self.selected_id
+        old_cursor, old_scroll = self.cursor, self.scroll_offset.y
+        screen_line = old_cursor - old_scroll
+        self.ids = ids
+        self.highlight = tuple(highlight)
+        position = _position(ids, selected)
+        if position is not None:
+            cursor = position
+            if 0 <= screen_line < self.page_rows:
+                scroll = cursor - screen_line
+            else:
+                scroll = old_scroll + (cursor - old_cursor)
+        elif keep_selection:
+            cursor = min(old_cursor, max(len(ids) - 1, 0))
+            scroll = old_scroll
+        else:
+            cursor, scroll = 0, 0
+        self.virtual_size = Size(0, len(ids) + 1)
+        self.set_reactive(MeetingsView.cursor, cursor)
+        self.scroll_to(y=max(0, min(scroll, self.max_scroll_y)), animate=False, immediate=True)
+        self.refresh()
+        self._announce()
+
+    def select_id(self, event_id: str) -> bool:
+        """Put the cursor on an event (scrolled into view); False when it is not in the result."""
+        position = _position(self.ids, event_id)
+        if position is None:
+            return False
+        self.cursor = position
+        self._scroll_cursor_into_view(center=True)
+        return True
+
+    def mark(self, event_ids: Iterable[str]) -> None:
+        self.marks.update(event_ids)
+        self.marks.discard(self.selected_id)  # shown in full in the detail pane as it changes: seen
+        self.refresh()
+
+    def unmark(self, event_ids: Collection[str]) -> None:
+        self.marks.difference_update(event_ids)
+        self.refresh()
+
+    def mark_all_seen(self) -> None:
+        self.marks.clear()
+        self.refresh()
+
+    def set_stale(self, event_ids: Collection[str]) -> None:
+        if frozenset(event_ids) != self.stale:
+            self.stale = frozenset(event_ids)
+            self.refresh()
+
+    def set_sort(self, column: str, descending: bool) -> None:
+        self.sort_column, self.descending = column, descending
+        self.refresh_line(0)
+
+    # -- cursor and scrolling ------------------------------------------------------------------------------
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self.ids) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        # Row i sits on virtual line i + 1 (line 0 is the header).
+        self.refresh_line(old + 1)
+        self.refresh_line(new + 1)
+        self._announce()
+
+    def _announce(self) -> None:
+        """Tell the app when the selected event changed, and count it as seen."""
+        selected = self.selected_id
+        if selected in self.marks:
+            self.marks.discard(selected)
+        if selected != self._announced:
+            self._announced = selected
+            self.post_message(EventHighlighted(selected))
+
+    def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
+        top = self.scroll_offset.y
+        rows = self.page_rows
+        if top <= self.cursor < top + rows:
+            return
+        if center:
+            target = self.cursor - rows // 2
+        elif self.cursor < top:
+            target = self.cursor
+        else:
+            target = self.cursor - rows + 1
+        self.scroll_to(y=max(0, min(target, self.max_scroll_y)), animate=False, immediate=True)
+
+    def _move(self, rows: int) -> None:
+        if self.ids:
+            self.cursor = self.cursor + rows
+            self._scroll_cursor_into_view()
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_cursor_down(self) -> None:
+        self._move(+1)
+
+    def action_page_up(self) -> None:
+        self._move(-self.page_rows)
+
+    def action_page_down(self) -> None:
+        self._move(self.page_rows)
+
+    def action_first(self) -> None:
+        self._move(-len(self.ids))
+
+    def action_last(self) -> None:
+        self._move(len(self.ids))
+
+    def action_open_detail(self) -> None:
+        self.app.query_one("#detail").focus()
+
+    def action_next_sort(self) -> None:
+        keys = [column.key for column in COLUMNS]
+        following = keys[(keys.index(self.sort_column) + 1) % len(keys)]
+        self.post_message(SortChanged(following, following in ("date", "participants")))
+
+    def action_reverse_sort(self) -> None:
+        self.post_message(SortChanged(self.sort_column, not self.descending))
+
+    def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y == 0:
+            column = self._column_at(offset.x)
+            if column is not None:
+                same = column.key == self.sort_column
+                descending = not self.descending if same else column.key in ("date", "participants")
+                self.post_message(SortChanged(column.key, descending))
+            return
+        index = self.scroll_offset.y + offset.y - 1
+        if index < len(self.ids):
+            self.cursor = index
+
+    def _column_at(self, x: int) -> Column | None:
+        position = MARK_WIDTH
+        for column, width in visible_columns(self.scrollable_content_region.width):
+            if position <= x < position + width + 1:
+                return column
+            position += width + 1
+        return None
+
+    # -- painting ------------------------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return self._header(width, base)
+        index = self.scroll_offset.y + y - 1
+        if index >= len(self.ids):
+            if index == 0:
+                message = Text(self.empty_message, style=self.get_component_rich_style("meetings--empty"))
+                return Strip(list(message.render(self.app.console)), message.cell_len).adjust_cell_length(
+                    width, base
+                )
+            return Strip.blank(width, base)
+        return self._row(index, width, base)
+
+    def _header(self, width: int, base: RichStyle) -> Strip:
+        header = self.get_component_rich_style("meetings--header")
+        sorted_style = self.get_component_rich_style("meetings--sorted")
+        line = Text(" " * MARK_WIDTH, no_wrap=True, end="")
+        arrow = "▼" if self.descending else "▲"
+        for column, cell_width in visible_columns(width):
+            label = f"{column.label}{arrow}" if column.key == self.sort_column else column.label
+            cell = Text(label, style=sorted_style if column.key == self.sort_column else header)
+            _fit(cell, cell_width, column.right)
+            line.append_text(cell)
+            line.append(" ")
+        line.stylize_before(base)
+        return _strip(line, width, base, self.app.console)
+
+    def _row(self, index: int, width: int, base: RichStyle) -> Strip:
+        event_id = self.ids[index]
+        event = self.store.get(event_id)
+        is_cursor = index == self.cursor
+        mark = STALE_MARK if event_id in self.stale else NEW_MARK if event_id in self.marks else " "
+        key = (event_id, width, is_cursor, is_cursor and self.has_focus, mark, self.highlight)
+        cached = self._lines.get(key)
+        if cached is not None and event is not None and cached[0] is event:
+            return cached[1]
+        if event is None:
+            line = Text("  (removed)", style=self.get_component_rich_style("meetings--empty"), end="")
+            return _strip(line, width, base, self.app.console)
+        match = self.get_component_rich_style("meetings--match")
+        line = Text(no_wrap=True, end="")
+        mark_style = self.get_component_rich_style(
+            "meetings--stale" if mark == STALE_MARK else "meetings--mark"
+        )
+        line.append(mark.ljust(MARK_WIDTH), mark_style)
+        values = cell_values(event)
+        for column, cell_width in visible_columns(width):
+            cell = highlighted_text(values[column.key], self.highlight, match)
+            _fit(cell, cell_width, column.right)
+            line.append_text(cell)
+            line.append(" ")
+        if is_cursor:
+            cursor = "meetings--cursor" if self.has_focus else "meetings--cursor-blurred"
+            line.stylize_before(self.get_component_rich_style(cursor))
+        line.stylize_before(base)
+        strip = _strip(line, width, base, self.app.console)
+        self._lines[key] = (event, strip)
+        return strip
+
+
+def _fit(cell: Text, width: int, right: bool) -> None:
+    """Cut (with an ellipsis) or pad a cell to exactly `width` cells."""
+    cell.truncate(width, overflow="ellipsis")
+    padding = width - cell.cell_len
+    if padding > 0:
+        if right:
+            cell.pad_left(padding)
+        else:
+            cell.pad_right(padding)
+
+
+def _strip(line: Text, width: int, base: RichStyle, console: object) -> Strip:
+    segments: list[Segment] = list(line.render(console))  # type: ignore[arg-type]
+    return Strip(segments, line.cell_len).adjust_cell_length(width, base)
+
+
+def _position(ids: list[str], event_id: str | None) -> int | None:
+    if event_id is None:
+        return None
+    try:
+        return ids.index(event_id)
+    except ValueError:
+        return None
