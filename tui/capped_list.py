@@ -1,0 +1,58 @@
+"""The shared shape of the small panes: a capped option list refilled in place.
+
+Participants, topics, cross-references and problems show at most `CAP` rows (the most relevant first; the
+pane's title says how many were left out), so the stock `OptionList` is fast enough there. Refilling it keeps
+the highlighted row (by option id) and the scroll position, so a live update never moves the user.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+CAP = 500
+"""Rows shown at most in a small pane: nobody reads further, and the widget stays instant."""
+
+
+def unique_ids(keys: list[str]) -> list[str]:
+    """Option ids that follow their row's subject (so the highlight follows it too), made unique."""
+    seen: dict[str, int] = {}
+    ids = []
+    for key in keys:
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        ids.append(key if not count else f"{key}#{count}")
+    return ids
+
+
+class CappedList(OptionList):
+    BINDINGS = [
+        Binding("k", "cursor_up", "Up", show=False, id="list.cursor_up"),
+        Binding("j", "cursor_down", "Down", show=False, id="list.cursor_down"),
+    ]
+
+    title = "List"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.border_title = self.title
+
+    def replace_options(self, options: list[Option], total: int | None = None) -> None:
+        """Show new rows (already capped by the caller), keeping the highlighted row and the scroll."""
+        highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
+        scroll_y = self.scroll_y
+        with self.prevent(OptionList.OptionHighlighted):
+            self.set_options(options)
+            if highlighted is not None and highlighted in self._id_to_option:
+                self.highlighted = self.get_option_index(highlighted)
+            elif highlighted is not None and options:
+                self.highlighted = 0
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self.set_title(len(options), len(options) if total is None else total)
+
+    def set_title(self, shown: int, total: int) -> None:
+        if total > shown:
+            self.border_title = f"{self.title} · top {shown:,} of {total:,}"
+        else:
+            self.border_title = f"{self.title} · {total:,}"

@@ -1,0 +1,70 @@
+"""The help screen (`?`): the keys and a summary of the filter language, over the dashboard.
+
+Its text is the program's own (no event data), and still built as `Content` from plain strings.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: tuple[tuple[str, str], ...] = (
+    ("/", "focus the filter; type to narrow every pane"),
+    ("enter (in the filter)", "back to the meetings"),
+    ("escape (in the filter)", "clear the filter and go back to the meetings"),
+    ("tab / shift+tab", "next / previous pane"),
+    ("1 … 6", "meetings, detail, participants, topics, related, problems"),
+    ("↑ ↓  j k  pgup pgdn  home end  g G", "move in a pane"),
+    ("s / S", "sort the meetings by the next column / reverse the order (or click a header)"),
+    ("enter (meetings)", "open the detail pane"),
+    ("enter or click (participants, topics)", 'toggle participant:"…" / topic:… in the filter'),
+    ("enter or click (related)", "jump to that event"),
+    ("backspace", "jump back"),
+    ("m", "mark every new or changed event as seen (● in the meetings)"),
+    ("e", "show or hide the problems pane"),
+    ("ctrl+p", "command palette (commands, themes)"),
+    ("?", "this help"),
+    ("q", "quit (anywhere but in the filter); ctrl+q quits from anywhere"),
+)
+"""Every key of the dashboard, as the README lists them."""
+
+FILTER_LANGUAGE: tuple[tuple[str, str], ...] = (
+    ("galu hadj", "words starting so, all of them"),
+    ('"separate meeting"', "a phrase"),
+    ("-afghanistan  -kind:call", "not"),
+    ('participant:"Vepa Hadjiev"  p:hajiyev', "a participant (any spelling)"),
+    ("country:TM  c:kz", "a country involved"),
+    ("topic:security  t:…  #security", "a tag"),
+    ("kind:consultation", "a kind"),
+    ('org:"central asia"  place:ashgabat  source:nca', "organisation, place, source"),
+    ("from:2022  to:2023-02", "a period"),
+)
+
+
+def help_content() -> Content:
+    parts: list[str | tuple[str, str]] = [("Keys\n", "bold underline")]
+    width = max(len(keys) for keys, _ in KEYS)
+    for keys, meaning in KEYS:
+        parts += [(keys.ljust(width + 2), "bold"), meaning, "\n"]
+    parts += ["\n", ("Filter language\n", "bold underline")]
+    width = max(len(example) for example, _ in FILTER_LANGUAGE)
+    for example, meaning in FILTER_LANGUAGE:
+        parts += [(example.ljust(width + 2), "bold"), meaning, "\n"]
+    parts.append(
+        ("\nA malformed filter keeps the last good result on screen. escape or ? closes this.", "dim")
+    )
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-panel"):
+            yield Static(help_content(), id="help-text", markup=False)

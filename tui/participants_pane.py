@@ -1,0 +1,47 @@
+"""The participants pane [#participants]: people across the matching events, most events first.
+
+Each row: events, name, countries, the other spellings merged into this person (the store merges them) and
+the most frequent role. Enter or a click asks for `participant:"NAME"` to be toggled in the filter; the pane never edits the
+filter text itself.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from store.aggregates import PersonCount
+from tui.capped_list import CAP, CappedList, unique_ids
+from tui.display_text import one_line
+from tui.messages import ToggleFilterTerm
+
+
+def person_row(person: PersonCount, count_width: int) -> Content:
+    parts: list[str | tuple[str, str]] = [(f"{person.events:>{count_width}} ", "bold"), one_line(person.name)]
+    if person.countries:
+        parts.append((" " + one_line(" ".join(person.countries)), "italic"))
+    if person.aliases:
+        parts.append(("  aka " + one_line(", ".join(person.aliases)), "dim italic"))
+    if person.roles:
+        parts.append(("  " + one_line(person.roles[0]), "dim"))
+    return Content.assemble(*parts)
+
+
+class ParticipantsPane(CappedList):
+    title = "Participants"
+
+    def show(self, people: list[PersonCount], total: int) -> None:
+        self.people = people[:CAP]
+        keys = unique_ids([f"{person.name}|{' '.join(person.countries)}" for person in self.people])
+        width = len(str(self.people[0].events)) if self.people else 1
+        options = [
+            Option(person_row(person, width), id=key) for person, key in zip(self.people, keys, strict=True)
+        ]
+        self.replace_options(options, total)
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        message.stop()
+        index = message.option_index
+        if 0 <= index < len(self.people):
+            self.post_message(ToggleFilterTerm("participant", self.people[index].name))

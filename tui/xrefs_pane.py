@@ -1,0 +1,42 @@
+"""The cross-references pane [#xrefs]: the events related to the selected one, best first.
+
+Each row: date and title, then the store's reasons in words on the next line. Enter or a click asks the app
+to jump there (`JumpToEvent`); the app keeps the way back (backspace).
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from store.cross_references import Relation
+from tui.capped_list import CappedList, unique_ids
+from tui.display_text import one_line
+from tui.messages import JumpToEvent
+
+
+def relation_row(relation: Relation) -> Content:
+    return Content.assemble(
+        (one_line(relation.date) + "  ", "bold"),
+        one_line(relation.title),
+        "\n",
+        ("   " + one_line("; ".join(relation.reasons)), "dim italic"),
+    )
+
+
+class XrefsPane(CappedList):
+    title = "Related"
+
+    def show(self, relations: list[Relation]) -> None:
+        self.targets = [relation.id for relation in relations]
+        keys = unique_ids(self.targets)
+        options = [
+            Option(relation_row(relation), id=key) for relation, key in zip(relations, keys, strict=True)
+        ]
+        self.replace_options(options)
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        message.stop()
+        if 0 <= message.option_index < len(self.targets):
+            self.post_message(JumpToEvent(self.targets[message.option_index]))
