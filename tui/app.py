@@ -1,0 +1,448 @@
+"""The dashboard: composes the panes, runs the loader and the watcher, and routes every message.
+
+It owns the shared state that no single pane may own: the filter text and the last good query result, the
+sort, the event shown in detail and the way back from jumps, and the batch of changes the watcher left. It
+asks the store every question (queries, counts, related events, problems) and never parses, folds or indexes
+anything. Work that can take long runs in thread workers — the initial load, the watcher, the side-pane
+counts — which talk back only through `post_message` (thread-safe), never by touching a widget.
+
+Live updates never move the user: the meetings keep the selected event on its screen line, the small panes
+keep their highlighted row and scroll, the filter text and the focus are left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Footer, ProgressBar
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from store import filter_syntax
+from store.changes import Changes
+from store.event_files import DEFAULT_MAX_BYTES
+from store.event_store import EventStore, QueryResult
+from store.folder_watcher import FolderWatcher
+from store.loading import load_folder
+from tui.capped_list import CAP
+from tui.commands import DashboardCommands
+from tui.detail_pane import DetailPane
+from tui.display_text import one_line
+from tui.filter_bar import FilterBar, FilterInput
+from tui.help_screen import HelpScreen
+from tui.meetings_view import MeetingsView
+from tui.messages import (
+    AggregatesReady,
+    ChangesArrived,
+    EventHighlighted,
+    FilterDone,
+    FilterEdited,
+    JumpToEvent,
+    LoadFinished,
+    LoadProgress,
+    SortChanged,
+    ToggleFilterTerm,
+    WatchStatusChanged,
+)
+from tui.participants_pane import ParticipantsPane
+from tui.problems_pane import ProblemsPane
+from tui.status_bar import StatusBar
+from tui.topics_pane import TopicsPane
+from tui.xrefs_pane import XrefsPane
+
+PANES = ("meetings", "detail", "participants", "topics", "xrefs", "errors")
+"""Pane ids in the order of the number keys 1…6."""
+REQUERY_DURING_LOAD = 0.5
+"""Seconds between re-queries while the initial load runs: the first chunk shows at once, then twice a
+second, so a 100,000-event folder is browsable while it loads without spending the load on redraws."""
+NOTIFY_SECONDS = 4
+"""How long the 'N new events' toast stays: long enough to read, short enough for a monitor left open."""
+MAX_HISTORY = 100
+"""Jumps remembered for backspace."""
+
+
+class LoadCancelled(Exception):
+    """Raised inside the loader thread when the app quits mid-load, so that quitting never waits for it."""
+
+
+def shown_folder(folder: str) -> str:
+    """The folder as the status bar shows it: as given, with the home directory shortened to ~."""
+    home = os.path.expanduser("~")
+    full = os.path.abspath(folder)
+    if os.path.isabs(folder) and (full == home or full.startswith(home + os.sep)):
+        return "~" + full[len(home) :]
+    return folder
+
+
+class CommuniqueApp(App[None]):
+    TITLE = "Communiqué"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {DashboardCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("slash", "focus_filter", "Filter", key_display="/", id="focus_filter"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("e", "toggle_problems", "Problems", id="toggle_problems"),
+        Binding("m", "mark_all_seen", "Mark seen", id="mark_all_seen"),
+        Binding("backspace", "jump_back", "Back", id="jump_back"),
+        Binding("escape", "focus_pane('meetings')", "Meetings", show=False, id="escape_to_meetings"),
+        *(
+            Binding(str(number), f"focus_pane('{pane}')", pane, show=False, id=f"focus_{pane}")
+            for number, pane in enumerate(PANES, 1)
+        ),
+    ]
+
+    def __init__(
+        self,
+        folder: str | os.PathLike[str],
+        *,
+        use_cache: bool = True,
+        follow_symlinks: bool = False,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        live: bool = True,
+    ) -> None:
+        super().__init__()
+        self.folder = os.fspath(folder)
+        self.store = EventStore(self.folder, follow_symlinks=follow_symlinks, max_bytes=max_bytes)
+        self.use_cache = use_cache
+        self.live = live
+        """False: load once and never watch the folder (a frozen view, and screenshots that must not change)."""
+        self.sort_column, self.descending = "date", True
+        self.good_filter = ""
+        """The last filter text that parsed: live updates re-run it while the input holds a malformed one."""
+        self.result: QueryResult | None = None
+        self.loaded = False
+        self.shown_id: str | None = None
+        """The event in the detail pane (usually the meetings' selection; a jump may show a filtered-out one)."""
+        self.history: list[str] = []
+        self.generation = 0
+        """Counts queries, so that side-pane counts finishing out of order are dropped."""
+        self.counted_generation = 0
+        """The query whose counts the side panes show (equal to `generation` once they caught up)."""
+        self.stop_watching = threading.Event()
+        self._pending = Changes()
+        self._pending_lock = threading.Lock()
+        self._pending_posted = False
+        self._last_load_query = 0.0
+
+    # -- layout --------------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield FilterBar(id="filter-bar")
+        yield ProgressBar(id="progress", show_eta=False)
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield MeetingsView(self.store, id="meetings")
+                with Horizontal(id="lists"):
+                    yield ParticipantsPane(id="participants")
+                    yield TopicsPane(id="topics")
+            with Vertical(id="right"):
+                yield DetailPane(id="detail")
+                yield XrefsPane(id="xrefs")
+        yield ProblemsPane(id="errors")
+        yield StatusBar(shown_folder(self.folder), id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.meetings.border_title = "Meetings"
+        self.detail.border_title = "Detail"
+        self.query_one("#errors").display = False
+        self.meetings.focus()
+        self.load_events()
+
+    def on_unmount(self) -> None:
+        self.stop_watching.set()
+
+    async def action_quit(self) -> None:
+        self.stop_watching.set()  # the watcher thread ends within one watch step, so exiting never waits
+        self.exit()
+
+    @property
+    def meetings(self) -> MeetingsView:
+        return self.query_one("#meetings", MeetingsView)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one("#detail", DetailPane)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one("#filter-bar", FilterBar)
+
+    # -- loading -------------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="Loading the folder")
+    def load_events(self) -> None:
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled or self.stop_watching.is_set():
+                raise LoadCancelled
+            self.post_message(LoadProgress(done, total))
+
+        try:
+            load_folder(self.store, use_cache=self.use_cache, progress=progress)
+        except LoadCancelled:
+            return
+        self.post_message(LoadFinished())
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(message.total, 1), progress=message.done)
+        percent = 100 * message.done // max(message.total, 1)
+        self.status.set(loaded=len(self.store), loading=f"{percent}%")
+        now = time.monotonic()
+        if now - self._last_load_query >= REQUERY_DURING_LOAD:
+            self._last_load_query = now
+            self.refresh_result(keep_selection=True)
+
+    def on_load_finished(self, message: LoadFinished) -> None:
+        if message.error:
+            self.notify(one_line(message.error), title="Loading failed", severity="error", markup=False)
+        self.loaded = True
+        self.query_one("#progress").display = False
+        self.meetings.empty_message = "No event matches the filter"
+        self.meetings.set_stale(self.store.stale_ids())
+        self.refresh_result(keep_selection=True)
+        self.show_problems()
+        self.status.set(loading="")
+        if self.live:
+            self.watch_folder()
+        else:
+            self.status.set(watch="stopped")
+
+    # -- watching ------------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="watch", description="Watching the folder")
+    def watch_folder(self) -> None:
+        # Files that changed while the load ran were not seen by any watch: one walk catches them.
+        if not self.stop_watching.is_set():
+            self.collect_changes(self.store.reconcile())
+        watcher = FolderWatcher(
+            self.store,
+            on_changes=self.collect_changes,
+            on_status=lambda status, detail: self.post_message(WatchStatusChanged(status, detail)),
+            stop_event=self.stop_watching,
+        )
+        watcher.run()
+
+    def collect_changes(self, changes: Changes) -> None:
+        """Called in the watcher's thread: merge the batch and wake the app once per burst (back-pressure:
+        however fast changes come, at most one message waits in the queue)."""
+        if not changes:
+            return
+        with self._pending_lock:
+            self._pending.merge(changes)
+            if self._pending_posted:
+                return
+            self._pending_posted = True
+        self.post_message(ChangesArrived())
+
+    def on_changes_arrived(self, message: ChangesArrived) -> None:
+        with self._pending_lock:
+            changes, self._pending = self._pending, Changes()
+            self._pending_posted = False
+        if changes:
+            self.apply_changes(changes)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Show one batch of store changes without moving the cursor, the scroll, the filter or the focus."""
+        meetings = self.meetings
+        with self.batch_update():
+            meetings.mark(changes.added | changes.changed)
+            meetings.unmark(changes.removed)
+            meetings.set_stale(self.store.stale_ids())
+            self.refresh_result(keep_selection=True, text=self.good_filter)
+            touched = changes.added | changes.changed | changes.removed
+            if self.shown_id is not None and (
+                self.shown_id in touched or self.shown_id == meetings.selected_id
+            ):
+                self.show_event(self.shown_id)
+            if changes.problems_changed:
+                self.show_problems()
+            self.status.set(unseen=len(meetings.marks))
+        summary = _changes_summary(changes)
+        if summary:
+            self.notify(summary, timeout=NOTIFY_SECONDS, markup=False)
+
+    def on_watch_status_changed(self, message: WatchStatusChanged) -> None:
+        self.status.set(watch=message.status)
+        if message.detail and message.status in ("missing", "polling"):
+            self.notify(one_line(message.detail), severity="warning", markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state != WorkerState.ERROR:
+            return
+        error = one_line(worker.error) if worker.error is not None else "unknown error"
+        self.notify(f"{worker.description} failed: {error}", severity="error", markup=False, timeout=10)
+        if worker.group == "load":
+            self.post_message(LoadFinished(error=error))
+        elif worker.group == "watch":
+            self.status.set(watch="stopped")
+
+    # -- the query and the panes ---------------------------------------------------------------------------
+
+    def refresh_result(self, *, keep_selection: bool, text: str | None = None) -> bool:
+        """Run the filter and show the answer in every pane; False (and a message) for a malformed filter."""
+        text = self.filter_bar.input.value if text is None else text
+        try:
+            result = self.store.query(text, sort=self.sort_column, descending=self.descending)
+        except filter_syntax.FilterError as error:
+            self.filter_bar.show_error(_filter_message(error), getattr(error, "position", None))
+            return False
+        if text == self.filter_bar.input.value:
+            self.filter_bar.clear_error()
+        self.good_filter = text
+        self.result = result
+        self.meetings.show_result(result.ids, result.highlight, keep_selection=keep_selection)
+        self.status.set(loaded=len(self.store), matching=len(result.ids), unseen=len(self.meetings.marks))
+        self.generation += 1
+        self.count_aggregates(self.generation, result)
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="aggregates", description="Counting")
+    def count_aggregates(self, generation: int, result: QueryResult) -> None:
+        people = self.store.participants(result)
+        topics = self.store.topics(result)
+        if not get_current_worker().is_cancelled:
+            self.post_message(
+                AggregatesReady(generation, people[:CAP], len(people), topics[:CAP], len(topics))
+            )
+
+    def on_aggregates_ready(self, message: AggregatesReady) -> None:
+        if message.generation != self.generation:
+            return  # a newer query's counts are on their way
+        self.query_one("#participants", ParticipantsPane).show(
+            message.participants, message.participant_total
+        )
+        self.query_one("#topics", TopicsPane).show(message.topics, message.topic_total)
+        self.counted_generation = message.generation
+
+    def show_event(self, event_id: str | None) -> None:
+        """Fill the detail and cross-reference panes for one event (None: nothing selected)."""
+        self.shown_id = event_id
+        event = self.store.get(event_id) if event_id is not None else None
+        highlight = self.result.highlight if self.result else []
+        self.detail.show(
+            event, highlight=highlight, stale=event is not None and event.id in self.meetings.stale
+        )
+        try:
+            relations = self.store.related(event_id) if event is not None and event_id is not None else []
+        except KeyError:
+            relations = []
+        self.query_one("#xrefs", XrefsPane).show(relations)
+
+    def show_problems(self) -> None:
+        self.query_one("#errors", ProblemsPane).show(self.store.problems())
+        self.status.set(problem_files=len(self.store.problem_files()))
+
+    def on_event_highlighted(self, message: EventHighlighted) -> None:
+        self.show_event(message.event_id)
+
+    def on_filter_edited(self, message: FilterEdited) -> None:
+        self.refresh_result(keep_selection=False, text=message.text)
+
+    def on_filter_done(self, message: FilterDone) -> None:
+        self.meetings.focus()
+
+    def on_sort_changed(self, message: SortChanged) -> None:
+        self.action_sort(message.column, message.descending)
+
+    def on_toggle_filter_term(self, message: ToggleFilterTerm) -> None:
+        field_input = self.filter_bar.input
+        field_input.value = filter_syntax.toggle_term(field_input.value, message.field, message.value)
+        field_input.cursor_position = len(field_input.value)
+
+    def on_jump_to_event(self, message: JumpToEvent) -> None:
+        if self.shown_id is not None and self.shown_id != message.event_id:
+            self.history = [*self.history, self.shown_id][-MAX_HISTORY:]
+        self.select_event(message.event_id)
+
+    def select_event(self, event_id: str) -> None:
+        if self.meetings.select_id(event_id):
+            if (
+                self.shown_id != event_id
+            ):  # already under the cursor (back from a hidden event): no announcement
+                self.show_event(event_id)
+            return
+        if self.store.get(event_id) is None:
+            self.notify("That event is no longer in the folder.", severity="warning", markup=False)
+            return
+        self.show_event(event_id)
+        self.notify("That event is hidden by the filter: shown in the detail pane only.", markup=False)
+
+    # -- actions -------------------------------------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", FilterInput).focus()
+
+    def action_clear_filter(self) -> None:
+        self.filter_bar.input.value = ""
+
+    def action_focus_pane(self, pane: str) -> None:
+        widget: Widget = self.query_one(f"#{pane}")
+        if pane == "errors":
+            widget.display = True
+        widget.focus()
+
+    def action_toggle_problems(self) -> None:
+        problems = self.query_one("#errors", ProblemsPane)
+        problems.display = not problems.display
+        if not problems.display and self.focused is problems:
+            self.meetings.focus()
+
+    def action_mark_all_seen(self) -> None:
+        self.meetings.mark_all_seen()
+        self.status.set(unseen=0)
+
+    def action_jump_back(self) -> None:
+        if not self.history:
+            self.bell()
+            return
+        *self.history, event_id = self.history
+        self.select_event(event_id)
+
+    def action_sort(self, column: str, descending: bool | None = None) -> None:
+        if descending is None:
+            descending = (
+                not self.descending if column == self.sort_column else column in ("date", "participants")
+            )
+        self.sort_column, self.descending = column, descending
+        self.meetings.set_sort(column, descending)
+        self.refresh_result(keep_selection=True, text=self.good_filter)
+
+    def action_reverse_sort(self) -> None:
+        self.action_sort(self.sort_column, not self.descending)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def _filter_message(error: Exception) -> str:
+    message = getattr(error, "message", None)
+    return str(message if message else error)
+
+
+def _changes_summary(changes: Changes) -> str:
+    parts = []
+    if changes.added:
+        parts.append(f"{len(changes.added):,} new event{'s' * (len(changes.added) != 1)}")
+    if changes.changed:
+        parts.append(f"{len(changes.changed):,} changed")
+    if changes.removed:
+        parts.append(f"{len(changes.removed):,} removed")
+    return ", ".join(parts)
