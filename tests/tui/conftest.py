@@ -1,0 +1,89 @@
+"""Shared helpers for the dashboard's tests: folders to watch, an app factory, and a way to wait.
+
+The folder watcher is a worker that never completes, so `app.workers.wait_for_complete()` would hang:
+tests wait for what they can see instead (`wait_until`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app import CommuniqueApp
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = Path(__file__).resolve().parent / "corpus"
+"""A fixed copy of the sample events (plus one broken file), so that counts and screenshots never drift
+while fixtures/events grows."""
+
+SEED_ID = "tm-ru-2023-05-04-consultations"
+"""The seed event of fixtures/events, also in the corpus."""
+
+
+@pytest.fixture
+def fixture_events(tmp_path: Path) -> Path:
+    """A private copy of fixtures/events, whatever it holds today."""
+    return Path(shutil.copytree(REPO / "fixtures" / "events", tmp_path / "fixture-events"))
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A private copy of the fixed test corpus (10 events in 9 files, plus one broken file)."""
+    return Path(shutil.copytree(CORPUS, tmp_path / "corpus"))
+
+
+MakeApp = Callable[..., CommuniqueApp]
+
+
+@pytest.fixture
+def make_app() -> MakeApp:
+    def make(folder: Path | str, **options: object) -> CommuniqueApp:
+        return CommuniqueApp(str(folder), use_cache=False, **options)  # type: ignore[arg-type]
+
+    return make
+
+
+async def wait_until(
+    pilot: Pilot, predicate: Callable[[], object], timeout: float = 5.0, what: str = "condition"
+) -> float:
+    """Let the app run until `predicate()` is true; returns the seconds it took (fails after `timeout`)."""
+    start = time.monotonic()
+    while True:
+        if predicate():
+            return time.monotonic() - start
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await pilot.pause(0.01)
+
+
+async def ready(pilot: Pilot, *, live: bool = True) -> CommuniqueApp:
+    """Wait until the folder is loaded, the side panes are counted and (when live) the watcher runs."""
+    app = pilot.app
+    assert isinstance(app, CommuniqueApp)
+    await wait_until(pilot, lambda: app.loaded, what="the initial load")
+    if live:
+        await wait_until(pilot, lambda: app.status.status.watch == "live", what="the watcher")
+    await wait_until(pilot, lambda: app.counted_generation == app.generation, what="the side panes")
+    await pilot.pause()
+    return app
+
+
+def row_texts(app: CommuniqueApp) -> list[str]:
+    """The meetings rows on screen, as plain text (header excluded)."""
+    meetings = app.meetings
+    height = meetings.scrollable_content_region.height
+    return [meetings.render_line(y).text.rstrip() for y in range(1, height)]
+
+
+@asynccontextmanager
+async def running(app: CommuniqueApp, size: tuple[int, int] = (160, 50)) -> AsyncIterator[Pilot]:
+    """Run the app headless and hand over the pilot once it is `ready`."""
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        yield pilot
