@@ -58,11 +58,15 @@ def _intersect(sets: list[set[int]]) -> set[int]:
     return result
 
 
+def constrains(term: Term) -> bool:
+    """A word or phrase without letters or digits (`+`, `""`) says nothing and is left out."""
+    return term.kind == "field" or bool(_value_words(term.value))
+
+
 def term_docnos(index: SearchIndex, term: Term) -> set[int]:
     """The live events one term (ignoring its negation) matches."""
     if term.kind == "word":
-        words = _value_words(term.value)
-        return _intersect([index.docnos_with_word(word, prefix=True) for word in words]) if words else set()
+        return _intersect([index.docnos_with_word(word, prefix=True) for word in _value_words(term.value)])
     if term.kind == "phrase":
         return _phrase(index, _value_words(term.value))
     field, value = term.field, term.value
@@ -101,8 +105,8 @@ class _FoldCache(dict[str, str]):
 
 def matching_docnos(index: SearchIndex, query: Query) -> set[int] | None:
     """Docnos of the events that match, or None when the query matches everything."""
-    positive = [term for term in query.terms if not term.negated]
-    negative = [term for term in query.terms if term.negated]
+    positive = [term for term in query.terms if not term.negated and constrains(term)]
+    negative = [term for term in query.terms if term.negated and constrains(term)]
     if not positive and not negative:
         return None
     result = _intersect([term_docnos(index, term) for term in positive]) if positive else index.all_docnos()
