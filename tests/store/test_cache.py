@@ -1,0 +1,112 @@
+"""Reopening re-reads only changed files; a corrupt, foreign or stale cache is rebuilt, never trusted."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from store import cache as cache_module
+from store.cache import cache_file, restore_cache, save_cache
+from store.event_store import EventStore
+from store.loading import cache_enabled, load_folder
+from tests.conftest import WriteEvent, event
+
+
+def reopen(root: Path, **options: bool) -> EventStore:
+    store = EventStore(root)
+    load_folder(store, **options)
+    return store
+
+
+@pytest.fixture
+def root(write_event: WriteEvent) -> Path:
+    write_event("a.json", event(id="a", title="Alpha"))
+    write_event("sub/b.json", event(id="b", title="Beta"))
+    return write_event("c.json", event(id="c", title="Gamma")).parent
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    reads: list[str] = []
+    original = EventStore._read
+
+    def spy(self: EventStore, rel: str, stamp: object) -> object:
+        reads.append(rel)
+        return original(self, rel, stamp)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(EventStore, "_read", spy)
+    return reads
+
+
+def test_a_warm_open_reads_no_unchanged_file(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reopen(root)
+    assert cache_file(str(root)).exists()
+    reads = count_reads(monkeypatch)
+    store = reopen(root)
+    assert reads == []
+    assert sorted(store.index.docno_of) == ["a", "b", "c"]
+    assert store.query("beta").ids == ["b"]
+
+
+def test_changed_added_and_deleted_files_are_noticed_on_reopen(
+    root: Path, write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reopen(root)
+    write_event("a.json", event(id="a", title="Alpha edited"))
+    write_event("d.json", event(id="d"))
+    os.unlink(root / "sub" / "b.json")
+    reads = count_reads(monkeypatch)
+    store = reopen(root)
+    assert sorted(reads) == ["a.json", "d.json"]
+    assert sorted(store.index.docno_of) == ["a", "c", "d"]
+    assert store.get("a").title == "Alpha edited"
+    assert store.query("beta").ids == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: data[:-10] + b"0123456789",
+        lambda data: b"not a cache at all",
+        lambda data: data.replace(b'"format":1', b'"format":999'),
+        lambda data: b"",
+    ],
+    ids=["truncated", "corrupt-payload", "foreign", "other-version", "empty"],
+)
+def test_a_damaged_cache_is_discarded_and_rebuilt(
+    root: Path, damage, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    reopen(root)
+    path = cache_file(str(root))
+    path.write_bytes(damage(path.read_bytes()))
+    assert not restore_cache(EventStore(root))
+    assert not path.exists()
+    reads = count_reads(monkeypatch)
+    store = reopen(root)
+    assert sorted(reads) == ["a.json", "c.json", "sub/b.json"]
+    assert sorted(store.index.docno_of) == ["a", "b", "c"]
+    assert path.exists()
+
+
+def test_a_cache_for_another_folder_is_not_used(root: Path, tmp_path: Path) -> None:
+    store = reopen(root)
+    other = tmp_path / "other"
+    other.mkdir()
+    save_cache(store, cache_file(str(other)))
+    assert not restore_cache(EventStore(other))
+
+
+def test_the_cache_can_be_turned_off(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reopen(root, use_cache=False)
+    assert not cache_file(str(root)).exists()
+    monkeypatch.setenv("COMMUNIQUE_NO_CACHE", "1")
+    assert not cache_enabled()
+    monkeypatch.delenv("COMMUNIQUE_NO_CACHE")
+    assert cache_enabled() and not cache_enabled(no_cache_flag=True)
+
+
+def test_the_cache_lives_under_xdg_cache_home(root: Path) -> None:
+    assert cache_file(str(root)).parent == Path(os.environ["XDG_CACHE_HOME"]) / "communique"
+    assert cache_module.FORMAT_VERSION >= 1

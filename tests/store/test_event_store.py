@@ -1,0 +1,137 @@
+"""The store follows its folder file by file, reports what changed, settles duplicates, keeps stale files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from store.event_store import EventStore
+from tests.conftest import WriteEvent, event
+
+
+def loaded(root: Path) -> EventStore:
+    store = EventStore(root)
+    store.load()
+    return store
+
+
+def test_load_reads_a_folder_recursively_and_reports_bad_files_without_stopping(
+    write_event: WriteEvent,
+) -> None:
+    write_event("a.json", event(id="a"))
+    write_event("2023/b.json", event(id="b"))
+    write_event("2023/deep/c.jsonl", b'{"id":"c","title":"c","date":"2021"}\n')
+    write_event("bad.json", b"{nope")
+    write_event("notes.txt", b"not an event")
+    write_event("a.json.swp", b"{garbage")
+    store = loaded(write_event("x.json", event(id="x")).parent)
+    assert sorted(store.index.docno_of) == ["a", "b", "c", "x"]
+    assert [str(p).split(":")[0] for p in store.problems()] == ["bad.json"]
+
+
+def test_upsert_reports_added_changed_removed_for_that_file_only(write_event: WriteEvent) -> None:
+    path = write_event("multi.json", [event(id="a"), event(id="b")])
+    write_event("other.json", event(id="o"))
+    store = loaded(path.parent)
+    write_event("multi.json", [event(id="a", title="Changed"), event(id="c")])
+    changes = store.upsert(path)
+    assert (changes.added, changes.changed, changes.removed) == ({"c"}, {"a"}, {"b"})
+    assert store.get("a").title == "Changed"
+    assert store.get("o") is not None
+
+
+def test_an_unchanged_rewrite_reports_nothing(write_event: WriteEvent) -> None:
+    path = write_event("a.json", event(id="a"))
+    store = loaded(path.parent)
+    write_event("a.json", event(id="a"))
+    assert not store.upsert(path)
+
+
+def test_remove_forgets_exactly_what_the_file_contributed(write_event: WriteEvent) -> None:
+    path = write_event("a.json", [event(id="a1"), event(id="a2")])
+    write_event("b.json", event(id="b"))
+    store = loaded(path.parent)
+    path.unlink()
+    changes = store.remove(path)
+    assert changes.removed == {"a1", "a2"}
+    assert list(store.index.docno_of) == ["b"]
+    assert store.query("").ids == ["b"]
+
+
+def test_duplicate_ids_are_both_reported_and_the_first_path_wins(write_event: WriteEvent) -> None:
+    write_event("b.json", event(id="dup", title="from b"))
+    write_event("a.json", event(id="dup", title="from a"))
+    store = loaded(write_event("c.json", event(id="c")).parent)
+    assert store.get("dup").title == "from a"
+    messages = [str(p) for p in store.problems()]
+    assert any(m.startswith("a.json: duplicate id 'dup'") and "shown" in m for m in messages)
+    assert any(m.startswith("b.json: duplicate id 'dup'") and "hidden; showing a.json" in m for m in messages)
+    os.unlink(store.root + "/a.json")
+    changes = store.remove("a.json")
+    assert changes.changed == {"dup"} and changes.problems_changed
+    assert store.get("dup").title == "from b"
+    assert not store.problems()
+
+
+def test_a_file_that_turns_invalid_keeps_its_last_good_version_flagged_stale(write_event: WriteEvent) -> None:
+    path = write_event("a.json", event(id="a", title="Good"))
+    store = loaded(path.parent)
+    write_event("a.json", b'{"id": "a", "title": "Half writ')
+    changes = store.upsert(path)
+    assert not changes.removed and changes.problems_changed
+    assert store.get("a").title == "Good"
+    assert store.stale_ids() == {"a"}
+    assert any("last good version" in str(p) for p in store.problems())
+    write_event("a.json", event(id="a", title="Fixed"))
+    store.upsert(path)
+    assert store.get("a").title == "Fixed" and not store.stale_ids() and not store.problems()
+    write_event("a.json", b"garbage")
+    store.upsert(path)
+    path.unlink()
+    assert store.remove(path).removed == {"a"}
+    assert not store.problems()
+
+
+def test_apply_paths_handles_renames_folders_and_vanished_folders(write_event: WriteEvent) -> None:
+    path = write_event("2023/a.json", event(id="a"))
+    root = path.parent.parent
+    store = loaded(root)
+    os.rename(root / "2023", root / "archive")
+    changes = store.apply_paths([root / "2023", root / "archive"])
+    assert (
+        changes.changed == {"a"}
+        or (changes.added, changes.removed) == ({"a"}, set())
+        or store.get("a") is not None
+    )
+    assert store.get("a").path == os.path.join("archive", "a.json")
+    import shutil
+
+    shutil.rmtree(root / "archive")
+    assert store.apply_paths([root / "archive"]).removed == {"a"}
+    assert len(store) == 0
+
+
+def test_reconcile_finds_what_a_watcher_missed(write_event: WriteEvent) -> None:
+    path = write_event("a.json", event(id="a"))
+    store = loaded(path.parent)
+    write_event("b.json", event(id="b"))
+    write_event("a.json", event(id="a", title="Edited behind our back"))
+    changes = store.reconcile()
+    assert changes.added == {"b"} and changes.changed == {"a"}
+    assert not store.reconcile()
+
+
+def test_symlinks_leading_outside_the_folder_are_not_followed(
+    tmp_path: Path, write_event: WriteEvent
+) -> None:
+    path = write_event("a.json", event(id="a"))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.json").write_text('{"id": "secret", "title": "s", "date": "2020"}')
+    os.symlink(outside, path.parent / "link")
+    os.symlink(path.parent, path.parent / "loop")
+    store = loaded(path.parent)
+    assert list(store.index.docno_of) == ["a"]
+    followed = EventStore(path.parent, follow_symlinks=True)
+    followed.load()
+    assert sorted(followed.index.docno_of) == ["a", "secret"]

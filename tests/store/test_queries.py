@@ -1,0 +1,142 @@
+"""The filter language over a real store, the aggregates and the cross-references."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.event_store import EventStore
+from store.filter_syntax import FilterError
+from tests.conftest import WriteEvent
+from tests.store.corpus import EVENTS
+
+
+@pytest.fixture
+def store(write_event: WriteEvent) -> EventStore:
+    path = None
+    for rel, raw in EVENTS.items():
+        path = write_event(rel, raw)
+    assert path is not None
+    result = EventStore(path.parent.parent)
+    result.load()
+    return result
+
+
+def ids(store: EventStore, text: str) -> list[str]:
+    return store.query(text).ids
+
+
+def test_empty_filter_lists_everything_newest_first(store: EventStore) -> None:
+    assert ids(store, "") == [
+        "cons-2023",
+        "bilateral-2023",
+        "signing-2022",
+        "cons-2021",
+        "call-2020",
+        "summit-2019",
+    ]
+
+
+def test_words_match_as_prefixes_ignoring_case_and_diacritics(store: EventStore) -> None:
+    assert ids(store, "galu") == ["cons-2023", "bilateral-2023", "cons-2021"]
+    assert ids(store, "GALUZIN hadj") == ["cons-2023", "bilateral-2023"]
+    assert ids(store, "tokáyev") == ["summit-2019"]
+    assert ids(store, "afghanistan -kind:call") == ["cons-2023", "summit-2019"]
+
+
+def test_phrases_match_words_in_sequence(store: EventStore) -> None:
+    assert ids(store, '"separate meeting"') == ["bilateral-2023"]
+    assert ids(store, '"meeting separate"') == []
+
+
+def test_negation_excludes(store: EventStore) -> None:
+    assert ids(store, "-afghanistan") == ["bilateral-2023", "signing-2022", "cons-2021"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('participant:"Vepa Hadjiev"', ["cons-2023", "bilateral-2023", "cons-2021"]),
+        ("p:hajiyev", ["cons-2023", "bilateral-2023", "cons-2021"]),
+        ("participant:токаев", ["call-2020", "summit-2019"]),
+        ("country:kz", ["call-2020", "summit-2019"]),
+        ("c:TM kind:consultation", ["cons-2023", "cons-2021"]),
+        ("topic:regional-security", ["cons-2023", "cons-2021"]),
+        ("#security", ["cons-2023", "cons-2021"]),
+        ("t:afghan", ["cons-2023", "call-2020", "summit-2019"]),
+        ('org:"central asia"', ["cons-2023", "summit-2019"]),
+        ("place:ashgabat", ["cons-2023", "bilateral-2023"]),
+        ("source:nca", ["cons-2023", "bilateral-2023"]),
+        ("from:2022 to:2022", ["signing-2022"]),
+        ("from:2021-11 to:2022-06", ["signing-2022", "cons-2021"]),
+        ("to:2019", ["summit-2019"]),
+    ],
+)
+def test_field_filters(store: EventStore, text: str, expected: list[str]) -> None:
+    assert ids(store, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ['"unterminated', "from:2023-02-30", "kind:party", "foo:bar", "participant:"]
+)
+def test_a_malformed_filter_raises_a_filter_error(store: EventStore, text: str) -> None:
+    with pytest.raises(FilterError):
+        store.query(text)
+
+
+def test_participants_merge_spelling_variants_and_aliases(store: EventStore) -> None:
+    people = {person.name: person for person in store.participants()}
+    assert people["Vepa Hadjiev"].events == 3
+    assert "Vepa Hajiyev" in people["Vepa Hadjiev"].aliases
+    tokayev = [p for p in people.values() if "Kassym-Jomart Tokayev" in (p.name, *p.aliases)]
+    assert len(tokayev) == 1 and tokayev[0].events == 2
+    assert "Касым-Жомарт Токаев" in (tokayev[0].name, *tokayev[0].aliases)
+
+
+def test_aggregates_follow_the_filter(store: EventStore) -> None:
+    result = store.query("country:kz")
+    assert [p.name for p in store.participants(result)][:1] in (
+        ["Kassym-Jomart Tokayev"],
+        ["Kassym-Jomart Tokaev"],
+    )
+    assert store.topics(result) == [("afghanistan", 2), ("trade", 1)]
+    assert store.organizations(result) == [("Central Asia + Russia", 1)]
+    assert dict(store.topics())["regional-security"] == 2
+
+
+def test_cross_references_rank_explicit_links_first_with_reasons(store: EventStore) -> None:
+    related = store.related("cons-2023")
+    by_id = {relation.id: relation for relation in related}
+    assert related[0].id == "bilateral-2023"
+    assert "explicit link (sub-event)" in related[0].reasons
+    assert any(
+        reason.startswith("same day and place (Ashgabat, 2023-05-04)") for reason in related[0].reasons
+    )
+    assert any("another round of RU–TM consultations" in r for r in by_id["cons-2021"].reasons)
+    assert any("shared participants" in r for r in by_id["cons-2021"].reasons)
+    assert any(
+        "both refer to Declaration on Deepening Strategic Partnership" in r
+        for r in by_id["signing-2022"].reasons
+    )
+    assert any(
+        r.startswith("shared organizations (Central Asia + Russia) on afghanistan")
+        for r in by_id["summit-2019"].reasons
+    )
+    back = store.related("bilateral-2023")
+    assert back[0].id == "cons-2023" and "explicit link from it (sub-event)" in back[0].reasons
+
+
+def test_same_series_is_a_reason(store: EventStore, write_event: WriteEvent) -> None:
+    write_event(
+        "2024/next.json",
+        {**EVENTS["2023/consultations.json"], "id": "cons-2024", "date": "2024-06-01", "related": []},
+    )
+    store.upsert("2024/next.json")
+    assert (
+        "same series: TM-RU security consultations"
+        in {r.id: r for r in store.related("cons-2023")}["cons-2024"].reasons
+    )
+
+
+def test_related_of_an_unknown_id_raises_key_error(store: EventStore) -> None:
+    with pytest.raises(KeyError):
+        store.related("nope")
