@@ -12,9 +12,12 @@ keep their highlighted row and scroll, the filter text and the focus are left al
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -65,6 +68,18 @@ NOTIFY_SECONDS = 4
 """How long the 'N new events' toast stays: long enough to read, short enough for a monitor left open."""
 MAX_HISTORY = 100
 """Jumps remembered for backspace."""
+
+
+def _while_running(handler: Callable[[CommuniqueApp, Any], None]) -> Callable[[CommuniqueApp, Any], None]:
+    """Drop a message that arrives while the app shuts down: the panes it would update may be gone already
+    (a worker's last message can land after the screen was taken down)."""
+
+    @functools.wraps(handler)
+    def guarded(app: CommuniqueApp, message: Any) -> None:
+        if app.is_running:
+            handler(app, message)
+
+    return guarded
 
 
 class LoadCancelled(Exception):
@@ -198,6 +213,7 @@ class CommuniqueApp(App[None]):
             return
         self.post_message(LoadFinished())
 
+    @_while_running
     def on_load_progress(self, message: LoadProgress) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(message.total, 1), progress=message.done)
@@ -206,8 +222,9 @@ class CommuniqueApp(App[None]):
         now = time.monotonic()
         if now - self._last_load_query >= REQUERY_DURING_LOAD:
             self._last_load_query = now
-            self.refresh_result(keep_selection=True)
+            self.refresh_result(keep_selection=True, to_top=self._untouched())
 
+    @_while_running
     def on_load_finished(self, message: LoadFinished) -> None:
         if message.error:
             self.notify(one_line(message.error), title="Loading failed", severity="error", markup=False)
@@ -215,13 +232,28 @@ class CommuniqueApp(App[None]):
         self.query_one("#progress").display = False
         self.meetings.empty_message = "No event matches the filter"
         self.meetings.set_stale(self.store.stale_ids())
-        self.refresh_result(keep_selection=True)
+        self.refresh_result(keep_selection=True, to_top=self._untouched())
         self.show_problems()
         self.status.set(loading="")
         if self.live:
             self.watch_folder()
         else:
             self.status.set(watch="stopped")
+
+    def _untouched(self) -> bool:
+        """Nothing chosen yet (no cursor move, no filter): the load may keep the newest event on top.
+
+        Files load in path order, so later chunks often hold newer events; until the user picks something,
+        following the first chunk's top row down the list would hide the newest events above the view."""
+        return (
+            not self.meetings.user_moved
+            and not self.filter_bar.input.value
+            and self.shown_id
+            in (
+                None,
+                self.meetings.selected_id,
+            )
+        )
 
     # -- watching ------------------------------------------------------------------------------------------
 
@@ -250,6 +282,7 @@ class CommuniqueApp(App[None]):
             self._pending_posted = True
         self.post_message(ChangesArrived())
 
+    @_while_running
     def on_changes_arrived(self, message: ChangesArrived) -> None:
         with self._pending_lock:
             changes, self._pending = self._pending, Changes()
@@ -277,11 +310,13 @@ class CommuniqueApp(App[None]):
         if summary:
             self.notify(summary, timeout=NOTIFY_SECONDS, markup=False)
 
+    @_while_running
     def on_watch_status_changed(self, message: WatchStatusChanged) -> None:
         self.status.set(watch=message.status)
         if message.detail and message.status in ("missing", "polling"):
             self.notify(one_line(message.detail), severity="warning", markup=False)
 
+    @_while_running
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if event.state != WorkerState.ERROR:
@@ -295,7 +330,7 @@ class CommuniqueApp(App[None]):
 
     # -- the query and the panes ---------------------------------------------------------------------------
 
-    def refresh_result(self, *, keep_selection: bool, text: str | None = None) -> bool:
+    def refresh_result(self, *, keep_selection: bool, text: str | None = None, to_top: bool = False) -> bool:
         """Run the filter and show the answer in every pane; False (and a message) for a malformed filter."""
         text = self.filter_bar.input.value if text is None else text
         try:
@@ -307,7 +342,7 @@ class CommuniqueApp(App[None]):
             self.filter_bar.clear_error()
         self.good_filter = text
         self.result = result
-        self.meetings.show_result(result.ids, result.highlight, keep_selection=keep_selection)
+        self.meetings.show_result(result.ids, result.highlight, keep_selection=keep_selection, to_top=to_top)
         self.status.set(loaded=len(self.store), matching=len(result.ids), unseen=len(self.meetings.marks))
         self.generation += 1
         self.count_aggregates(self.generation, result)
@@ -322,6 +357,7 @@ class CommuniqueApp(App[None]):
                 AggregatesReady(generation, people[:CAP], len(people), topics[:CAP], len(topics))
             )
 
+    @_while_running
     def on_aggregates_ready(self, message: AggregatesReady) -> None:
         if message.generation != self.generation:
             return  # a newer query's counts are on their way
@@ -349,23 +385,29 @@ class CommuniqueApp(App[None]):
         self.query_one("#errors", ProblemsPane).show(self.store.problems())
         self.status.set(problem_files=len(self.store.problem_files()))
 
+    @_while_running
     def on_event_highlighted(self, message: EventHighlighted) -> None:
         self.show_event(message.event_id)
 
+    @_while_running
     def on_filter_edited(self, message: FilterEdited) -> None:
         self.refresh_result(keep_selection=False, text=message.text)
 
+    @_while_running
     def on_filter_done(self, message: FilterDone) -> None:
         self.meetings.focus()
 
+    @_while_running
     def on_sort_changed(self, message: SortChanged) -> None:
         self.action_sort(message.column, message.descending)
 
+    @_while_running
     def on_toggle_filter_term(self, message: ToggleFilterTerm) -> None:
         field_input = self.filter_bar.input
         field_input.value = filter_syntax.toggle_term(field_input.value, message.field, message.value)
         field_input.cursor_position = len(field_input.value)
 
+    @_while_running
     def on_jump_to_event(self, message: JumpToEvent) -> None:
         if self.shown_id is not None and self.shown_id != message.event_id:
             self.history = [*self.history, self.shown_id][-MAX_HISTORY:]

@@ -140,6 +140,8 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         self.empty_message = "Loading…"
         self._lines: LRUCache[tuple[object, ...], tuple[Event, Strip]] = LRUCache(LINE_CACHE_SIZE)
         self._announced: str | None = None
+        self.user_moved = False
+        """The user has moved the cursor (keys or mouse) since the pane was created."""
 
     # -- what the app tells it -----------------------------------------------------------------------------
 
@@ -152,14 +154,17 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         """Rows visible under the header."""
         return max(1, self.scrollable_content_region.height - 1)
 
-    def show_result(self, ids: list[str], highlight: Sequence[str], *, keep_selection: bool = True) -> None:
+    def show_result(
+        self, ids: list[str], highlight: Sequence[str], *, keep_selection: bool = True, to_top: bool = False
+    ) -> None:
         """Show a new answer without moving what the user looks at.
 
         The selected event stays selected and on the same screen line (so rows inserted above the viewport do
         not push the view); when it left the result, the cursor keeps its row number, or goes to the top when
-        `keep_selection` is false (a new filter, where the first matches matter most).
+        `keep_selection` is false (a new filter, where the first matches matter most). `to_top` puts the
+        cursor on the first row whatever was selected (the initial load, before the user has moved).
         """
-        selected = self.selected_id
+        selected = None if to_top else self.selected_id
         old_cursor, old_scroll = self.cursor, self.scroll_offset.y
         screen_line = old_cursor - old_scroll
         self.ids = ids
@@ -171,7 +176,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
                 scroll = cursor - screen_line
             else:
                 scroll = old_scroll + (cursor - old_cursor)
-        elif keep_selection:
+        elif keep_selection and not to_top:
             cursor = min(old_cursor, max(len(ids) - 1, 0))
             scroll = old_scroll
         else:
@@ -247,6 +252,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=max(0, min(target, self.max_scroll_y)), animate=False, immediate=True)
 
     def _move(self, rows: int) -> None:
+        self.user_moved = True
         if self.ids:
             self.cursor = self.cursor + rows
             self._scroll_cursor_into_view()
@@ -293,6 +299,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         index = self.scroll_offset.y + offset.y - 1
         if index < len(self.ids):
+            self.user_moved = True
             self.cursor = index
 
     def _column_at(self, x: int) -> Column | None:
