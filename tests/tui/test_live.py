@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 from textual.widgets import Input
@@ -135,3 +136,17 @@ async def test_a_burst_of_files_arrives_as_one_batch(corpus, make_app):
             write_event(corpus, f"burst/b{number}.json", id=f"b{number}")
         await wait_until(pilot, lambda: "60 events" in app.status.text, ARRIVAL * 3, "the burst")
         assert app.generation - before < 10  # a handful of batches, not one redraw per file
+
+
+async def test_a_deleted_folder_is_reported_and_its_return_picked_up(corpus, make_app):
+    app = make_app(corpus)
+    async with running(app) as pilot:
+        shutil.rmtree(corpus)
+        await wait_until(
+            pilot, lambda: "folder missing" in app.status.text, ARRIVAL * 3, "the missing folder"
+        )
+        await wait_until(pilot, lambda: "0 events" in app.status.text, ARRIVAL * 3, "the events to go")
+        assert app.meetings.ids == []
+        write_event(corpus, "back.json", id="back", title="The folder is back")
+        await wait_until(pilot, lambda: app.meetings.ids == ["back"], ARRIVAL * 5, "the folder's return")
+        await wait_until(pilot, lambda: "live" in app.status.text, ARRIVAL * 3, "the watcher")
