@@ -1,0 +1,115 @@
+"""The real `communique` command in a real terminal (tmux), read back as the user sees it.
+
+Starts the installed console script on a temporary copy of fixtures/events in a 160×50 tmux session, reads
+the screen with `capture-pane`, writes a new event file and waits for it to appear, filters by a keyword,
+and quits with `q`. Skipped only where tmux is missing (CI installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+COMMUNIQUE = Path(sys.executable).with_name("communique")
+
+
+class Terminal:
+    """A tmux server of its own (private socket, no config), so no other session can change its size."""
+
+    def __init__(self, session: str) -> None:
+        self.session = session
+
+    def tmux(self, *args: str, check: bool = True) -> str:
+        command = ["tmux", "-L", self.session, "-f", "/dev/null", *args]
+        return subprocess.run(command, check=check, capture_output=True, text=True).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.session)
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", self.session, *keys)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", self.session, "-l", text)
+
+    def wait_for(self, predicate: Callable[[str], bool], what: str, timeout: float = 10.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if predicate(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
+    folder = tmp_path / "events"
+    shutil.copytree(FIXTURES / "events", folder)
+    session = f"communique-e2e-{uuid.uuid4().hex[:8]}"
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    exports = " ".join(f"{key}={value}" for key, value in env.items())
+    # COLUMNS and LINES (set by test runners) would override the terminal's real size.
+    command = f"cd {tmp_path} && env -u COLUMNS -u LINES {exports} {COMMUNIQUE} {folder}; sleep 30"
+    term = Terminal(session)
+    term.tmux("new-session", "-d", "-x", "160", "-y", "50", "-s", session, command)
+    try:
+        yield term, folder
+    finally:
+        term.tmux("kill-server", check=False)
+
+
+def test_dashboard_shows_new_files_filters_and_quits(terminal: tuple[Terminal, Path]) -> None:
+    term, folder = terminal
+    count = sum(1 for path in folder.rglob("*") if path.suffix in (".json", ".jsonl"))
+    assert count >= 1
+    screen = term.wait_for(
+        lambda s: "Meetings" in s and " events" in s and "live" in s, "the dashboard to load"
+    )
+    assert "Turkmen-Russian" in screen
+
+    marker = "Zanzibarian"
+    new_event = {
+        "id": "e2e-new",
+        "title": f"{marker} trade talks in Ashgabat",
+        "date": "2099-01-02",
+        "kind": "meeting",
+        "location": {"city": "Ashgabat", "country": "TM"},
+        "participants": [{"name": "Test Person", "country": "TM"}],
+        "source": {"name": "constructed for the end-to-end test"},
+    }
+    (folder / "e2e-new.json").write_bytes(orjson.dumps(new_event))
+    screen = term.wait_for(lambda s: marker in s, "the new event to appear")
+    lines = screen.splitlines()
+    header = next(number for number, line in enumerate(lines) if "Date" in line and "Title" in line)
+    assert marker in lines[header + 1], "the newest event is the first row"
+
+    term.keys("/")
+    term.type("galuzin")
+    screen = term.wait_for(lambda s: marker not in s and "matching" in s, "the filter to narrow the meetings")
+    assert "Galuzin" in screen or "galuzin" in screen
+    term.keys("Enter")
+    term.keys("q")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and "Meetings" in term.screen():
+        time.sleep(0.1)
+    assert "Meetings" not in term.screen(), "q quits the dashboard"
+
+
+def test_make_run_target_names_the_fixtures() -> None:
+    makefile = (FIXTURES.parent / "Makefile").read_text()
+    assert "fixtures/events" in makefile and "communique" in makefile
+    assert os.access(COMMUNIQUE, os.X_OK)
