@@ -23,6 +23,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -66,6 +67,9 @@ REQUERY_DURING_LOAD = 0.5
 second, so a 100,000-event folder is browsable while it loads without spending the load on redraws."""
 NOTIFY_SECONDS = 4
 """How long the 'N new events' toast stays: long enough to read, short enough for a monitor left open."""
+COUNT_DELAY = 0.12
+"""Seconds of quiet before the side panes are recounted: while the user types, only the meetings follow each
+keystroke, and the counts (which hold the store's lock for a while over a large result) wait for a pause."""
 MAX_HISTORY = 100
 """Jumps remembered for backspace."""
 
@@ -147,6 +151,7 @@ class CommuniqueApp(App[None]):
         self._pending_lock = threading.Lock()
         self._pending_posted = False
         self._last_load_query = 0.0
+        self._count_timer: Timer | None = None
 
     # -- layout --------------------------------------------------------------------------------------------
 
@@ -231,6 +236,7 @@ class CommuniqueApp(App[None]):
         self.loaded = True
         self.query_one("#progress").display = False
         self.meetings.empty_message = "No event matches the filter"
+        self.meetings.forget()  # a duplicate id settled during the load may have replaced a shown event
         self.meetings.set_stale(self.store.stale_ids())
         self.refresh_result(keep_selection=True, to_top=self._untouched())
         self.show_problems()
@@ -294,6 +300,7 @@ class CommuniqueApp(App[None]):
         """Show one batch of store changes without moving the cursor, the scroll, the filter or the focus."""
         meetings = self.meetings
         with self.batch_update():
+            meetings.forget(changes.added | changes.changed | changes.removed)
             meetings.mark(changes.added | changes.changed)
             meetings.unmark(changes.removed)
             meetings.set_stale(self.store.stale_ids())
@@ -345,7 +352,11 @@ class CommuniqueApp(App[None]):
         self.meetings.show_result(result.ids, result.highlight, keep_selection=keep_selection, to_top=to_top)
         self.status.set(loaded=len(self.store), matching=len(result.ids), unseen=len(self.meetings.marks))
         self.generation += 1
-        self.count_aggregates(self.generation, result)
+        if self._count_timer is not None:
+            self._count_timer.stop()
+        self._count_timer = self.set_timer(
+            COUNT_DELAY, functools.partial(self.count_aggregates, self.generation, result)
+        )
         return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="aggregates", description="Counting")

@@ -59,6 +59,8 @@ MIN_TITLE = 24
 """Below this the title is unreadable: drop side columns rather than squeeze it."""
 LINE_CACHE_SIZE = 2_000
 """Rendered rows kept: a few screens of scrolling back and forth never re-render."""
+EVENT_CACHE_SIZE = 4_000
+"""Events kept for repainting; the app tells the pane which ids changed (`forget`)."""
 NEW_MARK = "●"
 STALE_MARK = "!"
 
@@ -139,6 +141,8 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         self.descending = True
         self.empty_message = "Loading…"
         self._lines: LRUCache[tuple[object, ...], tuple[Event, Strip]] = LRUCache(LINE_CACHE_SIZE)
+        self._events: LRUCache[str, Event] = LRUCache(EVENT_CACHE_SIZE)
+        """Events painted recently: scrolling back needs no store lock (a long count may hold it)."""
         self._announced: str | None = None
         self.user_moved = False
         """The user has moved the cursor (keys or mouse) since the pane was created."""
@@ -195,6 +199,23 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = position
         self._scroll_cursor_into_view(center=True)
         return True
+
+    def forget(self, event_ids: Iterable[str] | None = None) -> None:
+        """Drop the kept copies of events that changed (None: all of them)."""
+        if event_ids is None:
+            self._events.clear()
+        else:
+            for event_id in event_ids:
+                self._events.discard(event_id)
+        self.refresh()
+
+    def _event(self, event_id: str) -> Event | None:
+        event = self._events.get(event_id)
+        if event is None:
+            event = self.store.get(event_id)
+            if event is not None:
+                self._events[event_id] = event
+        return event
 
     def mark(self, event_ids: Iterable[str]) -> None:
         self.marks.update(event_ids)
@@ -355,7 +376,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _row(self, index: int, width: int, base: RichStyle) -> Strip:
         event_id = self.ids[index]
-        event = self.store.get(event_id)
+        event = self._event(event_id)
         is_cursor = index == self.cursor
         mark = STALE_MARK if event_id in self.stale else NEW_MARK if event_id in self.marks else " "
         key = (event_id, width, is_cursor, is_cursor and self.has_focus, mark, self.highlight)

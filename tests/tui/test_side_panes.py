@@ -89,3 +89,18 @@ async def test_enter_on_a_topic_toggles_topic_in_the_filter(corpus, make_app):
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(app.meetings.ids) == 10, what="every event again")
         assert app.query_one("#filter", Input).value == ""
+
+
+async def test_small_panes_show_the_top_500_and_say_so(tmp_path, make_app):
+    folder = tmp_path / "many-topics"
+    folder.mkdir()
+    lines = [
+        f'{{"id": "e{number}", "title": "Event", "date": "2020-01-01", "topics": ["tag {number:03}"]}}'
+        for number in range(600)
+    ]
+    (folder / "events.jsonl").write_text("\n".join(lines))
+    app = make_app(folder)
+    async with running(app):
+        topics = app.query_one("#topics")
+        assert topics.option_count == 500
+        assert topics.border_title == "Topics · top 500 of 600"
