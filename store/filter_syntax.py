@@ -1,23 +1,37 @@
-"""The filter language, shared by the dashboard's filter bar and the command line: text → `Query`.
+"""The filter language, shared by the dashboard's filter bar and the command line: text ↔ `Query`.
 
-    galu hadj                 words: all must match, as word prefixes, ignoring case and diacritics
-    "separate meeting"        a phrase: words in sequence
-    -word  -"a phrase"  -kind:call     exclusion
-    participant:"Vepa Hadjiev"  p:hajiyev     country:TM  c:kz  (or a country name: country:turkmenistan)
-    topic:regional-security  t:security  #security        kind:consultation
-    org:"central asia"  place:ashgabat  source:nca  from:2022  to:2023-02
+    galu hadj                   words: all must match, as word prefixes, ignoring case and diacritics
+    "separate meeting"          a phrase: words in sequence
+    -word  -"a phrase"  -kind:call  -#trade     exclusions
+    participant:"Vepa Hadjiev"  p:hajiyev  country:TM  c:kz  c:turkmenistan  topic:security  t:trade  #trade
+    kind:consultation  org:"central asia"  place:ashgabat  source:nca  from:2022  to:2023-02
 
-Parsing never raises anything but `FilterError`, whose message is short enough for the line under the
-filter bar and names the position. Values cannot contain a double quote (there is no escape): a quote
-inside a bare word is an error rather than a guess. `from:` and `to:` are stored as the days they bound,
-so `to:2023-02` reaches 2023-02-28.
+This module owns the syntax only: what the text says, in a canonical form. It never looks at events (that
+is `store.filter_eval`) and never raises anything but `FilterError`, whatever the input.
+
+Decisions worth knowing:
+- A term is a field when it starts with ASCII letters and a colon (`name:`); an unknown name is an error
+  that lists the known fields, so `http://x` is an error too (quote it to search for it). A colon elsewhere
+  is part of a word: `12:30`, `:x`.
+- A double quote opens a phrase or a field value and the next one closes it; there are no escapes, so no
+  value ever contains a double quote. A quote in the middle of a bare word is an error, not a guess.
+- `-` negates when a non-space follows it; `#` is `topic:` when a non-space follows it. Alone, each is a
+  word without letters, which the evaluator ignores (as it ignores `+` in `central asia + russia`).
+- Canonical values: country upper-case (a country name works too: `c:turkmenistan` → TM); kind lower-case
+  and one of the event kinds; topic slugged like tags (`store.slug`); `from:`/`to:` the ISO day they bound
+  (`to:2023-02` → 2023-02-28); words, phrases and the free-text fields (participant, org, place, source)
+  keep their text with runs of spaces made one. A free-text or topic value needs a letter or a digit.
+- `raw` keeps each value as typed: `format_filter` writes it back, so a formatted filter reads like the
+  user's own, with field names spelled in full and quotes only where needed.
+- `FilterError.position` is the 0-based offset the dashboard underlines; `str(error)` adds it 1-based for
+  the command line ("unterminated quote at 12").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from typing import Literal
 
 from store.countries import COUNTRY_CODES, code_for
@@ -40,9 +54,19 @@ FIELD_ALIASES = {
     "from": "from",
     "to": "to",
 }
-"""What may stand before a colon; the value is the canonical field name."""
+"""What may stand before a colon (lower-case; field names ignore case) → the canonical field name."""
+
 FIELDS = tuple(dict.fromkeys(FIELD_ALIASES.values()))
+"""The canonical field names, in the order error messages list them."""
+
+_FREE_TEXT_FIELDS = frozenset({"participant", "org", "place", "source"})
+"""Fields whose values match by folded word prefixes, like words do."""
+
+_KNOWN_FIELDS = "participant (p), country (c), topic (t, #), kind, org, place, source, from, to"
 _FIELD_PREFIX = re.compile(r"([A-Za-z]+):")
+_SPACES = re.compile(r"\s+")
+_BARE = re.compile(r'[^\s"]+')
+"""A bare word or value runs to the next space; a quote inside it is an error, checked by the reader."""
 
 
 class FilterError(ValueError):
@@ -58,125 +82,136 @@ class FilterError(ValueError):
 class Term:
     kind: Literal["word", "phrase", "field"]
     value: str
-    """Canonical: country upper-case, topic slugged, kind lower-case, from/to the ISO day they bound."""
+    """Canonical (see the module docstring): what the evaluator matches and what toggling compares."""
     field: str | None = None
+    """The canonical field name for a field term, else None."""
     negated: bool = False
     raw: str = ""
-    """The value as typed, for display and for writing the filter back."""
-    span: tuple[int, int] = dataclass_field(default=(0, 0), compare=False)
-    """Where the term stood in the text, so that `toggle_term` can remove it and keep the rest as typed."""
+    """The value as typed, without its quotes; `format_filter` writes it back (the value when empty)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Query:
     terms: tuple[Term, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.terms)
+    """All must match; no terms matches everything."""
 
 
-def _canonical(name: str, raw: str, position: int) -> str:
-    value = raw.strip()
+def _one_spaced(raw: str) -> str:
+    return " ".join(raw.split())
+
+
+def _field_name(name: str, position: int) -> str:
+    canonical = FIELD_ALIASES.get(name.lower()) if name.isascii() else None
+    if canonical is None:
+        raise FilterError(f"unknown field {name!r} (known: {_KNOWN_FIELDS})", position)
+    return canonical
+
+
+def _canonical_value(field: str, raw: str, position: int) -> str:
+    """The canonical value of `field:raw`; FilterError at `position` when there is none."""
+    value = _one_spaced(raw)
     if not value:
-        raise FilterError(f"empty value for {name}:", position)
-    if name == "country":
-        code = value.upper()
-        if code in COUNTRY_CODES:
-            return code
-        named = code_for(value)
-        if named is None:
+        raise FilterError(f"empty value for {field}:", position)
+    if field == "country":
+        code = value.upper() if value.upper() in COUNTRY_CODES else code_for(value)
+        if code is None:
             raise FilterError(f"unknown country {value!r}", position)
-        return named
-    if name == "kind":
-        kind = value.lower()
+        return code
+    if field == "kind":
+        kind = fold(value)
         if kind not in KINDS:
-            raise FilterError(f"kind must be one of {', '.join(KINDS)}", position)
+            raise FilterError(f"unknown kind {value!r} (known: {', '.join(KINDS)})", position)
         return kind
-    if name == "topic":
-        slug = slugify(value)
-        if not slug:
-            raise FilterError("topic: needs letters or digits", position)
-        return slug
-    if name in ("from", "to"):
+    if field in ("from", "to"):
         try:
-            return first_day(value) if name == "from" else last_day(value)
+            return first_day(value) if field == "from" else last_day(value)
         except BadDate:
-            raise FilterError(f"bad date in {name}:{value}", position) from None
+            raise FilterError(f"bad date in {field}:{value}", position) from None
+    if field == "topic":
+        value = slugify(value)
+    if not word_tokens(fold(value)):
+        raise FilterError(f"no letters or digits in {field}:{_one_spaced(raw)}", position)
     return value
 
 
 def _read_quoted(text: str, start: int) -> tuple[str, int]:
-    """text[start] is a quote: the quoted text and the offset after the closing quote."""
+    """`text[start]` is a quote: the quoted text and the offset after the closing quote."""
     end = text.find('"', start + 1)
     if end < 0:
         raise FilterError("unterminated quote", start)
     return text[start + 1 : end], end + 1
 
 
+def _end_of_run(pattern: re.Pattern[str], text: str, start: int) -> int:
+    match = pattern.match(text, start)
+    return match.end() if match else start
+
+
 def _read_bare(text: str, start: int) -> tuple[str, int]:
-    end = start
-    while end < len(text) and not text[end].isspace():
-        if text[end] == '"':
-            raise FilterError("unexpected quote", end)
-        end += 1
+    end = _end_of_run(_BARE, text, start)
+    if end < len(text) and text[end] == '"':
+        raise FilterError("quote inside a word", end)
     return text[start:end], end
+
+
+def _read_value(text: str, start: int) -> tuple[str, int]:
+    if start < len(text) and text[start] == '"':
+        return _read_quoted(text, start)
+    return _read_bare(text, start)
+
+
+def _starts_term(text: str, position: int) -> bool:
+    """Whether a non-space follows `position`, so that a `-` or `#` there is an operator, not a word."""
+    return position + 1 < len(text) and not text[position + 1].isspace()
+
+
+def _scan(text: str) -> Iterator[tuple[Term, int, int]]:
+    """Each term with the span of text it came from (so toggling can cut it out and keep the rest)."""
+    position = 0
+    while True:
+        position = _end_of_run(_SPACES, text, position)
+        if position >= len(text):
+            return
+        start = position
+        negated = text[position] == "-" and _starts_term(text, position)
+        if negated:
+            position += 1
+        if text[position] == '"':
+            raw, position = _read_quoted(text, position)
+            yield Term("phrase", _one_spaced(raw), None, negated, raw), start, position
+        elif text[position] == "#" and _starts_term(text, position):
+            raw, position = _read_value(text, position + 1)
+            yield Term("field", _canonical_value("topic", raw, start), "topic", negated, raw), start, position
+        elif prefix := _FIELD_PREFIX.match(text, position):
+            field = _field_name(prefix.group(1), position)
+            raw, position = _read_value(text, prefix.end())
+            value = _canonical_value(field, raw, prefix.end())
+            yield Term("field", value, field, negated, raw), start, position
+        else:
+            raw, position = _read_bare(text, position)
+            yield Term("word", raw, None, negated, raw), start, position
 
 
 def parse_filter(text: str) -> Query:
     """Parse a filter; raises FilterError (only) when it is malformed. Blank text matches everything."""
-    terms: list[Term] = []
-    position = 0
-    length = len(text)
-    while True:
-        while position < length and text[position].isspace():
-            position += 1
-        if position >= length:
-            return Query(tuple(terms))
-        start = position
-        negated = text[position] == "-" and position + 1 < length and not text[position + 1].isspace()
-        if negated:
-            position += 1
-        if text[position] == '"':
-            value, position = _read_quoted(text, position)
-            terms.append(Term("phrase", value, None, negated, value, (start, position)))
-            continue
-        if text[position] == "#" and position + 1 < length and not text[position + 1].isspace():
-            raw, position = _read_bare(text, position + 1)
-            terms.append(
-                Term("field", _canonical("topic", raw, start), "topic", negated, raw, (start, position))
-            )
-            continue
-        prefix = _FIELD_PREFIX.match(text, position)
-        if prefix:
-            name = FIELD_ALIASES.get(prefix.group(1).lower())
-            if name is None:
-                raise FilterError(f"unknown field {prefix.group(1)!r} (known: {', '.join(FIELDS)})", position)
-            value_start = prefix.end()
-            if value_start < length and text[value_start] == '"':
-                raw, position = _read_quoted(text, value_start)
-            else:
-                raw, position = _read_bare(text, value_start)
-            terms.append(
-                Term("field", _canonical(name, raw, value_start), name, negated, raw, (start, position))
-            )
-            continue
-        raw, position = _read_bare(text, position)
-        terms.append(Term("word", raw, None, negated, raw, (start, position)))
+    return Query(tuple(term for term, _, _ in _scan(text)))
 
 
 def _quoted_if_needed(value: str) -> str:
-    if not value or any(ch.isspace() for ch in value) or value.startswith(("-", "#")) or ":" in value:
+    if not value or ":" in value or any(char.isspace() for char in value):
         return f'"{value}"'
     return value
 
 
 def format_term(term: Term) -> str:
+    """One term as canonical text: full field names, the value as typed, quotes only where needed."""
     sign = "-" if term.negated else ""
+    shown = term.raw or term.value
     if term.kind == "phrase":
-        return f'{sign}"{term.raw}"'
+        return f'{sign}"{shown}"'
     if term.kind == "word":
-        return f"{sign}{term.raw}"
-    return f"{sign}{term.field}:{_quoted_if_needed(term.raw)}"
+        return f"{sign}{shown}"
+    return f"{sign}{term.field}:{_quoted_if_needed(shown)}"
 
 
 def format_filter(query: Query) -> str:
@@ -184,32 +219,47 @@ def format_filter(query: Query) -> str:
     return " ".join(format_term(term) for term in query.terms)
 
 
-def toggle_term(text: str, field_name: str, value: str) -> str:
-    """Remove `field:value` from the filter if it is there (compared canonically), else append it.
+def _same_field_term(term: Term, wanted: Term) -> bool:
+    if term.kind != "field" or term.field != wanted.field or term.negated:
+        return False
+    if term.field in _FREE_TEXT_FIELDS:
+        return word_tokens(fold(term.value)) == word_tokens(fold(wanted.value))
+    return term.value == wanted.value
 
-    The rest of the text stays as the user typed it. Used when the user presses Enter on a participant
-    or a topic.
+
+def _cut(text: str, start: int, end: int) -> str:
+    """`text` without `text[start:end]`, the spaces around the cut made one (none at either end)."""
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    return f"{before} {after}" if before and after else before + after
+
+
+def toggle_term(text: str, field: str, value: str) -> str:
+    """Remove the term `field:value` from a filter if it is there, else append it; the rest stays as typed.
+
+    What the dashboard does when the user presses Enter on a participant or a topic. Terms are compared
+    canonically (`p:"vepa  hadjiev"` is `participant:Vepa Hadjiev`, `#Trade` is `topic:trade`), every
+    occurrence is removed, and an excluded `-field:value` is left alone. Double quotes in the value become
+    spaces (a value cannot hold them; they separate words anyway). When the text does not parse, the term
+    is appended. Raises FilterError when `field:value` is not a valid term itself (an unknown field, a bad
+    date, a kind or country that does not exist, a value without letters or digits).
     """
-    field_name = FIELD_ALIASES.get(field_name, field_name)
-    wanted = Term("field", _canonical(field_name, value, 0), field_name, False, value.strip())
+    canonical_field = _field_name(field, 0)
+    raw = _one_spaced(value.replace('"', " "))
+    wanted = Term("field", _canonical_value(canonical_field, raw, 0), canonical_field, False, raw)
     try:
-        query = parse_filter(text)
+        spans = [(start, end) for term, start, end in _scan(text) if _same_field_term(term, wanted)]
     except FilterError:
-        query = Query()
-    for term in query.terms:
-        if (
-            term.kind == "field"
-            and term.field == field_name
-            and not term.negated
-            and fold(term.value) == fold(wanted.value)
-        ):
-            start, end = term.span
-            return (text[:start].rstrip() + " " + text[end:].lstrip()).strip()
-    return f"{text.rstrip()} {format_term(wanted)}".strip()
+        spans = []
+    if not spans:
+        base = text.rstrip()
+        return f"{base} {format_term(wanted)}" if base else format_term(wanted)
+    for start, end in reversed(spans):
+        text = _cut(text, start, end)
+    return text
 
 
 def words_to_highlight(query: Query) -> list[str]:
-    """Folded words of the positive word and phrase terms: what the meetings pane highlights."""
+    """Folded words of the positive word and phrase terms, each once: what the meetings pane highlights."""
     words: list[str] = []
     for term in query.terms:
         if not term.negated and term.kind in ("word", "phrase"):
