@@ -1,4 +1,8 @@
-"""Tags as one spelling: 'Regional Security', 'regional-security' and 'regional_security' are one tag."""
+"""Tags as one spelling: 'Regional Security', 'regional-security' and 'regional_security' are one tag.
+
+The validator slugs every tag on load and the filter slugs every `topic:` value, both through `slugify`, so a
+tag and a query for it are always spelled alike. Slugs fold like words do (`store.textfold`).
+"""
 
 from __future__ import annotations
 
