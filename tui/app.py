@@ -45,7 +45,6 @@ from tui.messages import (
     AggregatesReady,
     ChangesArrived,
     EventHighlighted,
-    FilterDone,
     FilterEdited,
     JumpToEvent,
     LoadFinished,
@@ -105,16 +104,21 @@ class CommuniqueApp(App[None]):
     COMMANDS = App.COMMANDS | {DashboardCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
 
+    # Bindings that move the focus are priority bindings (run as the key is read, before the next key is
+    # forwarded), so that keys typed ahead land in the pane they were meant for; `check_action` lets them
+    # through to a text field where they are text.
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("slash", "focus_filter", "Filter", key_display="/", id="focus_filter"),
+        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True, id="focus_filter"),
+        Binding("enter", "leave_filter", "Done", show=False, priority=True, id="filter_done"),
+        Binding("escape", "leave_filter(True)", "Clear", show=False, priority=True, id="filter_clear"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("e", "toggle_problems", "Problems", id="toggle_problems"),
         Binding("m", "mark_all_seen", "Mark seen", id="mark_all_seen"),
         Binding("backspace", "jump_back", "Back", id="jump_back"),
         Binding("escape", "focus_pane('meetings')", "Meetings", show=False, id="escape_to_meetings"),
         *(
-            Binding(str(number), f"focus_pane('{pane}')", pane, show=False, id=f"focus_{pane}")
+            Binding(str(number), f"focus_pane('{pane}')", pane, show=False, priority=True, id=f"focus_{pane}")
             for number, pane in enumerate(PANES, 1)
         ),
     ]
@@ -405,10 +409,6 @@ class CommuniqueApp(App[None]):
         self.refresh_result(keep_selection=False, text=message.text)
 
     @_while_running
-    def on_filter_done(self, message: FilterDone) -> None:
-        self.meetings.focus()
-
-    @_while_running
     def on_sort_changed(self, message: SortChanged) -> None:
         self.action_sort(message.column, message.descending)
 
@@ -439,8 +439,26 @@ class CommuniqueApp(App[None]):
 
     # -- actions -------------------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        in_filter = isinstance(self.focused, FilterInput)
+        on_main_screen = len(self.screen_stack) == 1
+        if action == "leave_filter":
+            return in_filter
+        if action in ("focus_filter", "focus_pane"):
+            return on_main_screen and not in_filter
+        return True
+
+    def focus_now(self, widget: Widget) -> None:
+        """Move the focus before the next key is read (`Widget.focus` waits for the queue to drain)."""
+        self.screen.set_focus(widget)
+
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", FilterInput).focus()
+        self.focus_now(self.filter_bar.input)
+
+    def action_leave_filter(self, clear: bool = False) -> None:
+        if clear:
+            self.filter_bar.input.value = ""
+        self.focus_now(self.meetings)
 
     def action_clear_filter(self) -> None:
         self.filter_bar.input.value = ""
@@ -449,13 +467,13 @@ class CommuniqueApp(App[None]):
         widget: Widget = self.query_one(f"#{pane}")
         if pane == "errors":
             widget.display = True
-        widget.focus()
+        self.focus_now(widget)
 
     def action_toggle_problems(self) -> None:
         problems = self.query_one("#errors", ProblemsPane)
         problems.display = not problems.display
         if not problems.display and self.focused is problems:
-            self.meetings.focus()
+            self.focus_now(self.meetings)
 
     def action_mark_all_seen(self) -> None:
         self.meetings.mark_all_seen()

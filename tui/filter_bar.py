@@ -1,32 +1,27 @@
 """The filter bar: the filter input [#filter] across the top and its one-line error under it [#filter-error].
 
 It owns the text and its editing keys; it never parses the filter. Every keystroke is reported as
-`FilterEdited`; Enter and Escape as `FilterDone` (Escape clears the text first). The app answers a malformed
-filter with `show_error`, and the last good result stays on screen meanwhile.
+`FilterEdited`. The app answers a malformed filter with `show_error`, and the last good result stays on
+screen meanwhile. Enter and Escape (back to the meetings) are the app's priority bindings, not this widget's:
+keys typed ahead (`/galuzin⏎q` in one burst) are forwarded to whichever widget has the focus when they are
+read, so leaving the filter must move the focus before the next key is read.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
 from tui.display_text import one_line
-from tui.messages import FilterDone, FilterEdited
+from tui.messages import FilterEdited
 
 PLACEHOLDER = 'filter (/): words, "a phrase", -not, participant:"…", topic:…, country:TM, kind:…, from:2022'
 
 
 class FilterInput(Input):
-    BINDINGS = [
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="filter.clear"),
-    ]
-
-    def action_clear_filter(self) -> None:
-        self.value = ""
-        self.post_message(FilterDone())
+    """The filter's text field (a class of its own, so that the app can tell it from other inputs)."""
 
 
 class FilterBar(Vertical):
@@ -41,10 +36,6 @@ class FilterBar(Vertical):
     def on_input_changed(self, message: Input.Changed) -> None:
         message.stop()
         self.post_message(FilterEdited(message.value))
-
-    def on_input_submitted(self, message: Input.Submitted) -> None:
-        message.stop()
-        self.post_message(FilterDone())
 
     def show_error(self, message: str, position: int | None = None) -> None:
         where = f" (at {position + 1})" if position is not None else ""

@@ -297,7 +297,8 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         self._move(len(self.ids))
 
     def action_open_detail(self) -> None:
-        self.app.query_one("#detail").focus()
+        detail = self.screen.query_one("#detail")
+        self.screen.set_focus(detail)  # at once, so that keys typed ahead reach the detail pane
 
     def action_next_sort(self) -> None:
         keys = [column.key for column in COLUMNS]

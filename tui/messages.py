@@ -83,11 +83,6 @@ class FilterEdited(Message):
 
 
 @dataclass
-class FilterDone(Message):
-    """Enter or Escape in the filter: go back to the meetings."""
-
-
-@dataclass
 class ToggleFilterTerm(Message):
     """Add `field:value` to the filter, or remove it when present (participants and topics panes)."""
 

@@ -3,6 +3,7 @@ malformed filter keeps the last good result with a message under the input."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Input
 
 from tests.tui.conftest import running, wait_until
@@ -85,3 +86,21 @@ async def test_filter_keeps_the_selected_event_when_it_still_matches(corpus, mak
         ).value = "galuzin -bilateral"  # in one step: typing passes through others
         await wait_until(pilot, lambda: len(app.meetings.ids) == 3, what="three matches")
         assert app.meetings.selected_id == app.meetings.ids[0]  # it left the result: back to the top
+
+
+async def test_keys_typed_ahead_land_where_they_were_meant(corpus, make_app):
+    """A burst (`/caspian⏎` then `q`, as a fast typist or a paste sends it) is read before any of it is
+    handled: the focus must move as each key is read, or the rest goes to the pane that had it."""
+    app = make_app(corpus)
+    async with running(app) as pilot:
+        for key, character in [("slash", "/"), *((letter, letter) for letter in "caspian"), ("enter", "\r")]:
+            app.post_message(events.Key(key, character))
+        await wait_until(pilot, lambda: app.meetings.ids == ["kz-ru-2023-03-15-call"], what="the filter")
+        assert app.query_one("#filter", Input).value == "caspian"
+        assert app.focused is app.meetings
+        app.post_message(events.Key("3", "3"))
+        app.post_message(events.Key("end", None))
+        app.post_message(events.Key("enter", "\r"))
+        await wait_until(pilot, lambda: app.query_one("#filter", Input).value != "caspian", what="the toggle")
+        assert app.focused.id == "participants"
+        assert app.query_one("#filter", Input).value.startswith("caspian participant:")
