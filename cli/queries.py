@@ -22,10 +22,18 @@ def fail(message: str, status: int = 2) -> int:
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--no-cache", action="store_true", help="read every file; neither use nor write the cache")
-    parser.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that lead outside DIR")
     parser.add_argument(
-        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse files larger than N bytes"
+        "--no-cache", action="store_true", help="read every file; neither use nor write the cache"
+    )
+    parser.add_argument(
+        "--follow-symlinks", action="store_true", help="follow symlinks that lead outside DIR"
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help="refuse files larger than N bytes",
     )
 
 
@@ -44,7 +52,10 @@ def print_json(value: object) -> None:
 
 def _table(rows: Iterable[tuple[str, ...]], widths: tuple[int, ...]) -> None:
     for row in rows:
-        cells = [cell if len(cell) <= width else cell[: width - 1] + "…" for cell, width in zip(row, widths, strict=True)]
+        cells = [
+            cell if len(cell) <= width else cell[: width - 1] + "…"
+            for cell, width in zip(row, widths, strict=True)
+        ]
         print("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip())
 
 
@@ -56,7 +67,10 @@ def run_check(args: argparse.Namespace) -> int:
     checked = 0
     for target in args.paths:
         if os.path.isdir(target):
-            files = [os.path.join(target, rel) for rel in sorted(scan_folder(target, follow_symlinks=args.follow_symlinks))]
+            files = [
+                os.path.join(target, rel)
+                for rel in sorted(scan_folder(target, follow_symlinks=args.follow_symlinks))
+            ]
         elif os.path.lexists(target):
             files = [target]
         else:
@@ -175,7 +189,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     query.add_argument("filter", nargs="*", metavar="FILTER")
     query.add_argument("--json", action="store_true", help="a JSON array of normalised events")
     query.add_argument("--limit", type=int, default=0, metavar="N")
-    query.add_argument("--sort", choices=["date", "kind", "title", "place", "countries", "participants"], default="date")
+    query.add_argument(
+        "--sort", choices=["date", "kind", "title", "place", "countries", "participants"], default="date"
+    )
     query.add_argument("--ascending", action="store_true", help="oldest (or A) first")
     query.set_defaults(func=_guarded(run_query))
 
