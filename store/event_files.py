@@ -45,12 +45,16 @@ def _json_error(path: str, error: orjson.JSONDecodeError) -> Problem:
 
 
 def read_bytes(full_path: str, max_bytes: int) -> bytes:
-    """The file's bytes; raises OSError, or ValueError when it is larger than max_bytes."""
+    """The file's bytes; raises OSError, or ValueError when it is larger than max_bytes.
+
+    Reads at most one byte more than `fstat` says (never a `max_bytes` buffer per file): a file that
+    grew meanwhile comes back cut short, fails to parse, and is read again on its next change event.
+    """
     with open(full_path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
             raise ValueError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        data = handle.read(max_bytes + 1)
+        data = handle.read(size + 1)
     if len(data) > max_bytes:
         raise ValueError(f"file grew past the {max_bytes:,}-byte limit while being read")
     return data
