@@ -44,7 +44,7 @@ def status_content(status: Status) -> Content:
         "  │  ",
         f"{status.matching:,} matching",
         "  │  ",
-        (f"{status.problem_files:,} problem files", "bold red" if status.problem_files else ""),
+        (_problem_files(status.problem_files), "bold red" if status.problem_files else ""),
     ]
     if status.unseen:
         parts += ["  │  ", (f"● {status.unseen:,} new or changed", "bold green")]
@@ -53,6 +53,10 @@ def status_content(status: Status) -> Content:
         (f"loading {status.loading}", "bold yellow") if status.loading else (watch_label, watch_style),
     ]
     return Content.assemble(*parts)
+
+
+def _problem_files(count: int) -> str:
+    return f"{count:,} problem file{'s' * (count != 1)}"
 
 
 class StatusBar(Static):

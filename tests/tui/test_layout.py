@@ -32,7 +32,7 @@ async def test_status_bar_counts_events_matches_problem_files_and_the_watcher(co
         assert "corpus" in text
         assert "10 events" in text
         assert "10 matching" in text
-        assert "1 problem files" in text
+        assert "1 problem file" in text
         assert "live" in text
         await pilot.press("slash", *"galuzin")
         await wait_until(pilot, lambda: "4 matching" in app.status.text, what="4 matching")

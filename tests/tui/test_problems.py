@@ -15,7 +15,7 @@ async def test_e_toggles_the_problems_pane_listing_each_file_with_its_reason(cor
     async with running(app) as pilot:
         errors = app.query_one("#errors")
         assert not errors.display
-        assert "1 problem files" in app.status.text
+        assert "1 problem file" in app.status.text
         await pilot.press("e")
         assert errors.display
         assert len(errors.lines) == 1
@@ -42,7 +42,7 @@ async def test_fixing_and_breaking_files_updates_the_pane_and_the_count_live(cor
         assert errors.lines == []
 
         (corpus / SEED_FILE).write_text('{"id": "tm-ru-2023-05-04-consultations", "title": ')
-        await wait_until(pilot, lambda: "1 problem files" in app.status.text, what="the breakage")
+        await wait_until(pilot, lambda: "1 problem file" in app.status.text, what="the breakage")
         assert any(line.startswith(SEED_FILE) for line in errors.lines)
         # The last good version stays on screen, marked as stale.
         assert SEED_ID in app.meetings.ids
