@@ -3,7 +3,7 @@
 An analyst reading about the 4 May 2023 Ashgabat consultations wants the bilateral meeting held beside them,
 the earlier rounds of the same consultations, the signing of the Declaration they cite, and other meetings of
 the same people. Each kind of relation adds to a score; explicit links weigh most, so they always rank
-first. Candidates come from the index's tables (links, series, days, people, documents, organisations), so
+first. Candidates come from the index's tables (links, series, dates, people, documents, organisations), so
 the cost depends on how connected the event is, not on the size of the corpus.
 """
 
@@ -109,7 +109,7 @@ def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
                 shared_people.setdefault(other, []).append(key)
 
     if len(event.date) == 10 and event.city:
-        for other in index.days.get(event.sort_date, ()):
+        for other in index.docnos_on(event.sort_date):
             other_event = index.event(other)
             if other != docno and fold(other_event.city) == fold(event.city):
                 overlap = len(my_people & set(index.live[other].persons))

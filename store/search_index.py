@@ -94,7 +94,6 @@ class SearchIndex:
         self.places: dict[str, set[int]] = {}
         self.sources: dict[str, set[int]] = {}
         self.series: dict[str, set[int]] = {}
-        self.days: dict[str, set[int]] = {}
         self.documents: dict[str, set[int]] = {}
         self.linked_from: dict[str, set[str]] = {}
         """Target id → ids of events whose `related` names it (targets may not exist yet)."""
@@ -176,7 +175,6 @@ class SearchIndex:
         yield self.places, (event.city, event.country)
         yield self.sources, (event.source_name,)
         yield self.series, (event.series,)
-        yield self.days, (event.sort_date if len(event.date) == 10 else "",)
         yield self.documents, (fold(document.title) for document in event.documents)
 
     def _compact(self) -> None:
@@ -230,6 +228,13 @@ class SearchIndex:
         start = bisect.bisect_left(order, (first,)) if first else 0
         end = bisect.bisect_right(order, (last, "\U0010ffff")) if last else len(order)
         return {entry[2] for entry in order[start:end]}
+
+    def docnos_on(self, day: str) -> list[int]:
+        """Events dated exactly `day` (YYYY-MM-DD), from the date order rather than a table of its own."""
+        order = self._sorted_order()
+        start = bisect.bisect_left(order, (day,))
+        end = bisect.bisect_left(order, (day + "\uffff",), start)
+        return [entry[2] for entry in order[start:end] if len(self.live[entry[2]].event.date) == 10]
 
     def newest_first(self, docnos: set[int] | None = None) -> list[int]:
         """Docnos ordered newest first (ties by id, descending); all live ones when docnos is None."""
