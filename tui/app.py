@@ -6,7 +6,7 @@ asks the store every question (queries, counts, related events, problems) and ne
 anything. Work that can take long runs in thread workers — the initial load, the watcher, the side-pane
 counts — which talk back only through `post_message` (thread-safe), never by touching a widget.
 
-Live updates never move the user: the meetings keep the selected event on its screen line, the small panes
+Live updates never move the user: the meetings keep their scroll offset and the selected event, the small panes
 keep their highlighted row and scroll, the filter text and the focus are left alone.
 """
 
@@ -40,7 +40,7 @@ from tui.detail_pane import DetailPane
 from tui.display_text import one_line
 from tui.filter_bar import FilterBar, FilterInput
 from tui.help_screen import HelpScreen
-from tui.meetings_view import MeetingsView
+from tui.meetings_view import Follow, MeetingsView
 from tui.messages import (
     AggregatesReady,
     ChangesArrived,
@@ -231,7 +231,7 @@ class CommuniqueApp(App[None]):
         now = time.monotonic()
         if now - self._last_load_query >= REQUERY_DURING_LOAD:
             self._last_load_query = now
-            self.refresh_result(keep_selection=True, to_top=self._untouched())
+            self.refresh_result(follow="top" if self._untouched() else "scroll")
 
     @_while_running
     def on_load_finished(self, message: LoadFinished) -> None:
@@ -242,7 +242,7 @@ class CommuniqueApp(App[None]):
         self.meetings.empty_message = "No event matches the filter"
         self.meetings.forget()  # a duplicate id settled during the load may have replaced a shown event
         self.meetings.set_stale(self.store.stale_ids())
-        self.refresh_result(keep_selection=True, to_top=self._untouched())
+        self.refresh_result(follow="top" if self._untouched() else "scroll")
         self.show_problems()
         self.status.set(loading="")
         if self.live:
@@ -303,16 +303,19 @@ class CommuniqueApp(App[None]):
     def apply_changes(self, changes: Changes) -> None:
         """Show one batch of store changes without moving the cursor, the scroll, the filter or the focus."""
         meetings = self.meetings
+        touched = changes.added | changes.changed | changes.removed
+        following = self.shown_id == meetings.selected_id
         with self.batch_update():
-            meetings.forget(changes.added | changes.changed | changes.removed)
+            meetings.forget(touched)
             meetings.mark(changes.added | changes.changed)
             meetings.unmark(changes.removed)
             meetings.set_stale(self.store.stale_ids())
-            self.refresh_result(keep_selection=True, text=self.good_filter)
-            touched = changes.added | changes.changed | changes.removed
-            if self.shown_id is not None and (
-                self.shown_id in touched or self.shown_id == meetings.selected_id
-            ):
+            self.refresh_result(follow="scroll", text=self.good_filter)
+            if following:
+                # The detail follows the cursor (to a neighbour, if the event left); related events may
+                # have changed with any batch.
+                self.show_event(meetings.selected_id)
+            elif self.shown_id in touched:
                 self.show_event(self.shown_id)
             if changes.problems_changed:
                 self.show_problems()
@@ -341,7 +344,7 @@ class CommuniqueApp(App[None]):
 
     # -- the query and the panes ---------------------------------------------------------------------------
 
-    def refresh_result(self, *, keep_selection: bool, text: str | None = None, to_top: bool = False) -> bool:
+    def refresh_result(self, *, follow: Follow, text: str | None = None) -> bool:
         """Run the filter and show the answer in every pane; False (and a message) for a malformed filter."""
         text = self.filter_bar.input.value if text is None else text
         try:
@@ -353,7 +356,7 @@ class CommuniqueApp(App[None]):
             self.filter_bar.clear_error()
         self.good_filter = text
         self.result = result
-        self.meetings.show_result(result.ids, result.highlight, keep_selection=keep_selection, to_top=to_top)
+        self.meetings.show_result(result.ids, result.highlight, follow=follow)
         self.status.set(loaded=len(self.store), matching=len(result.ids), unseen=len(self.meetings.marks))
         self.generation += 1
         if self._count_timer is not None:
@@ -406,7 +409,7 @@ class CommuniqueApp(App[None]):
 
     @_while_running
     def on_filter_edited(self, message: FilterEdited) -> None:
-        self.refresh_result(keep_selection=False, text=message.text)
+        self.refresh_result(follow="selection", text=message.text)
 
     @_while_running
     def on_sort_changed(self, message: SortChanged) -> None:
@@ -493,7 +496,7 @@ class CommuniqueApp(App[None]):
             )
         self.sort_column, self.descending = column, descending
         self.meetings.set_sort(column, descending)
-        self.refresh_result(keep_selection=True, text=self.good_filter)
+        self.refresh_result(follow="selection", text=self.good_filter)
 
     def action_reverse_sort(self) -> None:
         self.action_sort(self.sort_column, not self.descending)

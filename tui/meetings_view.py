@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
@@ -52,6 +53,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("participants", "Ppl", 3, right=True, drop=2),
 )
 """Date as written, kind, title, place, countries, number of participants — the issue's columns, in order."""
+
+Follow = Literal["scroll", "selection", "top"]
+"""What a new answer keeps in place (see `MeetingsView.show_result`)."""
 
 MARK_WIDTH = 2
 """A mark cell in front of every row: `●` new or changed and not yet seen, `!` its file is unreadable now."""
@@ -158,31 +162,29 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         """Rows visible under the header."""
         return max(1, self.scrollable_content_region.height - 1)
 
-    def show_result(
-        self, ids: list[str], highlight: Sequence[str], *, keep_selection: bool = True, to_top: bool = False
-    ) -> None:
-        """Show a new answer without moving what the user looks at.
+    def show_result(self, ids: list[str], highlight: Sequence[str], *, follow: Follow = "scroll") -> None:
+        """Show a new answer; what stays put depends on why it changed (`follow`):
 
-        The selected event stays selected and on the same screen line (so rows inserted above the viewport do
-        not push the view); when it left the result, the cursor keeps its row number, or goes to the top when
-        `keep_selection` is false (a new filter, where the first matches matter most). `to_top` puts the
-        cursor on the first row whatever was selected (the initial load, before the user has moved).
+        - "scroll" (a live update, a chunk of the initial load): the scroll offset stays as it is and the
+          selected event stays selected wherever its row went; when it left, the cursor keeps its row number.
+        - "selection" (the user changed the filter or the sort): the selected event stays on its screen line
+          when it is still there; otherwise the first row is selected, at the top.
+        - "top": the first row, at the top (the initial load, before the user has moved).
         """
-        selected = None if to_top else self.selected_id
+        selected = self.selected_id
         old_cursor, old_scroll = self.cursor, self.scroll_offset.y
-        screen_line = old_cursor - old_scroll
         self.ids = ids
         self.highlight = tuple(highlight)
-        position = _position(ids, selected)
-        if position is not None:
-            cursor = position
-            if 0 <= screen_line < self.page_rows:
-                scroll = cursor - screen_line
-            else:
-                scroll = old_scroll + (cursor - old_cursor)
-        elif keep_selection and not to_top:
-            cursor = min(old_cursor, max(len(ids) - 1, 0))
+        position = None if follow == "top" else _position(ids, selected)
+        if follow == "scroll":
+            cursor = min(old_cursor, max(len(ids) - 1, 0)) if position is None else position
             scroll = old_scroll
+        elif position is not None:
+            screen_line = old_cursor - old_scroll
+            cursor = position
+            scroll = (
+                cursor - screen_line if 0 <= screen_line < self.page_rows else cursor - self.page_rows // 2
+            )
         else:
             cursor, scroll = 0, 0
         self.virtual_size = Size(0, len(ids) + 1)

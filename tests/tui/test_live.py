@@ -96,12 +96,13 @@ async def test_updates_never_move_the_cursor_the_scroll_the_filter_or_the_focus(
     app = make_app(folder)
     async with running(app) as pilot:
         await pilot.press("slash", *"event", "enter")
-        await pilot.press("pagedown", "pagedown", "down", "down")
+        await pilot.press("pagedown", "pagedown", *["up"] * 6)
         meetings = app.meetings
         selected, cursor, scroll = meetings.selected_id, meetings.cursor, meetings.scroll_offset.y
         assert scroll > 0
         rows = meetings.page_rows
         visible = meetings.ids[scroll : scroll + rows]
+        assert cursor - scroll < rows - 3  # the cursor's row stays on screen after three rows are inserted
         far_below = meetings.ids[-1]
 
         for number in range(3):  # newer than everything: inserted above the viewport
@@ -115,9 +116,9 @@ async def test_updates_never_move_the_cursor_the_scroll_the_filter_or_the_focus(
         await pilot.pause(0.2)
 
         assert meetings.selected_id == selected
-        assert meetings.cursor - meetings.scroll_offset.y == cursor - scroll  # same screen line
-        new_scroll = meetings.scroll_offset.y
-        assert meetings.ids[new_scroll : new_scroll + rows] == visible  # the same rows on screen
+        assert meetings.scroll_offset.y == scroll  # the scroll offset stays
+        assert meetings.cursor == cursor + 3  # on the same event, three rows further down
+        assert meetings.ids[scroll + 3 : scroll + rows] == visible[:-3]
         assert app.query_one("#filter", Input).value == "event"
         assert app.focused is meetings
         assert app.shown_id == selected and "An event, edited" in app.detail.text
