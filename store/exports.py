@@ -1,0 +1,80 @@
+"""Events as a file: the one way in for `communique query --format` and the dashboard's export key (`x`).
+
+    export_events(events, "csv")                       # json, jsonl, csv, md or ics
+    export_events(events, "md", related=store.related)  # the brief lists each event's related events
+
+This module owns the choice of format and the JSON writers (the normalised events of `Event.as_json`, as
+`query --json` prints them); CSV, Markdown and iCalendar each have their own module. Exports return text and
+never write files or print: the caller decides where it goes. They never let data act as syntax of the format
+(a title that ends a CSV cell, starts a Markdown heading or adds an iCalendar property) nor as terminal
+control: the store sanitised every string already, and each writer still passes what it writes through the
+same sanitiser, so events built by other code cannot smuggle an ESC or C0 control into a file either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+
+from store.event import Event
+from store.export_csv import events_to_csv
+from store.export_ics import events_to_ics
+from store.export_markdown import RelatedLookup, events_to_markdown
+from store.sanitize import sanitize_text
+
+EXPORT_FORMATS = ("json", "jsonl", "csv", "md", "ics")
+"""In the order the command line lists them."""
+
+FILE_SUFFIXES = {"json": ".json", "jsonl": ".jsonl", "csv": ".csv", "md": ".md", "ics": ".ics"}
+"""What an exported file's name should end with, so that other programs open it right."""
+
+
+__all__ = ["EXPORT_FORMATS", "FILE_SUFFIXES", "RelatedLookup", "UnknownFormat", "export_events"]
+
+
+class UnknownFormat(ValueError):
+    """A format name that is not one of `EXPORT_FORMATS`."""
+
+
+def _inert(value: Any) -> Any:
+    """A JSON value with every string passed through the sanitiser (orjson would keep DEL and C1 as they are)."""
+    if isinstance(value, str):
+        return sanitize_text(value)
+    if isinstance(value, dict):
+        return {sanitize_text(str(key)): _inert(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_inert(item) for item in value]
+    return value
+
+
+def events_to_json(events: Iterable[Event]) -> str:
+    """A JSON array of normalised events, indented: exactly what `communique query --json` prints."""
+    return (
+        orjson.dumps([_inert(event.as_json()) for event in events], option=orjson.OPT_INDENT_2).decode()
+        + "\n"
+    )
+
+
+def events_to_jsonl(events: Iterable[Event]) -> str:
+    """One normalised event per line."""
+    return "".join(orjson.dumps(_inert(event.as_json())).decode() + "\n" for event in events)
+
+
+def export_events(events: Iterable[Event], fmt: str, related: RelatedLookup | None = None) -> str:
+    """The events (in the order given) as text in a format of `EXPORT_FORMATS`; raises UnknownFormat.
+
+    `related` is used by the Markdown brief only; without it the brief lists the event's explicit links.
+    """
+    if fmt == "json":
+        return events_to_json(events)
+    if fmt == "jsonl":
+        return events_to_jsonl(events)
+    if fmt == "csv":
+        return events_to_csv(events)
+    if fmt == "md":
+        return events_to_markdown(events, related)
+    if fmt == "ics":
+        return events_to_ics(events)
+    raise UnknownFormat(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})")
