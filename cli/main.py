@@ -11,9 +11,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import dashboard, queries
+from cli import dashboard, queries, serve
 
-COMMAND_MODULES = [queries, dashboard]
+COMMAND_MODULES = [queries, dashboard, serve]
 
 
 def _add_optional_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
