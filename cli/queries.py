@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import orjson
 
+from cli.formats import add_format_option, write_query_format
 from store.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file
 from store.event_store import EventStore
 from store.filter_syntax import FilterError
@@ -100,6 +101,9 @@ def run_query(args: argparse.Namespace) -> int:
     store = open_folder(args)
     result = store.query(_filter_text(args), sort=args.sort, descending=not args.ascending)
     ids = result.ids[: args.limit] if args.limit else result.ids
+    if args.format:
+        write_query_format(store, ids, args.format)
+        return 0
     events = [event for event in map(store.get, ids) if event is not None]
     if args.json:
         print_json([event.as_json() for event in events])
@@ -193,6 +197,7 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         "--sort", choices=["date", "kind", "title", "place", "countries", "participants"], default="date"
     )
     query.add_argument("--ascending", action="store_true", help="oldest (or A) first")
+    add_format_option(query)
     query.set_defaults(func=_guarded(run_query))
 
     participants = with_dir("participants", "people across the matching events, most events first")

@@ -13,6 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from cli.formats import write_query_format
+from cli.main import main
 from store.event import Event, Participant
 from store.event_store import EventStore
 from store.export_csv import CSV_COLUMNS
@@ -325,3 +326,26 @@ def test_cli_writes_an_export_as_utf8_bytes(
     write_query_format(store, ["cons-2023", "no-such-id", "cons-2021"], "ics")
     out = capsysbinary.readouterr().out.decode("utf-8")
     assert [vevent["UID"] for vevent in parse_ics(out)] == ["cons-2023", "cons-2021"]
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_query_format_exports_the_matching_events_in_display_order(
+    tmp_path: Path, write_event: WriteEvent, capsysbinary: pytest.CaptureFixture[bytes], fmt: str
+) -> None:
+    for rel, raw in EVENTS.items():
+        write_event(rel, raw)
+    assert main(["query", str(tmp_path / "events"), "kind:consultation", "--format", fmt, "--no-cache"]) == 0
+    out = capsysbinary.readouterr().out.decode("utf-8")
+    ids = {
+        "json": lambda: [item["id"] for item in orjson.loads(out)],
+        "jsonl": lambda: [orjson.loads(line)["id"] for line in out.splitlines()],
+        "csv": lambda: [row[0] for row in parse_csv(out)[1:]],
+        "md": lambda: [line.rsplit(" ", 1)[1] for line in out.splitlines() if line.startswith("- **Id:**")],
+        "ics": lambda: [vevent["UID"] for vevent in parse_ics(out)],
+    }[fmt]()
+    assert ids == ["cons-2023", "cons-2021"]
+
+
+def test_query_format_refuses_an_unknown_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", str(tmp_path), "--format", "xlsx"]) == 2
+    assert "invalid choice: 'xlsx'" in capsys.readouterr().err
