@@ -117,9 +117,10 @@ def test_the_check_never_evaluates_a_rule_over_the_whole_index(
     def whole_index(*args: object) -> None:
         raise AssertionError("a rule was evaluated against the whole corpus")
 
-    monkeypatch.setattr(filter_eval, "term_docnos", whole_index)
-    monkeypatch.setattr(filter_eval, "matching_docnos", whole_index)
-    monkeypatch.setattr(type(store.index), "docnos_with_word", whole_index)
+    for name in ("term_docnos", "matching_docnos", "term_mask", "matching_mask"):
+        monkeypatch.setattr(filter_eval, name, whole_index, raising=False)
+    for name in ("docnos_with_word", "docnos_between", "all_docnos", "word_mask", "date_mask", "table_mask"):
+        monkeypatch.setattr(type(store.index), name, whole_index, raising=False)
     alerts = book(
         ("words", "afghan kabul -kind:call"), ("phrase", '"separate talks"'), ("place", "place:kabul")
     )
