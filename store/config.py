@@ -227,7 +227,10 @@ def _toml_string(text: str) -> str:
 
 
 def _rewrite_saved_filters(change: Callable[[dict[str, str]], object], folder: Path | None) -> dict[str, str]:
-    path = (config_folder() if folder is None else folder) / SAVED_FILTERS_FILE
+    """Apply `change` to the saved file's filters and write them back; returns every saved filter as
+    `Config.saved_filters` now reads (both files merged), which is what the command palette offers."""
+    folder = config_folder() if folder is None else folder
+    path = folder / SAVED_FILTERS_FILE
     table, unusable = _read_toml(path)
     if unusable:
         # Overwriting would lose every filter in it: the user must look first.
@@ -240,11 +243,11 @@ def _rewrite_saved_filters(change: Callable[[dict[str, str]], object], folder: P
         write_atomically(path, (_SAVED_FILTERS_HEADER + "".join(lines)).encode("utf-8"))
     except OSError as error:
         raise ConfigError(f"{path}: cannot be written ({error.strerror or error})") from None
-    return saved
+    return dict(load_config(folder)[0].saved_filters)
 
 
 def save_filter(name: str, text: str, folder: Path | None = None) -> dict[str, str]:
-    """Save (or replace) a named filter in saved_filters.toml; returns every filter that file now holds.
+    """Save (or replace) a named filter in saved_filters.toml; returns every saved filter (both files).
 
     Raises ConfigError (one line) for an empty name, a malformed filter or a file that cannot be written.
     """
@@ -260,5 +263,9 @@ def save_filter(name: str, text: str, folder: Path | None = None) -> dict[str, s
 
 
 def forget_filter(name: str, folder: Path | None = None) -> dict[str, str]:
-    """Remove a filter saved from the dashboard (config.toml's own are untouched); returns what is left."""
+    """Remove a filter saved from the dashboard; returns every saved filter left (both files).
+
+    A filter of config.toml's `[saved_filters]` is not removed (the dashboard never rewrites that file), so a
+    name in both files comes back with config.toml's filter.
+    """
     return _rewrite_saved_filters(lambda saved: saved.pop(sanitize_line(name), None), folder)
