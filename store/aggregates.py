@@ -7,8 +7,12 @@ from the matching events only, with `Counter` doing the tallying in C.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
+
+import numpy as np
 
 from store.search_index import SearchIndex
 
@@ -35,14 +39,40 @@ def _ranked(counts: Counter[str] | dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def participant_counts(index: SearchIndex, docnos: set[int] | None = None) -> list[PersonCount]:
-    """People with their event counts (most first, then by name) over docnos (None: all events)."""
-    persons = index.people.persons
-    if docnos is None:
-        counts: dict[tuple[str, str], int] = {key: len(person.docnos) for key, person in persons.items()}
-    else:
+SMALL_ANSWER = 5_000
+"""Below this many matching events, counting through each event is cheapest; above it, each person's or
+tag's documents are counted against the answer's mask in one numpy call."""
+
+
+def _counts_over(
+    index: SearchIndex,
+    mask: np.ndarray,
+    table: dict[Any, set[int]],
+    arrays: Callable[[Any], np.ndarray],
+    per_event: Callable[[int], Iterable[Any]],
+) -> dict[Any, int]:
+    matching = np.flatnonzero(mask)
+    if len(matching) < SMALL_ANSWER:
         live = index.live
-        counts = Counter(chain.from_iterable(live[docno].persons for docno in docnos if docno in live))
+        return Counter(chain.from_iterable(per_event(docno) for docno in matching.tolist() if docno in live))
+    counts = {key: int(np.count_nonzero(mask[arrays(key)])) for key in table}
+    return {key: count for key, count in counts.items() if count}
+
+
+def participant_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[PersonCount]:
+    """People with their event counts (most first, then by name) over a mask (None: all events)."""
+    persons = index.people.persons
+    if mask is None:
+        counts: dict[Any, int] = {key: len(person.docnos) for key, person in persons.items()}
+    else:
+        docnos_of = {key: person.docnos for key, person in persons.items()}
+        counts = _counts_over(
+            index,
+            mask,
+            docnos_of,
+            lambda key: index.key_array(docnos_of, key, ("person", key)),
+            lambda docno: index.live[docno].persons,
+        )
     result = []
     for key, count in counts.items():
         person = persons.get(key)
@@ -61,19 +91,29 @@ def participant_counts(index: SearchIndex, docnos: set[int] | None = None) -> li
     return result
 
 
-def topic_counts(index: SearchIndex, docnos: set[int] | None = None) -> list[tuple[str, int]]:
-    if docnos is None:
+def topic_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
+    if mask is None:
         return _ranked({topic: len(found) for topic, found in index.topics.items()})
-    live = index.live
     return _ranked(
-        Counter(chain.from_iterable(live[docno].event.topics for docno in docnos if docno in live))
+        _counts_over(
+            index,
+            mask,
+            index.topics,
+            lambda key: index.key_array(index.topics, key),
+            lambda docno: index.live[docno].event.topics,
+        )
     )
 
 
-def organization_counts(index: SearchIndex, docnos: set[int] | None = None) -> list[tuple[str, int]]:
-    if docnos is None:
+def organization_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
+    if mask is None:
         return _ranked({name: len(found) for name, found in index.organizations.items()})
-    live = index.live
     return _ranked(
-        Counter(chain.from_iterable(live[docno].event.organizations for docno in docnos if docno in live))
+        _counts_over(
+            index,
+            mask,
+            index.organizations,
+            lambda key: index.key_array(index.organizations, key),
+            lambda docno: index.live[docno].event.organizations,
+        )
     )

@@ -12,16 +12,19 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
+
+import numpy as np
 
 from store.aggregates import PersonCount, organization_counts, participant_counts, topic_counts
 from store.changes import Changes
 from store.cross_references import Relation, related_events
 from store.event import Event
 from store.event_files import DEFAULT_MAX_BYTES, FileContents, is_event_file_name, read_event_file
-from store.filter_eval import matching_docnos
+from store.filter_eval import matching_mask
 from store.filter_syntax import parse_filter, words_to_highlight
 from store.folder_scan import FileStamp, scan_folder, stamp_of
 from store.problems import Problem
@@ -278,33 +281,24 @@ class EventStore:
         """Events matching a filter, in display order. Raises FilterError for a malformed filter."""
         query = parse_filter(text)
         with self.lock:
-            docnos = matching_docnos(self.index, query)
-            if sort == "date":
-                ordered = self.index.newest_first(docnos)
-                if not descending:
-                    ordered.reverse()
-            else:
-                live = self.index.live
-                key = SORT_KEYS[sort]
-                ordered = sorted(
-                    self.index.all_docnos() if docnos is None else docnos,
-                    key=lambda docno: key(live[docno].event),  # type: ignore[arg-type,return-value]
-                    reverse=descending,
-                )
-            ids = [self.index.live[docno].event.id for docno in ordered]
-        return QueryResult(ids, docnos, words_to_highlight(query))
+            mask = matching_mask(self.index, query)
+            ordered = self.index.ordered(sort, SORT_KEYS[sort], descending)
+            if mask is not None:
+                ordered = ordered[mask[ordered]]
+            ids = EventIds(ordered, self.index.id_of, self.index.docno_of)
+        return QueryResult(ids, mask, words_to_highlight(query))
 
     def participants(self, result: QueryResult | None = None) -> list[PersonCount]:
         with self.lock:
-            return participant_counts(self.index, result.docnos if result else None)
+            return participant_counts(self.index, result.mask if result else None)
 
     def topics(self, result: QueryResult | None = None) -> list[tuple[str, int]]:
         with self.lock:
-            return topic_counts(self.index, result.docnos if result else None)
+            return topic_counts(self.index, result.mask if result else None)
 
     def organizations(self, result: QueryResult | None = None) -> list[tuple[str, int]]:
         with self.lock:
-            return organization_counts(self.index, result.docnos if result else None)
+            return organization_counts(self.index, result.mask if result else None)
 
     def related(self, event_id: str) -> list[Relation]:
         """Related events, best first. Raises KeyError for an unknown id."""
@@ -348,12 +342,52 @@ SORT_KEYS: dict[str, Callable[[Event], object]] = {
 """The columns the meetings can be sorted by; date (newest first) is the default and the fastest."""
 
 
+class EventIds(Sequence[str]):
+    """The ids of an answer, in order, read lazily: the meetings pane asks only for the rows it shows,
+    so an answer of 100,000 events costs one array, not 100,000 strings."""
+
+    def __init__(self, docnos: np.ndarray, id_of: dict[int, str], docno_of: dict[str, int]) -> None:
+        self.docnos = docnos
+        self._id_of = id_of
+        self._docno_of = docno_of
+
+    def __len__(self) -> int:
+        return len(self.docnos)
+
+    @overload
+    def __getitem__(self, position: int) -> str: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[str]: ...
+
+    def __getitem__(self, position: int | slice) -> str | list[str]:
+        if isinstance(position, slice):
+            return [self._id_of[docno] for docno in self.docnos[position].tolist()]
+        return self._id_of[int(self.docnos[position])]
+
+    def index(self, event_id: object, start: int = 0, stop: int | None = None) -> int:
+        docno = self._docno_of.get(event_id) if isinstance(event_id, str) else None
+        if docno is not None:
+            found = np.flatnonzero(self.docnos[start:stop] == docno)
+            if len(found):
+                return start + int(found[0])
+        raise ValueError(f"{event_id!r} is not in the answer")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (EventIds, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"EventIds({list(self[:5])}{'…' if len(self) > 5 else ''}, {len(self)} in all)"
+
+
 @dataclass(slots=True)
 class QueryResult:
     """A snapshot answer: ids in display order. Later updates do not change it; ask again for fresh ones."""
 
-    ids: list[str]
-    docnos: set[int] | None
-    """The matching documents (None: all), for aggregates over the same answer."""
+    ids: EventIds
+    mask: np.ndarray | None
+    """Which documents match (None: all), for aggregates over the same answer."""
     highlight: list[str]
     """Folded words to highlight in what is shown."""

@@ -3,14 +3,17 @@
 Words match as prefixes of folded words (`galu` → Galuzin) through the sorted vocabulary; phrases are
 narrowed by their words and then checked in the event's folded text; field terms go to their small
 per-field tables, where a value matches by folded word prefixes (`org:"central asia"`) or, for topics, at a
-tag-part boundary (`topic:security` → `regional-security`). Terms are intersected smallest first and
-negations subtracted last.
+tag-part boundary (`topic:security` → `regional-security`). Each term becomes a boolean mask over document
+numbers (numpy): at 100,000 events, combining masks costs microseconds where Python sets cost tens of
+milliseconds. Negations are subtracted last.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+
+import numpy as np
 
 from store.filter_syntax import Query, Term
 from store.search_index import SearchIndex, index_tokens, searchable_text
@@ -26,34 +29,30 @@ def _words_prefix_match(words: list[str], candidate: str) -> bool:
     return all(any(part.startswith(word) for part in parts) for word in words)
 
 
-def _union_matching(table: dict[str, set[int]], accepts: Callable[[str], bool]) -> set[int]:
-    found: set[int] = set()
-    for key, docnos in table.items():
-        if accepts(key):
-            found |= docnos
-    return found
+def _union_matching(
+    index: SearchIndex, table: dict[str, set[int]], accepts: Callable[[str], bool]
+) -> np.ndarray:
+    return index.table_mask(table, [key for key in table if accepts(key)])
 
 
 def _topic_accepts(value: str) -> Callable[[str], bool]:
     return lambda tag: tag == value or tag.startswith(value) or f"-{value}" in tag
 
 
-def _phrase(index: SearchIndex, words: list[str]) -> set[int]:
-    if not words:
-        return index.all_docnos()
-    candidates = _intersect([index.docnos_with_word(word, prefix=False) for word in words])
+def _phrase(index: SearchIndex, words: list[str]) -> np.ndarray:
+    candidates = _intersect([index.word_mask(word, prefix=False) for word in words])
     pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b")
-    return {docno for docno in candidates if pattern.search(fold(searchable_text(index.event(docno))))}
+    found = [
+        docno
+        for docno in np.flatnonzero(candidates).tolist()
+        if pattern.search(fold(searchable_text(index.event(docno))))
+    ]
+    return index.mask_of(found)
 
 
-def _intersect(sets: list[set[int]]) -> set[int]:
-    if not sets:
-        return set()
-    sets.sort(key=len)
-    result = set(sets[0])
-    for other in sets[1:]:
-        if not result:
-            break
+def _intersect(masks: list[np.ndarray]) -> np.ndarray:
+    result = masks[0].copy()
+    for other in masks[1:]:
         result &= other
     return result
 
@@ -63,36 +62,41 @@ def constrains(term: Term) -> bool:
     return term.kind == "field" or bool(_value_words(term.value))
 
 
-def term_docnos(index: SearchIndex, term: Term) -> set[int]:
-    """The live events one term (ignoring its negation) matches."""
+def term_mask(index: SearchIndex, term: Term) -> np.ndarray:
+    """The live events one term (ignoring its negation) matches, as a mask over docnos."""
     if term.kind == "word":
-        return _intersect([index.docnos_with_word(word, prefix=True) for word in _value_words(term.value)])
+        return _intersect([index.word_mask(word, prefix=True) for word in _value_words(term.value)])
     if term.kind == "phrase":
         return _phrase(index, _value_words(term.value))
     field, value = term.field, term.value
     if field == "from":
-        return index.docnos_between(value, "")
+        return index.date_mask(value, "")
     if field == "to":
-        return index.docnos_between("", value)
+        return index.date_mask("", value)
     if field == "country":
-        return set(index.countries.get(value.upper(), ()))
+        return index.table_mask(index.countries, [value.upper()])
     if field == "kind":
-        return set(index.kinds.get(value.lower(), ()))
+        return index.table_mask(index.kinds, [value.lower()])
     if field == "topic":
-        return _union_matching(index.topics, _topic_accepts(value))
+        return _union_matching(index, index.topics, _topic_accepts(value))
     if field == "participant":
         words = _value_words(value)
         fold_name = _FoldCache()
-        found: set[int] = set()
+        mask = index.empty_mask()
         for person in index.people.persons.values():
             if person.matches_words(words, fold_name):
-                found |= person.docnos
-        return found
+                mask[np.fromiter(person.docnos, dtype=np.int64, count=len(person.docnos))] = True
+        return mask
     table = {"org": index.organizations, "place": index.places, "source": index.sources}.get(field or "")
     if table is None:
-        return set()
+        return index.empty_mask()
     words = _value_words(value)
-    return _union_matching(table, lambda key: _words_prefix_match(words, key))
+    return _union_matching(index, table, lambda key: _words_prefix_match(words, key))
+
+
+def term_docnos(index: SearchIndex, term: Term) -> set[int]:
+    """`term_mask` as a set of docnos."""
+    return set(np.flatnonzero(term_mask(index, term)).tolist())
 
 
 class _FoldCache(dict[str, str]):
@@ -103,18 +107,24 @@ class _FoldCache(dict[str, str]):
         return value
 
 
-def matching_docnos(index: SearchIndex, query: Query) -> set[int] | None:
-    """Docnos of the events that match, or None when the query matches everything."""
+def matching_mask(index: SearchIndex, query: Query) -> np.ndarray | None:
+    """A mask of the live events that match, or None when the query matches everything."""
     positive = [term for term in query.terms if not term.negated and constrains(term)]
     negative = [term for term in query.terms if term.negated and constrains(term)]
     if not positive and not negative:
         return None
-    result = _intersect([term_docnos(index, term) for term in positive]) if positive else index.all_docnos()
+    result = (
+        _intersect([term_mask(index, term) for term in positive]) if positive else index.live_mask().copy()
+    )
     for term in negative:
-        if not result:
-            break
-        result -= term_docnos(index, term)
+        result &= ~term_mask(index, term)
     return result
+
+
+def matching_docnos(index: SearchIndex, query: Query) -> set[int] | None:
+    """Docnos of the events that match, or None when the query matches everything."""
+    mask = matching_mask(index, query)
+    return None if mask is None else set(np.flatnonzero(mask).tolist())
 
 
 class CandidateMatcher:

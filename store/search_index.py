@@ -19,6 +19,9 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
+from typing import Any
+
+import numpy as np
 
 from store.event import Event
 from store.people import People, PersonKey
@@ -102,6 +105,12 @@ class SearchIndex:
         """(sort date, id, docno) ascending: newest first is this list reversed."""
         self._order_dirty = False
         """During a bulk load entries are appended and sorted once, on the first question."""
+        self._generation = 0
+        self._derived: dict[Any, Any] = {}
+        """Arrays derived from the tables (live mask, date order, per-key docno arrays), valid for one
+        generation: any add or remove starts a new one and they are rebuilt on demand."""
+        self.id_of: dict[int, str] = {}
+        """Docno → event id, kept after removal so that a query's answer stays readable as a snapshot."""
 
     def __len__(self) -> int:
         return len(self.live)
@@ -111,7 +120,9 @@ class SearchIndex:
     def add(self, event: Event) -> int:
         docno = self._next_docno
         self._next_docno += 1
+        self._generation += 1
         self.docno_of[event.id] = docno
+        self.id_of[docno] = event.id
         persons = self.people.add(docno, event)
         order_key = (event.sort_date, event.id)
         self.live[docno] = Indexed(event, persons, order_key)
@@ -140,6 +151,7 @@ class SearchIndex:
         if docno is None:
             return
         indexed = self.live.pop(docno)
+        self._generation += 1
         event = indexed.event
         self.people.remove(docno, event)
         for table, keys in self._field_keys(event):
@@ -185,6 +197,7 @@ class SearchIndex:
             if kept:
                 compacted[token] = kept
         self.words = compacted
+        self.id_of = {docno: event_id for docno, event_id in self.id_of.items() if docno in live}
         self._postings = sum(map(len, compacted.values()))
         self._dead_postings = 0
         self._vocabulary_dirty = True
@@ -245,3 +258,105 @@ class SearchIndex:
             live = self.live
             return sorted(docnos, key=lambda docno: live[docno].order_key, reverse=True)
         return [entry[2] for entry in reversed(order) if entry[2] in docnos]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_derived"] = {}  # derived arrays are rebuilt on demand, never cached on disk
+        return state
+
+    # -- masks: whole-corpus answers as numpy arrays -------------------------------------------------------
+    #
+    # A filter over 100,000 events combines sets of tens of thousands of documents per keystroke; as Python
+    # sets that costs hundreds of milliseconds, as boolean masks (one byte per docno) a few. Postings stay
+    # `array`s (append-friendly, compact) and are viewed, not copied, with `np.frombuffer`.
+
+    def _derive(self, key: Any, build: Any) -> Any:
+        if self._derived.get("generation") != self._generation:
+            self._derived = {"generation": self._generation}
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
+
+    def empty_mask(self) -> np.ndarray:
+        return np.zeros(self._next_docno, dtype=bool)
+
+    def mask_of(self, docnos: set[int] | list[int]) -> np.ndarray:
+        mask = self.empty_mask()
+        if docnos:
+            mask[np.fromiter(docnos, dtype=np.int64, count=len(docnos))] = True
+        return mask
+
+    def live_mask(self) -> np.ndarray:
+        return self._derive("live", lambda: self.mask_of(list(self.live)))
+
+    def word_mask(self, word: str, *, prefix: bool) -> np.ndarray:
+        """Live documents containing the folded word (or, with prefix, a word starting with it)."""
+        mask = self.empty_mask()
+        if prefix:
+            vocabulary = self._sorted_vocabulary()
+            start = bisect.bisect_left(vocabulary, word)
+            end = bisect.bisect_left(vocabulary, word + "\U0010ffff", start)
+            tokens = vocabulary[start:end]
+        else:
+            tokens = [word] if word in self.words else []
+        words = self.words
+        for token in tokens:
+            mask[np.frombuffer(words[token], dtype=np.uint32)] = True
+        mask &= self.live_mask()
+        return mask
+
+    def table_mask(self, table: dict[str, set[int]], keys: Iterable[str]) -> np.ndarray:
+        mask = self.empty_mask()
+        for key in keys:
+            docnos = table.get(key)
+            if docnos:
+                mask |= self.key_mask(table, key)
+        return mask
+
+    def key_array(self, table: dict[Any, set[int]], key: Any, cache_key: Any = None) -> np.ndarray:
+        """The docnos of one table entry as an array (cached for the generation)."""
+
+        def build() -> np.ndarray:
+            docnos = table.get(key, set())
+            return np.fromiter(docnos, dtype=np.int64, count=len(docnos))
+
+        return self._derive(cache_key or (id(table), key), build)
+
+    def key_mask(self, table: dict[str, set[int]], key: str) -> np.ndarray:
+        mask = self.empty_mask()
+        mask[self.key_array(table, key)] = True
+        return mask
+
+    def _date_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """Docnos in ascending date order, and their sort dates, for range searches."""
+
+        def build() -> tuple[np.ndarray, np.ndarray]:
+            order = self._sorted_order()
+            docnos = np.fromiter((entry[2] for entry in order), dtype=np.int64, count=len(order))
+            dates = np.array([entry[0] for entry in order], dtype="U10")
+            return docnos, dates
+
+        return self._derive("date order", build)
+
+    def date_mask(self, first: str, last: str) -> np.ndarray:
+        """Events whose sort date lies in [first, last] (ISO days; either may be '')."""
+        docnos, dates = self._date_order()
+        start = int(np.searchsorted(dates, first, side="left")) if first else 0
+        end = int(np.searchsorted(dates, last, side="right")) if last else len(dates)
+        mask = self.empty_mask()
+        mask[docnos[start:end]] = True
+        return mask
+
+    def ordered(self, sort: str, key: Any, descending: bool) -> np.ndarray:
+        """Every live docno in display order for a column (date is the index's own order)."""
+        if sort == "date":
+            ascending = self._date_order()[0]
+        else:
+
+            def build() -> np.ndarray:
+                live = self.live
+                docnos = sorted(live, key=lambda docno: key(live[docno].event))
+                return np.array(docnos, dtype=np.int64)
+
+            ascending = self._derive(("order", sort), build)
+        return ascending[::-1] if descending else ascending
