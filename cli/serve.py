@@ -52,7 +52,8 @@ def dashboard_command(args: argparse.Namespace) -> str:
         parts.append("--no-cache")
     if args.follow_symlinks:
         parts.append("--follow-symlinks")
-    parts += ["--max-bytes", str(args.max_bytes)]
+    if args.max_bytes is not None:  # None: the option was not given and the config file decides
+        parts += ["--max-bytes", str(args.max_bytes)]
     return shlex.join(parts)
 
 
