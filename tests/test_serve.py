@@ -131,6 +131,8 @@ def test_the_dashboard_command_quotes_the_folder(tmp_path: Path) -> None:
         "--max-bytes",
         "1000",
     ]
+    args.max_bytes = None  # not given: the dashboard takes the config file's limit
+    assert shlex.split(serve.dashboard_command(args))[-1] == "--no-cache"
 
 
 def test_binding_beyond_loopback_warns_and_bad_arguments_fail(
