@@ -30,6 +30,7 @@ from store.folder_scan import FileStamp, scan_folder, stamp_of
 from store.problems import Problem
 from store.search_index import SearchIndex
 
+FIRST_CHUNK = 250
 Progress = Callable[[int, int], None]
 """Called as (files done, files in all) during a bulk load."""
 
@@ -87,18 +88,21 @@ class EventStore:
     ) -> Changes:
         """Read the given files in chunks, taking the lock per chunk so that readers get a turn."""
         changes = Changes(problems_changed=True)
-        paths = sorted(stamps)
+        # Reverse path order: folders named by year or date put the newest events on screen first.
+        paths = sorted(stamps, reverse=True)
         total = len(paths)
-        for start in range(0, total, chunk):
+        # A small first chunk, so that an interface has rows to show within a fraction of a second.
+        bounds = [0, *range(min(FIRST_CHUNK, total), total, chunk), total]
+        for start, end in zip(bounds, bounds[1:], strict=False):
             entries = []
-            for rel in paths[start : start + chunk]:
+            for rel in paths[start:end]:
                 entry = reuse(rel, stamps[rel]) if reuse else None
                 entries.append((rel, entry or self._read(rel, stamps[rel])))
             with self.lock:
                 for rel, entry in entries:
                     changes.merge(self._replace_file(rel, entry))
             if progress:
-                progress(min(start + chunk, total), total)
+                progress(end, total)
         return changes
 
     # -- file-by-file updates ------------------------------------------------------------------------------
