@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from cli.queries import add_store_options, fail
+from cli.queries import add_store_options, fail, max_bytes
 from store.loading import cache_enabled
 
 
@@ -18,7 +18,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         args.dir,
         use_cache=cache_enabled(args.no_cache),
         follow_symlinks=args.follow_symlinks,
-        max_bytes=args.max_bytes,
+        max_bytes=max_bytes(args),
     )
     app.run()
     return int(app.return_code or 0)

@@ -11,6 +11,7 @@ import orjson
 
 from cli.formats import add_format_option, write_query_format
 from store.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file
+from store.config import Config, load_config
 from store.event_store import EventStore
 from store.filter_syntax import FilterError
 from store.folder_scan import scan_folder
@@ -32,16 +33,23 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-bytes",
         type=int,
-        default=DEFAULT_MAX_BYTES,
+        default=None,
         metavar="N",
-        help="refuse files larger than N bytes",
+        help=f"refuse files larger than N bytes (default: the config file's max_bytes, else {DEFAULT_MAX_BYTES:,})",
     )
+
+
+def max_bytes(args: argparse.Namespace, config: Config | None = None) -> int:
+    """The option when given, else the config file's limit: a command line option wins over the file."""
+    if args.max_bytes is not None:
+        return int(args.max_bytes)
+    return (config or load_config()[0]).max_bytes
 
 
 def open_folder(args: argparse.Namespace) -> EventStore:
     if not os.path.isdir(args.dir):
         raise NotADirectoryError(f"{args.dir}: no such folder")
-    store = EventStore(args.dir, follow_symlinks=args.follow_symlinks, max_bytes=args.max_bytes)
+    store = EventStore(args.dir, follow_symlinks=args.follow_symlinks, max_bytes=max_bytes(args))
     load_folder(store, use_cache=cache_enabled(args.no_cache))
     return store
 
