@@ -10,8 +10,8 @@ from collections.abc import Iterable
 import orjson
 
 from cli.formats import add_format_option, write_query_format
-from store.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file
 from store.config import Config, load_config
+from store.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file
 from store.event_store import EventStore
 from store.filter_syntax import FilterError
 from store.folder_scan import scan_folder
