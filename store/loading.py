@@ -37,14 +37,16 @@ def collector_paused() -> Iterator[None]:
 def load_folder(store: EventStore, *, use_cache: bool = True, progress: Progress | None = None) -> Changes:
     """Fill an empty store from its folder, through the cache when allowed; returns what was loaded."""
     with collector_paused():
-        if use_cache and restore_cache(store):
-            store.reconcile()
+        restored = use_cache and restore_cache(store)
+        if restored:
+            changed_since = store.reconcile()
             changes = Changes(added=set(store.index.docno_of), problems_changed=True)
             if progress:
                 progress(1, 1)
         else:
             changes = store.load(progress)
-    if use_cache:
+    # Writing 100,000 events costs seconds: only when the cache was missing or the folder changed.
+    if use_cache and (not restored or changed_since):
         try:
             save_cache(store)
         except OSError:

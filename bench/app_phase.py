@@ -1,0 +1,74 @@
+"""The headless dashboard on the benchmark corpus: keystroke → repaint, and file written → row on screen.
+
+Runs the real app with Textual's `run_test` (no terminal), so the figures include everything the app does
+between an input and its next frame (the query, the pane updates, rendering the visible rows), but not a
+terminal's own drawing time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from pathlib import Path
+
+import orjson
+
+from bench.phases import percentile
+from tui.app import CommuniqueApp
+
+KEYSTROKES = "galuzin" + "\b" * 7 + "security" + "\b" * 8 + "consul"
+
+
+def _first_rows(app: CommuniqueApp) -> str:
+    meetings = app.meetings
+    return "\n".join(meetings.render_line(y).text for y in range(1, 4))
+
+
+async def _wait(pilot, predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app did not get there")
+        await pilot.pause(0.002)
+
+
+async def _measure(corpus: Path) -> dict[str, float]:
+    app = CommuniqueApp(str(corpus), use_cache=True)
+    figures: dict[str, float] = {}
+    async with app.run_test(size=(160, 50)) as pilot:
+        await _wait(pilot, lambda: app.loaded, timeout=300)
+        await _wait(pilot, lambda: app.status.status.watch == "live")
+        await pilot.press("slash")
+        keystrokes = []
+        for key in KEYSTROKES:
+            start = time.perf_counter()
+            await pilot.press("backspace" if key == "\b" else key)
+            await pilot.pause()
+            _first_rows(app)  # the visible rows, rendered as the next frame would
+            keystrokes.append((time.perf_counter() - start) * 1000)
+        figures["keystroke_p50_ms"] = percentile(keystrokes, 0.5)
+        figures["keystroke_p95_ms"] = percentile(keystrokes, 0.95)
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = []
+        folder = corpus / "bench-live"
+        folder.mkdir(exist_ok=True)
+        for number in range(20):
+            title = f"Benchmark arrival {number} zqx"
+            raw = {"id": f"bench-live-{number}", "title": title, "date": "2100-01-01", "kind": "meeting"}
+            path = folder / f"{number}.json"
+            start = time.perf_counter()
+            path.write_bytes(orjson.dumps(raw))
+            await _wait(pilot, lambda title=title: title in _first_rows(app), timeout=10)
+            screen.append((time.perf_counter() - start) * 1000)
+        for number in range(20):
+            os.unlink(folder / f"{number}.json")
+        os.rmdir(folder)
+        figures["screen_p50_ms"] = percentile(screen, 0.5)
+        figures["screen_p95_ms"] = percentile(screen, 0.95)
+    return figures
+
+
+def measure_app(corpus: Path) -> dict[str, float]:
+    return asyncio.run(_measure(corpus))

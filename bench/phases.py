@@ -1,0 +1,167 @@
+"""One benchmark phase per process: `python -m bench.phases PHASE CORPUS` prints one JSON line of figures."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+
+from store.event_store import EventStore
+from store.loading import load_folder
+
+QUERIES = [
+    "galuzin",  # a rare word
+    "security",  # a common word
+    "consul",  # a prefix
+    "country:TM",  # a field filter
+    "from:2010 to:2015-06",  # a date range
+    "-kind:visit",  # a negation
+    'participant:"hadjiev" topic:afghanistan',
+]
+"""A fixed list: rare and common words, a prefix, fields, a date range, a negation, a combination."""
+PHRASE = '"regional security"'
+"""Measured apart: a phrase of two common words is checked in every event holding both (see filter_eval)."""
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def event_files(corpus: Path) -> list[str]:
+    found = []
+    for folder, _, names in os.walk(corpus):
+        found.extend(os.path.join(folder, name) for name in names if name.endswith(".json"))
+    return found
+
+
+def phase_warmup(corpus: Path) -> dict[str, float]:
+    """Bring every file into the page cache, so that all phases read from memory alike."""
+    total = 0
+    for path in event_files(corpus):
+        with open(path, "rb") as handle:
+            total += len(handle.read())
+    return {"corpus_mb": total / 1e6}
+
+
+def phase_floor(corpus: Path) -> dict[str, float]:
+    """What no indexer can beat: read every file and parse it, in one plain loop."""
+    paths = event_files(corpus)
+    gc.disable()
+    start = time.perf_counter()
+    for path in paths:
+        with open(path, "rb") as handle:
+            orjson.loads(handle.read())
+    elapsed = time.perf_counter() - start
+    return {"floor_s": elapsed, "files": len(paths)}
+
+
+def phase_cold(corpus: Path) -> dict[str, float]:
+    store = EventStore(corpus)
+    first: list[float] = []
+    start = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if not first:
+            first.append(time.perf_counter() - start)
+
+    load_folder(store, use_cache=False, progress=progress)
+    elapsed = time.perf_counter() - start
+    return {
+        "cold_s": elapsed,
+        "first_rows_s": first[0] if first else elapsed,
+        "peak_rss_mb": peak_rss_mb(),
+        "loaded": len(store),
+    }
+
+
+def phase_warm(corpus: Path) -> dict[str, float]:
+    load_folder(EventStore(corpus), use_cache=True)  # writes the cache (not timed)
+    store = EventStore(corpus)
+    start = time.perf_counter()
+    load_folder(store, use_cache=True)
+    return {"warm_s": time.perf_counter() - start, "warm_peak_rss_mb": peak_rss_mb()}
+
+
+def _timed(action: Callable[[], object], repeat: int = 1) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def phase_queries(corpus: Path) -> dict[str, float]:
+    store = EventStore(corpus)
+    load_folder(store, use_cache=True)
+    ids: list[float] = []
+    aggregates: list[float] = []
+    for _ in range(5):
+        for text in QUERIES:
+            ids += _timed(lambda text=text: store.query(text))
+            result = store.query(text)
+            aggregates += _timed(lambda result=result: (store.participants(result), store.topics(result)))
+    start = time.perf_counter()
+    store.query(PHRASE)
+    phrase_ms = (time.perf_counter() - start) * 1000
+    return {
+        "phrase_ms": phrase_ms,
+        "filter_p50_ms": percentile(ids, 0.5),
+        "filter_p95_ms": percentile(ids, 0.95),
+        "aggregates_p50_ms": percentile(aggregates, 0.5),
+        "aggregates_p95_ms": percentile(aggregates, 0.95),
+    }
+
+
+def phase_updates(corpus: Path) -> dict[str, float]:
+    store = EventStore(corpus)
+    load_folder(store, use_cache=True)
+    paths = sorted(store.files)[:50]
+    samples = []
+    for number, rel in enumerate(paths):
+        full = os.path.join(store.root, rel)
+        raw = orjson.loads(Path(full).read_bytes())
+        raw["title"] = f"{raw['title']} (revised {number})"
+        Path(full).write_bytes(orjson.dumps(raw))
+        start = time.perf_counter()
+        changes = store.upsert(rel)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert changes.changed, rel
+        raw["title"] = raw["title"].rsplit(" (revised", 1)[0]
+        Path(full).write_bytes(orjson.dumps(raw))
+        store.upsert(rel)
+    return {"update_p50_ms": percentile(samples, 0.5), "update_p95_ms": percentile(samples, 0.95)}
+
+
+def phase_app(corpus: Path) -> dict[str, float]:
+    from bench.app_phase import measure_app
+
+    return measure_app(corpus)
+
+
+PHASES = {
+    "warmup": phase_warmup,
+    "floor": phase_floor,
+    "cold": phase_cold,
+    "warm": phase_warm,
+    "queries": phase_queries,
+    "updates": phase_updates,
+    "app": phase_app,
+}
+
+
+if __name__ == "__main__":
+    name, corpus = sys.argv[1], Path(sys.argv[2])
+    print(json.dumps(PHASES[name](corpus)))
