@@ -45,6 +45,8 @@ def load_folder(store: EventStore, *, use_cache: bool = True, progress: Progress
                 progress(1, 1)
         else:
             changes = store.load(progress)
+        with store.lock:
+            store.index.prepare()
     # Writing 100,000 events costs seconds: only when the cache was missing or the folder changed.
     if use_cache and (not restored or changed_since):
         try:

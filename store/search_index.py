@@ -85,6 +85,9 @@ class SearchIndex:
         self.docno_of: dict[str, int] = {}
         self._next_docno = 0
         self.words: defaultdict[str, array[int]] = defaultdict(_new_postings)
+        self._prefix_base: PrefixPostings | None = None
+        self._delta_tokens: set[str] = set()
+        """Tokens given postings since the prefix base was built (their new postings are not in it)."""
         self._vocabulary: list[str] = []
         self._vocabulary_dirty = True
         """Sorted once, on the first prefix query after a bulk load; kept sorted by insertion after that."""
@@ -131,6 +134,8 @@ class SearchIndex:
             for token in tokens - self.words.keys():
                 bisect.insort(self._vocabulary, token)
         deque(map(_append, map(self.words.__getitem__, tokens), repeat(docno)), maxlen=0)
+        if self._prefix_base is not None:
+            self._delta_tokens |= tokens
         self._postings += len(tokens)
         for table, keys in self._field_keys(event):
             for key in keys:
@@ -197,6 +202,8 @@ class SearchIndex:
             if kept:
                 compacted[token] = kept
         self.words = compacted
+        self._prefix_base = None
+        self._delta_tokens = set()
         self.id_of = {docno: event_id for docno, event_id in self.id_of.items() if docno in live}
         self._postings = sum(map(len, compacted.values()))
         self._dead_postings = 0
@@ -262,6 +269,8 @@ class SearchIndex:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_derived"] = {}  # derived arrays are rebuilt on demand, never cached on disk
+        state["_prefix_base"] = None
+        state["_delta_tokens"] = set()
         return state
 
     # -- masks: whole-corpus answers as numpy arrays -------------------------------------------------------
@@ -292,18 +301,29 @@ class SearchIndex:
     def word_mask(self, word: str, *, prefix: bool) -> np.ndarray:
         """Live documents containing the folded word (or, with prefix, a word starting with it)."""
         mask = self.empty_mask()
-        if prefix:
-            vocabulary = self._sorted_vocabulary()
-            start = bisect.bisect_left(vocabulary, word)
-            end = bisect.bisect_left(vocabulary, word + "\U0010ffff", start)
-            tokens = vocabulary[start:end]
-        else:
-            tokens = [word] if word in self.words else []
         words = self.words
-        for token in tokens:
-            mask[np.frombuffer(words[token], dtype=np.uint32)] = True
+        if prefix:
+            base = self._prefix_postings()
+            mask[base.docnos_with_prefix(word)] = True
+            for token in self._delta_tokens:
+                if token.startswith(word):
+                    mask[np.frombuffer(words[token], dtype=np.uint32)[base.lengths.get(token, 0) :]] = True
+        elif word in words:
+            mask[np.frombuffer(words[word], dtype=np.uint32)] = True
         mask &= self.live_mask()
         return mask
+
+    def prepare(self) -> None:
+        """Build what the first query would otherwise build (after a bulk load, off the interface's path)."""
+        self._prefix_postings()
+        self._date_order()
+        self.live_mask()
+
+    def _prefix_postings(self) -> PrefixPostings:
+        if self._prefix_base is None or len(self._delta_tokens) > PrefixPostings.MOST_DELTA_TOKENS:
+            self._prefix_base = PrefixPostings(self._sorted_vocabulary(), self.words)
+            self._delta_tokens = set()
+        return self._prefix_base
 
     def table_mask(self, table: dict[str, set[int]], keys: Iterable[str]) -> np.ndarray:
         mask = self.empty_mask()
@@ -360,3 +380,28 @@ class SearchIndex:
 
             ascending = self._derive(("order", sort), build)
         return ascending[::-1] if descending else ascending
+
+
+class PrefixPostings:
+    """Every posting, in vocabulary order, in one array: the words starting with a prefix are a contiguous
+    range of the sorted vocabulary, so their documents are one slice (one numpy call, however short the
+    prefix: `s` alone spans thousands of words). Built on the first prefix query; postings added later are
+    found through the index's small set of tokens touched since, until there are enough to rebuild."""
+
+    MOST_DELTA_TOKENS = 5_000
+
+    def __init__(self, vocabulary: list[str], words: dict[str, array[int]]) -> None:
+        self.vocabulary = list(vocabulary)
+        self.lengths = {token: len(words[token]) for token in self.vocabulary}
+        sizes = np.fromiter(
+            (self.lengths[token] for token in self.vocabulary), dtype=np.int64, count=len(self.vocabulary)
+        )
+        self.offsets = np.zeros(len(self.vocabulary) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=self.offsets[1:])
+        parts = [np.frombuffer(words[token], dtype=np.uint32) for token in self.vocabulary]
+        self.postings = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
+
+    def docnos_with_prefix(self, prefix: str) -> np.ndarray:
+        start = bisect.bisect_left(self.vocabulary, prefix)
+        end = bisect.bisect_left(self.vocabulary, prefix + "\U0010ffff", start)
+        return self.postings[self.offsets[start] : self.offsets[end]]

@@ -70,7 +70,7 @@ def test_changed_added_and_deleted_files_are_noticed_on_reopen(
         lambda data: data[: len(data) // 2],
         lambda data: data[:-10] + b"0123456789",
         lambda data: b"not a cache at all",
-        lambda data: data.replace(b'"format":1', b'"format":999'),
+        lambda data: data.replace(b'"format":%d' % cache_module.FORMAT_VERSION, b'"format":999'),
         lambda data: b"",
     ],
     ids=["truncated", "corrupt-payload", "foreign", "other-version", "empty"],

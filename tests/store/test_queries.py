@@ -140,3 +140,20 @@ def test_same_series_is_a_reason(store: EventStore, write_event: WriteEvent) -> 
 def test_related_of_an_unknown_id_raises_key_error(store: EventStore) -> None:
     with pytest.raises(KeyError):
         store.related("nope")
+
+
+def test_prefix_queries_see_events_added_and_removed_after_the_prefix_index_was_built(
+    store: EventStore, write_event: WriteEvent
+) -> None:
+    from store.search_index import PrefixPostings
+
+    assert ids(store, "galu") == ["cons-2023", "bilateral-2023", "cons-2021"]  # builds the prefix index
+    write_event("2024/new.json", {"id": "new", "title": "Galubtsov visits Galuzin", "date": "2024-01-01"})
+    store.upsert("2024/new.json")
+    assert ids(store, "galub") == ["new"]
+    assert ids(store, "galu") == ["new", "cons-2023", "bilateral-2023", "cons-2021"]
+    write_event("2024/new.json", {"id": "new", "title": "Renamed", "date": "2024-01-01"})
+    store.upsert("2024/new.json")
+    assert ids(store, "galub") == []
+    store.index._delta_tokens.update(f"t{n}" for n in range(PrefixPostings.MOST_DELTA_TOKENS + 1))
+    assert ids(store, "galu") == ["cons-2023", "bilateral-2023", "cons-2021"]  # after a rebuild
