@@ -265,3 +265,26 @@ def words_to_highlight(query: Query) -> list[str]:
         if not term.negated and term.kind in ("word", "phrase"):
             words.extend(word_tokens(fold(term.value)))
     return list(dict.fromkeys(words))
+
+
+def with_date_range(text: str, first: str = "", last: str = "") -> str:
+    """The filter with its `from:`/`to:` terms replaced by `from:first to:last` (either may be '': no bound).
+
+    What the dashboard's timeline does when the user picks a period: every date term goes (excluded ones
+    too, so that the period alone decides), the bounds are appended, and the rest stays as typed. Empty
+    `first` and `last` just remove the date terms. When the text does not parse, the bounds are appended to
+    it as they are. Raises FilterError when a bound is not a date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    """
+    bounds = [
+        Term("field", _canonical_value(name, value, 0), name, False, value)
+        for name, value in (("from", first.strip()), ("to", last.strip()))
+        if value
+    ]
+    try:
+        spans = [(start, end) for term, start, end in _scan(text) if term.field in ("from", "to")]
+    except FilterError:
+        spans = []
+    for start, end in reversed(spans):
+        text = _cut(text, start, end)
+    text = text.strip() if spans else text.rstrip()
+    return " ".join([text, *map(format_term, bounds)] if text else map(format_term, bounds))
