@@ -23,6 +23,9 @@ SAME_DAY_AND_PLACE = 50
 SHARED_DOCUMENT = 40
 SHARED_PERSON = 15
 SHARED_ORGANIZATION_AND_TOPIC = 5
+MOST_FORMAT_EVENTS = 500
+"""Meetings of the same format (C5+1, NATO) are related even without a shared topic, unless the format is
+so common (the UN) that sharing it says nothing: then a shared topic is needed too."""
 MOST_RELATED = 50
 """An event tied to thousands (a popular minister) shows the best fifty: nobody reads further."""
 
@@ -129,21 +132,24 @@ def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
             note(other, SHARED_DOCUMENT, f"both refer to {document.title}")
 
     my_topics = set(event.topics)
-    if my_topics:
-        by_other: dict[int, tuple[set[str], set[str]]] = {}
-        for organization in event.organizations:
-            members = index.organizations.get(organization, set())
-            for topic in my_topics:
-                for other in members & index.topics.get(topic, set()):
-                    orgs, topics = by_other.setdefault(other, (set(), set()))
-                    orgs.add(organization)
-                    topics.add(topic)
-        for other, (orgs, topics) in by_other.items():
-            note(
-                other,
-                SHARED_ORGANIZATION_AND_TOPIC * (len(orgs) + len(topics)),
-                f"shared organizations ({', '.join(sorted(orgs))}) on {', '.join(sorted(topics))}",
-            )
+    by_other: dict[int, tuple[set[str], set[str]]] = {}
+    for organization in event.organizations:
+        members = index.organizations.get(organization, set())
+        if len(members) <= MOST_FORMAT_EVENTS:
+            for other in members:
+                by_other.setdefault(other, (set(), set()))[0].add(organization)
+        for topic in my_topics:
+            for other in members & index.topics.get(topic, set()):
+                orgs, topics = by_other.setdefault(other, (set(), set()))
+                orgs.add(organization)
+                topics.add(topic)
+    for other, (orgs, topics) in by_other.items():
+        names = ", ".join(sorted(orgs))
+        if topics:
+            reason = f"shared organizations ({names}) on {', '.join(sorted(topics))}"
+        else:
+            reason = f"same format: {names}"
+        note(other, SHARED_ORGANIZATION_AND_TOPIC * (len(orgs) + len(topics)), reason)
 
     ranked = sorted(
         scores.items(),

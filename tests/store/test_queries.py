@@ -157,3 +157,18 @@ def test_prefix_queries_see_events_added_and_removed_after_the_prefix_index_was_
     assert ids(store, "galub") == []
     store.index._delta_tokens.update(f"t{n}" for n in range(PrefixPostings.MOST_DELTA_TOKENS + 1))
     assert ids(store, "galu") == ["cons-2023", "bilateral-2023", "cons-2021"]  # after a rebuild
+
+
+def test_meetings_of_the_same_format_are_related_without_a_shared_topic(
+    store: EventStore, write_event: WriteEvent
+) -> None:
+    write_event(
+        "2015/c5.json",
+        {"id": "c5-2015", "title": "C5+1 ministerial", "date": "2015-11-01", "organizations": ["C5+1"]},
+    )
+    write_event(
+        "2023/c5.json",
+        {"id": "c5-2023", "title": "C5+1 summit", "date": "2023-09-19", "organizations": ["C5+1"]},
+    )
+    store.reconcile()
+    assert "same format: C5+1" in {r.id: r for r in store.related("c5-2023")}["c5-2015"].reasons
