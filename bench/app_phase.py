@@ -40,15 +40,30 @@ async def _measure(corpus: Path) -> dict[str, float]:
         await _wait(pilot, lambda: app.loaded, timeout=300)
         await _wait(pilot, lambda: app.status.status.watch == "live")
         await pilot.press("slash")
-        keystrokes = []
+        shown: list[float] = []
+        show_result = app.meetings.show_result
+
+        def timed_show_result(*args, **kwargs):  # type: ignore[no-untyped-def]
+            show_result(*args, **kwargs)
+            _first_rows(app)  # the visible rows, rendered as the next frame will draw them
+            shown.append(time.perf_counter())
+
+        app.meetings.show_result = timed_show_result  # type: ignore[method-assign]
+        keystrokes, settled = [], []
         for key in KEYSTROKES:
+            shown.clear()
             start = time.perf_counter()
             await pilot.press("backspace" if key == "\b" else key)
             await pilot.pause()
-            _first_rows(app)  # the visible rows, rendered as the next frame would
-            keystrokes.append((time.perf_counter() - start) * 1000)
+            await _wait(pilot, lambda: app.counted_generation == app.generation)
+            settled.append((time.perf_counter() - start) * 1000)
+            keystrokes.append((shown[0] - start) * 1000)
+        app.meetings.show_result = show_result  # type: ignore[method-assign]
+        # Keystroke → the meetings redrawn with the new answer; the side panes follow after a pause in
+        # typing (so that counting never delays the list), measured as "settled".
         figures["keystroke_p50_ms"] = percentile(keystrokes, 0.5)
         figures["keystroke_p95_ms"] = percentile(keystrokes, 0.95)
+        figures["keystroke_settled_p95_ms"] = percentile(settled, 0.95)
         await pilot.press("escape")  # clears the filter, back to the meetings, selection kept in view
         await pilot.press("home")  # to the top, where the newest arrivals appear
         await pilot.pause()
