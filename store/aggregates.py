@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any
 
 import numpy as np
 
+from store.people import Person
 from store.search_index import SearchIndex
 
 
@@ -48,15 +49,28 @@ def _counts_over(
     index: SearchIndex,
     mask: np.ndarray,
     table: dict[Any, set[int]],
-    arrays: Callable[[Any], np.ndarray],
+    name: str,
     per_event: Callable[[int], Iterable[Any]],
 ) -> dict[Any, int]:
     matching = np.flatnonzero(mask)
     if len(matching) < SMALL_ANSWER:
         live = index.live
         return Counter(chain.from_iterable(per_event(docno) for docno in matching.tolist() if docno in live))
-    counts = {key: int(np.count_nonzero(mask[arrays(key)])) for key in table}
-    return {key: count for key, count in counts.items() if count}
+    keys, docnos, key_numbers = index.derive(("pairs", name), lambda: _pairs(table))
+    counts = np.bincount(key_numbers[mask[docnos]], minlength=len(keys))
+    return {
+        keys[number]: int(count) for number in np.flatnonzero(counts).tolist() for count in (counts[number],)
+    }
+
+
+def _pairs(table: dict[Any, set[int]]) -> tuple[list[Any], np.ndarray, np.ndarray]:
+    """Every (document, key) pair of a table as two arrays, so that counting keys over an answer is one
+    `bincount` (built once per index generation)."""
+    keys = list(table)
+    sizes = [len(table[key]) for key in keys]
+    docnos = np.fromiter(chain.from_iterable(table[key] for key in keys), dtype=np.int64, count=sum(sizes))
+    key_numbers = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
+    return keys, docnos, key_numbers
 
 
 def participant_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[PersonCount]:
@@ -66,29 +80,30 @@ def participant_counts(index: SearchIndex, mask: np.ndarray | None = None) -> li
         counts: dict[Any, int] = {key: len(person.docnos) for key, person in persons.items()}
     else:
         docnos_of = {key: person.docnos for key, person in persons.items()}
-        counts = _counts_over(
-            index,
-            mask,
-            docnos_of,
-            lambda key: index.key_array(docnos_of, key, ("person", key)),
-            lambda docno: index.live[docno].persons,
-        )
+        counts = _counts_over(index, mask, docnos_of, "persons", lambda docno: index.live[docno].persons)
+    # Names, aliases and ranked roles cost more than the counting; they change only with the index, so
+    # they are described once per generation and shared by every answer in between.
+    described: dict[Any, PersonCount] = index.derive("people described", dict)
     result = []
     for key, count in counts.items():
-        person = persons.get(key)
-        if person is None or not count:
+        if not count or key not in persons:
             continue
-        result.append(
-            PersonCount(
-                name=person.name,
-                aliases=tuple(person.aliases),
-                countries=tuple(code for code, _ in _ranked(person.countries)),
-                roles=tuple(role for role, _ in _ranked(person.roles)),
-                events=count,
-            )
-        )
+        card = described.get(key)
+        if card is None:
+            card = described[key] = _describe(persons[key])
+        result.append(card if card.events == count else replace(card, events=count))
     result.sort(key=lambda person: (-person.events, person.name.casefold(), person.name))
     return result
+
+
+def _describe(person: Person) -> PersonCount:
+    return PersonCount(
+        name=person.name,
+        aliases=tuple(person.aliases),
+        countries=tuple(code for code, _ in _ranked(person.countries)),
+        roles=tuple(role for role, _ in _ranked(person.roles)),
+        events=len(person.docnos),
+    )
 
 
 def topic_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
@@ -99,7 +114,7 @@ def topic_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tup
             index,
             mask,
             index.topics,
-            lambda key: index.key_array(index.topics, key),
+            "topics",
             lambda docno: index.live[docno].event.topics,
         )
     )
@@ -113,7 +128,7 @@ def organization_counts(index: SearchIndex, mask: np.ndarray | None = None) -> l
             index,
             mask,
             index.organizations,
-            lambda key: index.key_array(index.organizations, key),
+            "organizations",
             lambda docno: index.live[docno].event.organizations,
         )
     )

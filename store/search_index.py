@@ -279,7 +279,8 @@ class SearchIndex:
     # sets that costs hundreds of milliseconds, as boolean masks (one byte per docno) a few. Postings stay
     # `array`s (append-friendly, compact) and are viewed, not copied, with `np.frombuffer`.
 
-    def _derive(self, key: Any, build: Any) -> Any:
+    def derive(self, key: Any, build: Any) -> Any:
+        """`build()`, computed once per generation of the index."""
         if self._derived.get("generation") != self._generation:
             self._derived = {"generation": self._generation}
         if key not in self._derived:
@@ -296,7 +297,7 @@ class SearchIndex:
         return mask
 
     def live_mask(self) -> np.ndarray:
-        return self._derive("live", lambda: self.mask_of(list(self.live)))
+        return self.derive("live", lambda: self.mask_of(list(self.live)))
 
     def word_mask(self, word: str, *, prefix: bool) -> np.ndarray:
         """Live documents containing the folded word (or, with prefix, a word starting with it)."""
@@ -340,7 +341,7 @@ class SearchIndex:
             docnos = table.get(key, set())
             return np.fromiter(docnos, dtype=np.int64, count=len(docnos))
 
-        return self._derive(cache_key or (id(table), key), build)
+        return self.derive(cache_key or (id(table), key), build)
 
     def key_mask(self, table: dict[str, set[int]], key: str) -> np.ndarray:
         mask = self.empty_mask()
@@ -356,7 +357,7 @@ class SearchIndex:
             dates = np.array([entry[0] for entry in order], dtype="U10")
             return docnos, dates
 
-        return self._derive("date order", build)
+        return self.derive("date order", build)
 
     def date_mask(self, first: str, last: str) -> np.ndarray:
         """Events whose sort date lies in [first, last] (ISO days; either may be '')."""
@@ -378,7 +379,7 @@ class SearchIndex:
                 docnos = sorted(live, key=lambda docno: key(live[docno].event))
                 return np.array(docnos, dtype=np.int64)
 
-            ascending = self._derive(("order", sort), build)
+            ascending = self.derive(("order", sort), build)
         return ascending[::-1] if descending else ascending
 
 

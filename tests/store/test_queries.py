@@ -172,3 +172,15 @@ def test_meetings_of_the_same_format_are_related_without_a_shared_topic(
     )
     store.reconcile()
     assert "same format: C5+1" in {r.id: r for r in store.related("c5-2023")}["c5-2015"].reasons
+
+
+@pytest.mark.parametrize("text", ["", "c:TM", "afghanistan", "-kind:call"])
+def test_aggregates_count_alike_for_small_and_large_answers(
+    store: EventStore, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    from store import aggregates
+
+    result = store.query(text)
+    small = (store.participants(result), store.topics(result), store.organizations(result))
+    monkeypatch.setattr(aggregates, "SMALL_ANSWER", 0)  # the per-key path for large answers
+    assert (store.participants(result), store.topics(result), store.organizations(result)) == small
