@@ -122,3 +122,35 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_check_on_the_shipped_fixtures_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(FIXTURES / "events")]) == 0
+
+
+def test_the_dashboard_command_passes_alerts_and_the_config_folder(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import os
+
+    import tui.app
+
+    opened: dict[str, object] = {}
+
+    class FakeApp:
+        return_code = 0
+
+        def __init__(self, folder: str, **options: object) -> None:
+            opened.update(options, folder=folder)
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(tui.app, "CommuniqueApp", FakeApp)
+    assert (
+        main([str(folder), "--alert", "topic:afghanistan", "--alert", "p:galuzin", "--max-bytes", "5000"])
+        == 0
+    )
+    assert opened["alerts"] == [("topic:afghanistan", "topic:afghanistan"), ("p:galuzin", "p:galuzin")]
+    assert opened["max_bytes"] == 5000 and opened["folder"] == str(folder)
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "communique" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'default_folder = "{folder}"\nmax_bytes = 1234\n')
+    assert main([]) == 0
+    assert opened["folder"] == str(folder) and opened["max_bytes"] == 1234
