@@ -106,29 +106,19 @@ def _describe(person: Person) -> PersonCount:
     )
 
 
-def topic_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
+def _tag_counts(index: SearchIndex, mask: np.ndarray | None, field: str) -> list[tuple[str, int]]:
+    """Counts of an event field's values (`topics`, `organizations`) from the index table of that name."""
+    table: dict[str, set[int]] = getattr(index, field)
     if mask is None:
-        return _ranked({topic: len(found) for topic, found in index.topics.items()})
+        return _ranked({value: len(found) for value, found in table.items()})
     return _ranked(
-        _counts_over(
-            index,
-            mask,
-            index.topics,
-            "topics",
-            lambda docno: index.live[docno].event.topics,
-        )
+        _counts_over(index, mask, table, field, lambda docno: getattr(index.live[docno].event, field))
     )
+
+
+def topic_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
+    return _tag_counts(index, mask, "topics")
 
 
 def organization_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
-    if mask is None:
-        return _ranked({name: len(found) for name, found in index.organizations.items()})
-    return _ranked(
-        _counts_over(
-            index,
-            mask,
-            index.organizations,
-            "organizations",
-            lambda docno: index.live[docno].event.organizations,
-        )
-    )
+    return _tag_counts(index, mask, "organizations")
