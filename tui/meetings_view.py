@@ -1,7 +1,7 @@
 """The meetings pane [#meetings]: the matching events, one line each, over a result of any size.
 
-It owns the cursor, the scroll position, the marks of new and changed events and the look of the sort
-column. It holds only the store's answer (the ids in display order) and asks the store for the events it
+It owns the cursor, the scroll position, the marks of new, changed and alerted events and the look of the
+sort column. It holds only the store's answer (the ids in display order) and asks the store for the events it
 paints: the visible window only, through an LRU of rendered lines, so 100,000 rows cost what 50 do. It never
 filters or sorts: a new order is a new query, asked for with `SortChanged` and made by the app.
 
@@ -58,7 +58,9 @@ Follow = Literal["scroll", "selection", "top"]
 """What a new answer keeps in place (see `MeetingsView.show_result`)."""
 
 MARK_WIDTH = 2
-"""A mark cell in front of every row: `●` new or changed and not yet seen, `!` its file is unreadable now."""
+"""A mark cell in front of every row; one mark at most, the first that applies: `!` its file is unreadable
+now, `◆` an alert rule fired on it and it is not seen yet, `●` new or changed and not seen yet, `◇` an alert
+rule fired on it (seen)."""
 MIN_TITLE = 24
 """Below this the title is unreadable: drop side columns rather than squeeze it."""
 LINE_CACHE_SIZE = 2_000
@@ -67,6 +69,8 @@ EVENT_CACHE_SIZE = 4_000
 """Events kept for repainting; the app tells the pane which ids changed (`forget`)."""
 NEW_MARK = "●"
 STALE_MARK = "!"
+ALERT_MARK = "◆"
+SEEN_ALERT_MARK = "◇"
 
 
 def visible_columns(width: int) -> list[tuple[Column, int]]:
@@ -100,8 +104,9 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="meetings.page_down"),
         Binding("home,g", "first", "First", show=False, id="meetings.first"),
         Binding("end,G", "last", "Last", show=False, id="meetings.last"),
-        Binding("s", "next_sort", "Sort", id="meetings.next_sort"),
-        Binding("S", "reverse_sort", "Reverse", id="meetings.reverse_sort"),
+        # `o` for order: `s` saves the filter (the app's key).
+        Binding("o", "next_sort", "Sort", id="meetings.next_sort"),
+        Binding("O", "reverse_sort", "Reverse", id="meetings.reverse_sort"),
         Binding("enter", "open_detail", "Detail", show=False, id="meetings.open_detail"),
     ]
 
@@ -113,6 +118,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         "meetings--match",
         "meetings--mark",
         "meetings--stale",
+        "meetings--alert",
         "meetings--empty",
     }
 
@@ -127,6 +133,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .meetings--match { background: $warning 40%; text-style: bold; }
         & > .meetings--mark { color: $success; text-style: bold; }
         & > .meetings--stale { color: $error; text-style: bold; }
+        & > .meetings--alert { color: $warning; text-style: bold; }
         & > .meetings--empty { color: $text-muted; text-style: italic; }
     }
     """
@@ -141,6 +148,8 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         self.marks: set[str] = set()
         """New or changed events not yet seen (the cursor has not rested on them)."""
         self.stale: frozenset[str] = frozenset()
+        self.alerted: frozenset[str] = frozenset()
+        """Events an alert rule fired on (the alert history's), marked until the history forgets them."""
         self.sort_column = "date"
         self.descending = True
         self.empty_message = "Loading…"
@@ -235,6 +244,11 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_stale(self, event_ids: Collection[str]) -> None:
         if frozenset(event_ids) != self.stale:
             self.stale = frozenset(event_ids)
+            self.refresh()
+
+    def set_alerted(self, event_ids: Collection[str]) -> None:
+        if frozenset(event_ids) != self.alerted:
+            self.alerted = frozenset(event_ids)
             self.refresh()
 
     def set_sort(self, column: str, descending: bool) -> None:
@@ -381,7 +395,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         event_id = self.ids[index]
         event = self._event(event_id)
         is_cursor = index == self.cursor
-        mark = STALE_MARK if event_id in self.stale else NEW_MARK if event_id in self.marks else " "
+        mark = self._mark(event_id)
         key = (event_id, width, is_cursor, is_cursor and self.has_focus, mark, self.highlight)
         cached = self._lines.get(key)
         if cached is not None and event is not None and cached[0] is event:
@@ -392,7 +406,11 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         match = self.get_component_rich_style("meetings--match")
         line = Text(no_wrap=True, end="")
         mark_style = self.get_component_rich_style(
-            "meetings--stale" if mark == STALE_MARK else "meetings--mark"
+            "meetings--stale"
+            if mark == STALE_MARK
+            else "meetings--alert"
+            if mark in (ALERT_MARK, SEEN_ALERT_MARK)
+            else "meetings--mark"
         )
         line.append(mark.ljust(MARK_WIDTH), mark_style)
         values = cell_values(event)
@@ -408,6 +426,14 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         strip = _strip(line, width, base, self.app.console)
         self._lines[key] = (event, strip)
         return strip
+
+    def _mark(self, event_id: str) -> str:
+        unseen = event_id in self.marks
+        if event_id in self.stale:
+            return STALE_MARK
+        if event_id in self.alerted:
+            return ALERT_MARK if unseen else SEEN_ALERT_MARK
+        return NEW_MARK if unseen else " "
 
 
 def _fit(cell: Text, width: int, right: bool) -> None:

@@ -85,21 +85,21 @@ async def test_header_click_sorts_and_a_second_click_reverses(corpus, make_app):
         assert app.meetings.selected_id == SEED_ID
 
 
-async def test_s_cycles_the_sort_column_and_shift_s_reverses(corpus, make_app):
+async def test_o_cycles_the_sort_column_and_shift_o_reverses(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
-        await pilot.press("s")
+        await pilot.press("o")
         await wait_until(pilot, lambda: app.sort_column == "kind", what="sort by kind")
         kinds = [app.store.get(event_id).kind for event_id in app.meetings.ids]
         assert kinds == sorted(kinds)
-        await pilot.press("S")
+        await pilot.press("O")
         kinds = [app.store.get(event_id).kind for event_id in app.meetings.ids]
         assert kinds == sorted(kinds, reverse=True)
-        await pilot.press("s", "s", "s", "s")
+        await pilot.press("o", "o", "o", "o")
         assert app.sort_column == "participants"
         counts = [len(app.store.get(event_id).participants) for event_id in app.meetings.ids]
         assert counts == sorted(counts, reverse=True)
-        await pilot.press("s")
+        await pilot.press("o")
         assert (app.sort_column, app.descending) == ("date", True)
         assert app.meetings.ids == NEWEST_FIRST
 
