@@ -11,6 +11,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.messages import JumpToEvent
+
 CAP = 500
 """Rows shown at most in a small pane: nobody reads further, and the widget stays instant."""
 
@@ -56,3 +58,14 @@ class CappedList(OptionList):
             self.border_title = f"{self.title} · top {shown:,} of {total:,}"
         else:
             self.border_title = f"{self.title} · {total:,}"
+
+
+class EventList(CappedList):
+    """A capped list whose rows stand for events (`targets`, by row): Enter or a click jumps to one."""
+
+    targets: list[str] = []
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        message.stop()
+        if 0 <= message.option_index < len(self.targets):
+            self.post_message(JumpToEvent(self.targets[message.option_index]))

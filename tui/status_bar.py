@@ -1,4 +1,5 @@
-"""The status bar [#status]: the watched folder, `N events`, matches, problem files, the watcher's state.
+"""The status bar [#status]: the watched folder, `N events`, matches, problem files, new and alerted events,
+the watcher's state.
 
 One line, rebuilt from numbers the app hands it; it never asks the store anything itself.
 """
@@ -30,6 +31,8 @@ class Status:
     matching: int = 0
     problem_files: int = 0
     unseen: int = 0
+    alerts: int = 0
+    """Hits in the alert history."""
     watch: str = "starting"
     loading: str = ""
     """'42%' while the initial load runs, '' after."""
@@ -48,6 +51,8 @@ def status_content(status: Status) -> Content:
     ]
     if status.unseen:
         parts += ["  │  ", (f"● {status.unseen:,} new or changed", "bold green")]
+    if status.alerts:
+        parts += ["  │  ", (f"◆ {status.alerts:,} alert{'s' * (status.alerts != 1)}", "bold yellow")]
     parts += [
         "  │  ",
         (f"loading {status.loading}", "bold yellow") if status.loading else (watch_label, watch_style),

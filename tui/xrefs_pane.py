@@ -7,13 +7,11 @@ to jump there (`JumpToEvent`); the app keeps the way back (backspace).
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.cross_references import Relation
-from tui.capped_list import CappedList, unique_ids
+from tui.capped_list import EventList, unique_ids
 from tui.display_text import one_line
-from tui.messages import JumpToEvent
 
 
 def relation_row(relation: Relation) -> Content:
@@ -25,7 +23,7 @@ def relation_row(relation: Relation) -> Content:
     )
 
 
-class XrefsPane(CappedList):
+class XrefsPane(EventList):
     title = "Related"
 
     def show(self, relations: list[Relation]) -> None:
@@ -35,8 +33,3 @@ class XrefsPane(CappedList):
             Option(relation_row(relation), id=key) for relation, key in zip(relations, keys, strict=True)
         ]
         self.replace_options(options)
-
-    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
-        message.stop()
-        if 0 <= message.option_index < len(self.targets):
-            self.post_message(JumpToEvent(self.targets[message.option_index]))
