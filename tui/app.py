@@ -1,10 +1,12 @@
 """The dashboard: composes the panes, runs the loader and the watcher, and routes every message.
 
 It owns the shared state that no single pane may own: the filter text and the last good query result, the
-sort, the event shown in detail and the way back from jumps, and the batch of changes the watcher left. It
-asks the store every question (queries, counts, related events, problems) and never parses, folds or indexes
-anything. Work that can take long runs in thread workers — the initial load, the watcher, the side-pane
-counts — which talk back only through `post_message` (thread-safe), never by touching a widget.
+sort, the event shown in detail and the way back from jumps, the batch of changes the watcher left, the
+alert rules in force, the saved filters and the timeline's zoom. It asks the store every question (queries,
+counts, timelines, related events, problems, alert hits, exports, the config) and never parses, folds or
+indexes anything. Work that can take long runs in thread workers — the initial load, the watcher, the
+side-pane counts, the timeline, exports — which talk back only through `post_message` (thread-safe), never by
+touching a widget.
 
 Live updates never move the user: the meetings keep their scroll offset and the selected event, the small panes
 keep their highlighted row and scroll, the filter text and the focus are left alone.
@@ -16,7 +18,8 @@ import functools
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from textual import work
@@ -28,16 +31,23 @@ from textual.widget import Widget
 from textual.widgets import Footer, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from store import config as user_config
 from store import filter_syntax
+from store.alerts import AlertBook, AlertHit, AlertRule
 from store.changes import Changes
 from store.event_files import DEFAULT_MAX_BYTES
 from store.event_store import EventStore, QueryResult
+from store.exports import export_events
 from store.folder_watcher import FolderWatcher
+from store.importers.atomic_write import write_atomically
 from store.loading import load_folder
+from store.timeline import ZOOMS, Period, Zoom, timeline_for_filter
+from tui.alerts_pane import AlertsPane
 from tui.capped_list import CAP
 from tui.commands import DashboardCommands
 from tui.detail_pane import DetailPane
 from tui.display_text import one_line
+from tui.export_screen import ExportScreen
 from tui.filter_bar import FilterBar, FilterInput
 from tui.help_screen import HelpScreen
 from tui.meetings_view import Follow, MeetingsView
@@ -45,22 +55,29 @@ from tui.messages import (
     AggregatesReady,
     ChangesArrived,
     EventHighlighted,
+    ExportFinished,
     FilterEdited,
     JumpToEvent,
     LoadFinished,
     LoadProgress,
+    PeriodChosen,
     SortChanged,
+    TimelineReady,
     ToggleFilterTerm,
     WatchStatusChanged,
 )
 from tui.participants_pane import ParticipantsPane
 from tui.problems_pane import ProblemsPane
+from tui.save_filter_screen import SaveFilterScreen
 from tui.status_bar import StatusBar
+from tui.timeline_view import TimelineView
 from tui.topics_pane import TopicsPane
 from tui.xrefs_pane import XrefsPane
 
-PANES = ("meetings", "detail", "participants", "topics", "xrefs", "errors")
-"""Pane ids in the order of the number keys 1…6."""
+PANES = ("meetings", "detail", "participants", "topics", "xrefs", "errors", "alerts", "timeline")
+"""Pane ids in the order of the number keys 1…8."""
+HIDDEN_PANES = ("errors", "alerts")
+"""Panes shown only when asked for (`e`, `a`, or their number key)."""
 REQUERY_DURING_LOAD = 0.5
 """Seconds between re-queries while the initial load runs: the first chunk shows at once, then twice a
 second, so a 100,000-event folder is browsable while it loads without spending the load on redraws."""
@@ -71,6 +88,13 @@ COUNT_DELAY = 0.12
 keystroke, and the counts (which hold the store's lock for a while over a large result) wait for a pause."""
 MAX_HISTORY = 100
 """Jumps remembered for backspace."""
+TIMELINE_DELAY = 0.2
+"""Seconds between a change (a keystroke, a live batch) and the timeline's recount, at most one recount per
+such interval: the bars follow a burst of changes without recounting for each."""
+ALERT_SECONDS = 10
+"""Alerts stay longer than other toasts: they are what the user left the dashboard open for."""
+ALERTS_LISTED = 3
+"""Hits named one by one in an alert notification; the rest are counted (the alerts pane has them all)."""
 
 
 def _while_running(handler: Callable[[CommuniqueApp, Any], None]) -> Callable[[CommuniqueApp, Any], None]:
@@ -115,6 +139,25 @@ class CommuniqueApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("e", "toggle_problems", "Problems", id="toggle_problems"),
         Binding("m", "mark_all_seen", "Mark seen", id="mark_all_seen"),
+        Binding("a", "toggle_alerts", "Alerts", id="toggle_alerts"),
+        Binding("s", "save_filter", "Save filter", id="save_filter"),
+        Binding("x", "export", "Export", id="export"),
+        Binding(
+            "left_square_bracket",
+            "move_period(-1)",
+            "Earlier",
+            key_display="[",
+            show=False,
+            id="period_earlier",
+        ),
+        Binding(
+            "right_square_bracket", "move_period(1)", "Later", key_display="]", show=False, id="period_later"
+        ),
+        Binding("t", "choose_period", "Period", show=False, id="choose_period"),
+        Binding("T", "clear_period", "All dates", show=False, id="clear_period"),
+        Binding("z", "zoom", "Zoom", show=False, id="zoom"),
+        Binding("plus", "zoom('week')", "Zoom in", key_display="+", show=False, id="zoom_in"),
+        Binding("minus", "zoom('month')", "Zoom out", key_display="-", show=False, id="zoom_out"),
         Binding("backspace", "jump_back", "Back", id="jump_back"),
         Binding("escape", "focus_pane('meetings')", "Meetings", show=False, id="escape_to_meetings"),
         *(
@@ -131,7 +174,11 @@ class CommuniqueApp(App[None]):
         follow_symlinks: bool = False,
         max_bytes: int = DEFAULT_MAX_BYTES,
         live: bool = True,
+        alerts: Iterable[tuple[str, str]] = (),
+        config: user_config.Config | None = None,
     ) -> None:
+        """`alerts`: (name, filter) rules from the command line, after the config file's; `config`: the
+        settings as the command line read them (None: read them here, and show what was wrong with them)."""
         super().__init__()
         self.folder = os.fspath(folder)
         self.store = EventStore(self.folder, follow_symlinks=follow_symlinks, max_bytes=max_bytes)
@@ -156,6 +203,19 @@ class CommuniqueApp(App[None]):
         self._pending_posted = False
         self._last_load_query = 0.0
         self._count_timer: Timer | None = None
+        self.startup_warnings: list[str] = []
+        """One line per thing wrong with the config or the alert rules, shown once the screen is up."""
+        if config is None:
+            config, self.startup_warnings = user_config.load_config()
+        self.config = config
+        self.alert_book = AlertBook([*config.alerts, *(AlertRule(name, text) for name, text in alerts)])
+        self.startup_warnings += self.alert_book.problems
+        self.saved_filters: dict[str, str] = dict(config.saved_filters)
+        """Name → filter, as the command palette offers them."""
+        self.timeline_zoom: Zoom = "month"
+        self._timeline_timer: Timer | None = None
+        self._timeline_request = 0
+        self._timeline_shown = 0
 
     # -- layout --------------------------------------------------------------------------------------------
 
@@ -164,6 +224,7 @@ class CommuniqueApp(App[None]):
         yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(id="body"):
             with Vertical(id="left"):
+                yield TimelineView(id="timeline")
                 yield MeetingsView(self.store, id="meetings")
                 with Horizontal(id="lists"):
                     yield ParticipantsPane(id="participants")
@@ -172,13 +233,24 @@ class CommuniqueApp(App[None]):
                 yield DetailPane(id="detail")
                 yield XrefsPane(id="xrefs")
         yield ProblemsPane(id="errors")
+        yield AlertsPane(id="alerts")
         yield StatusBar(shown_folder(self.folder), id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.meetings.border_title = "Meetings"
         self.detail.border_title = "Detail"
-        self.query_one("#errors").display = False
+        for pane in HIDDEN_PANES:
+            self.query_one(f"#{pane}").display = False
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.startup_warnings.append(
+                    f"unknown theme {self.config.theme!r} in the config; using the default"
+                )
+        for warning in self.startup_warnings:
+            self.notify(one_line(warning), severity="warning", markup=False, timeout=10)
         self.meetings.focus()
         self.load_events()
 
@@ -204,6 +276,14 @@ class CommuniqueApp(App[None]):
     @property
     def filter_bar(self) -> FilterBar:
         return self.query_one("#filter-bar", FilterBar)
+
+    @property
+    def timeline(self) -> TimelineView:
+        return self.query_one("#timeline", TimelineView)
+
+    @property
+    def alerts_pane(self) -> AlertsPane:
+        return self.query_one("#alerts", AlertsPane)
 
     # -- loading -------------------------------------------------------------------------------------------
 
@@ -240,6 +320,7 @@ class CommuniqueApp(App[None]):
         self.loaded = True
         self.query_one("#progress").display = False
         self.meetings.empty_message = "No event matches the filter"
+        self.timeline.empty_message = "No event matches the filter"
         self.meetings.forget()  # a duplicate id settled during the load may have replaced a shown event
         self.meetings.set_stale(self.store.stale_ids())
         self.refresh_result(follow="top" if self._untouched() else "scroll")
@@ -320,9 +401,29 @@ class CommuniqueApp(App[None]):
             if changes.problems_changed:
                 self.show_problems()
             self.status.set(unseen=len(meetings.marks))
+            hits = self.alert_book.check(self.store, changes)
+            if hits:
+                self.show_alerts(hits)
         summary = _changes_summary(changes)
         if summary:
             self.notify(summary, timeout=NOTIFY_SECONDS, markup=False)
+
+    def show_alerts(self, hits: list[AlertHit]) -> None:
+        """Tell the user what the alert rules fired on: a toast, the bell, marks and the alerts pane."""
+        history = self.alert_book.history()
+        self.meetings.set_alerted(self.alert_book.alerted_ids())
+        self.alerts_pane.show(history)
+        self.status.set(alerts=len(history))
+        if len(hits) == 1:
+            title = f"Alert: {one_line(hits[0].rule.name)}"
+        else:
+            title = f"{len(hits):,} alerts"
+        lines = [_hit_line(hit, named=len(hits) > 1) for hit in hits[:ALERTS_LISTED]]
+        if len(hits) > ALERTS_LISTED:
+            lines.append(f"… and {len(hits) - ALERTS_LISTED:,} more: a shows them all")
+        self.notify("\n".join(lines), title=title, severity="warning", timeout=ALERT_SECONDS, markup=False)
+        if self.config.bell:
+            self.bell()
 
     @_while_running
     def on_watch_status_changed(self, message: WatchStatusChanged) -> None:
@@ -364,7 +465,44 @@ class CommuniqueApp(App[None]):
         self._count_timer = self.set_timer(
             COUNT_DELAY, functools.partial(self.count_aggregates, self.generation, result)
         )
+        self.schedule_timeline()
         return True
+
+    def schedule_timeline(self) -> None:
+        """Recount the timeline soon, for whatever the filter and zoom are then (one recount per interval)."""
+        if self._timeline_timer is None:
+            self._timeline_timer = self.set_timer(TIMELINE_DELAY, self._start_timeline)
+
+    def _start_timeline(self) -> None:
+        self._timeline_timer = None
+        self._timeline_request += 1
+        self.count_timeline(self._timeline_request, self.good_filter, self.timeline_zoom)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="timeline",
+        description="Counting the timeline",
+    )
+    def count_timeline(self, request: int, text: str, zoom: Zoom) -> None:
+        try:
+            timeline = timeline_for_filter(self.store, text, zoom)
+        except filter_syntax.FilterError:
+            return  # only good filters are asked for; one that fails now was replaced already
+        if not get_current_worker().is_cancelled:
+            self.post_message(TimelineReady(request, timeline))
+
+    @_while_running
+    def on_timeline_ready(self, message: TimelineReady) -> None:
+        if message.request == self._timeline_request:
+            self.timeline.show(message.timeline)
+            self._timeline_shown = message.request
+
+    @property
+    def timeline_settled(self) -> bool:
+        """The timeline shows the counts of the filter and zoom in force (no recount pending)."""
+        return self._timeline_timer is None and self._timeline_shown == self._timeline_request
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="aggregates", description="Counting")
     def count_aggregates(self, generation: int, result: QueryResult) -> None:
@@ -417,9 +555,28 @@ class CommuniqueApp(App[None]):
 
     @_while_running
     def on_toggle_filter_term(self, message: ToggleFilterTerm) -> None:
+        self.set_filter(filter_syntax.toggle_term(self.filter_bar.input.value, message.field, message.value))
+
+    def set_filter(self, text: str) -> None:
+        """Put new text in the filter bar (the answer follows, as when typed); the focus stays where it is."""
         field_input = self.filter_bar.input
-        field_input.value = filter_syntax.toggle_term(field_input.value, message.field, message.value)
-        field_input.cursor_position = len(field_input.value)
+        field_input.value = text
+        field_input.cursor_position = len(text)
+
+    @_while_running
+    def on_period_chosen(self, message: PeriodChosen) -> None:
+        self.choose_period(message.period)
+
+    def choose_period(self, period: Period) -> None:
+        """Narrow the filter to a period of the timeline; the period it is narrowed to already widens it."""
+        timeline = self.timeline.timeline
+        if (timeline.first, timeline.last) == (period.first_day, period.last_day):
+            first = last = ""
+        elif timeline.zoom == "month":
+            first = last = period.label  # from:2023-05 to:2023-05 reads better than the days
+        else:
+            first, last = period.first_day, period.last_day
+        self.set_filter(filter_syntax.with_date_range(self.filter_bar.input.value, first, last))
 
     @_while_running
     def on_jump_to_event(self, message: JumpToEvent) -> None:
@@ -449,6 +606,8 @@ class CommuniqueApp(App[None]):
             return in_filter
         if action in ("focus_filter", "focus_pane"):
             return on_main_screen and not in_filter
+        if action in MAIN_SCREEN_ACTIONS:
+            return on_main_screen  # no dialog over a dialog
         return True
 
     def focus_now(self, widget: Widget) -> None:
@@ -468,7 +627,7 @@ class CommuniqueApp(App[None]):
 
     def action_focus_pane(self, pane: str) -> None:
         widget: Widget = self.query_one(f"#{pane}")
-        if pane == "errors":
+        if pane in HIDDEN_PANES:
             widget.display = True
         self.focus_now(widget)
 
@@ -477,6 +636,104 @@ class CommuniqueApp(App[None]):
         problems.display = not problems.display
         if not problems.display and self.focused is problems:
             self.focus_now(self.meetings)
+
+    def action_toggle_alerts(self) -> None:
+        """Show the alerts pane and go there, or hide it (back to the meetings if it had the focus)."""
+        alerts = self.alerts_pane
+        alerts.display = not alerts.display
+        if alerts.display:
+            self.focus_now(alerts)
+        elif self.focused is alerts:
+            self.focus_now(self.meetings)
+
+    def action_clear_alerts(self) -> None:
+        self.alert_book.clear_history()
+        self.meetings.set_alerted(())
+        self.alerts_pane.show([])
+        self.status.set(alerts=0)
+
+    def action_move_period(self, step: int) -> None:
+        self.timeline.move(step)
+
+    def action_choose_period(self) -> None:
+        period = self.timeline.cursor_period
+        if period is None:
+            self.bell()
+            return
+        self.choose_period(period)
+
+    def action_clear_period(self) -> None:
+        self.set_filter(filter_syntax.with_date_range(self.filter_bar.input.value))
+
+    def action_zoom(self, zoom: str = "") -> None:
+        """Count the timeline by another period (no argument: the other one)."""
+        chosen = next((z for z in ZOOMS if z == zoom), None) or ZOOMS[1 - ZOOMS.index(self.timeline_zoom)]
+        if chosen != self.timeline_zoom:
+            self.timeline_zoom = chosen
+            self.schedule_timeline()
+
+    def action_save_filter(self) -> None:
+        text = self.filter_bar.input.value.strip()
+        if not text:
+            self.notify(
+                "The filter is empty: type one (/), then s to save it.", severity="warning", markup=False
+            )
+            return
+        if self.filter_bar.error_text:
+            self.notify("The filter is malformed: fix it before saving it.", severity="warning", markup=False)
+            return
+        self.push_screen(
+            SaveFilterScreen(text, self.saved_filters, functools.partial(self.save_filter, text))
+        )
+
+    def save_filter(self, text: str, name: str) -> str | None:
+        """Save a named filter through the config; None when saved, else why not (one line)."""
+        try:
+            self.saved_filters = user_config.save_filter(name, text)
+        except user_config.ConfigError as error:
+            return one_line(error)
+        self.notify(f"Filter saved as {name!r}: ctrl+p recalls it.", markup=False)
+        return None
+
+    def recall_filter(self, name: str) -> None:
+        text = self.saved_filters.get(name)
+        if text is not None:
+            self.set_filter(text)
+
+    def forget_filter(self, name: str) -> None:
+        try:
+            self.saved_filters = user_config.forget_filter(name)
+        except user_config.ConfigError as error:
+            self.notify(one_line(error), severity="error", markup=False)
+            return
+        still = " (config.toml keeps its own)" if name in self.saved_filters else ""
+        self.notify(f"Forgot the saved filter {name!r}{still}.", markup=False)
+
+    def action_export(self) -> None:
+        if self.result is None:
+            self.notify("Nothing to export yet.", severity="warning", markup=False)
+            return
+        self.push_screen(
+            ExportScreen(
+                len(self.result.ids), self.store.root, functools.partial(self.start_export, self.result)
+            )
+        )
+
+    def start_export(self, result: QueryResult, fmt: str, target: str) -> str | None:
+        self.export_matching(result, fmt, target)
+        return None
+
+    @work(thread=True, exit_on_error=False, group="export", description="Exporting")
+    def export_matching(self, result: QueryResult, fmt: str, target: str) -> None:
+        events = [event for event in map(self.store.get, result.ids) if event is not None]
+        text = export_events(events, fmt, related=self.store.related)
+        write_atomically(Path(target), text.encode("utf-8"))
+        self.post_message(ExportFinished(target, len(events), fmt))
+
+    @_while_running
+    def on_export_finished(self, message: ExportFinished) -> None:
+        noun = "event" if message.events == 1 else "events"
+        self.notify(f"{message.events:,} {noun} written to {one_line(message.path)}", markup=False)
 
     def action_mark_all_seen(self) -> None:
         self.meetings.mark_all_seen()
@@ -504,6 +761,16 @@ class CommuniqueApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+
+MAIN_SCREEN_ACTIONS = frozenset({"toggle_alerts", "save_filter", "export", "choose_period", "clear_period"})
+"""Actions that open a dialog or edit the filter: not while a dialog or the help is over the dashboard."""
+
+
+def _hit_line(hit: AlertHit, *, named: bool) -> str:
+    """One line of an alert notification: the event (and the rule, when several fired)."""
+    event = f"{one_line(hit.title)} ({one_line(hit.date)})" if hit.date else one_line(hit.title)
+    return f"{one_line(hit.rule.name)}: {event}" if named else event
 
 
 def _filter_message(error: Exception) -> str:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from store.timeline import Period, Timeline
+
 
 @dataclass
 class ChangesArrived(Message):
@@ -95,3 +97,27 @@ class JumpToEvent(Message):
     """Select another event (a cross-reference), remembering where we came from."""
 
     event_id: str
+
+
+@dataclass
+class TimelineReady(Message):
+    """The timeline of a filter, counted off the interface thread for one request."""
+
+    request: int
+    timeline: Timeline
+
+
+@dataclass
+class PeriodChosen(Message):
+    """The user picked a period on the timeline (a click, or Enter there): narrow the filter to it."""
+
+    period: Period
+
+
+@dataclass
+class ExportFinished(Message):
+    """An export was written (errors come as the export worker's failure)."""
+
+    path: str
+    events: int
+    format: str

@@ -63,13 +63,15 @@ async def wait_until(
 
 
 async def ready(pilot: Pilot, *, live: bool = True) -> CommuniqueApp:
-    """Wait until the folder is loaded, the side panes are counted and (when live) the watcher runs."""
+    """Wait until the folder is loaded, the side panes and the timeline are counted and (when live) the watcher
+    runs."""
     app = pilot.app
     assert isinstance(app, CommuniqueApp)
     await wait_until(pilot, lambda: app.loaded, what="the initial load")
     if live:
         await wait_until(pilot, lambda: app.status.status.watch == "live", what="the watcher")
     await wait_until(pilot, lambda: app.counted_generation == app.generation, what="the side panes")
+    await wait_until(pilot, lambda: app.timeline_settled, what="the timeline")
     await pilot.pause()
     return app
 

@@ -9,7 +9,18 @@ from textual.widgets import Footer, Input
 from store.event_store import open_store
 from tests.tui.conftest import SEED_ID, running, wait_until
 
-PANES = ["#filter", "#meetings", "#detail", "#participants", "#topics", "#xrefs", "#errors", "#status"]
+PANES = [
+    "#filter",
+    "#timeline",
+    "#meetings",
+    "#detail",
+    "#participants",
+    "#topics",
+    "#xrefs",
+    "#errors",
+    "#alerts",
+    "#status",
+]
 
 
 async def test_every_pane_has_its_id_and_the_store_is_loaded(fixture_events, make_app):
@@ -56,10 +67,12 @@ async def test_tab_cycles_the_panes_and_number_keys_jump(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
         seen = []
-        for _ in range(6):
+        for _ in range(7):
             await pilot.press("tab")
             seen.append(app.focused.id)
-        assert seen == ["participants", "topics", "detail", "xrefs", "filter", "meetings"]
+        assert seen == ["participants", "topics", "detail", "xrefs", "filter", "timeline", "meetings"]
+        await pilot.press("shift+tab")
+        assert app.focused.id == "timeline"
         await pilot.press("shift+tab")
         assert app.focused.id == "filter"
         await pilot.press("escape")
@@ -67,6 +80,11 @@ async def test_tab_cycles_the_panes_and_number_keys_jump(corpus, make_app):
         for key, pane in zip("2345", ["detail", "participants", "topics", "xrefs"], strict=True):
             await pilot.press(key)
             assert app.focused.id == pane
+        assert not app.query_one("#alerts").display
+        await pilot.press("7")  # a hidden pane shows when its number is pressed
+        assert app.focused.id == "alerts" and app.query_one("#alerts").display
+        await pilot.press("8")
+        assert app.focused.id == "timeline"
         await pilot.press("1")
         assert app.focused.id == "meetings"
 

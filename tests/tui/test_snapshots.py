@@ -43,5 +43,6 @@ def test_filtered_with_problems_160x50(snap_compare, app):
         await pilot.press("slash", *"galuzin", "enter", "e")
         await wait_until(pilot, lambda: len(app.meetings.ids) == 4, what="four matches")
         await wait_until(pilot, lambda: app.counted_generation == app.generation, what="the counts")
+        await wait_until(pilot, lambda: app.timeline_settled, what="the timeline")
 
     assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)

@@ -1,0 +1,120 @@
+"""The export dialog (`x`): a format and a file for the matching events.
+
+The formats are a list (↑↓ choose, Enter exports); the file name below follows the chosen format's suffix
+until the user edits it, and Enter there exports too. The default name is stamped to the second and lies in
+the current folder. A file that exists asks for Enter once more. Where the file goes is checked here
+(`export_problem`) so that the dialog stays open on a mistake; writing it is the app's (`export` answers
+None, or why not in one line).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.event_files import is_event_file_name
+from store.exports import EXPORT_FORMATS, FILE_SUFFIXES
+from tui.dialog import Dialog
+
+FORMAT_NAMES = {
+    "json": "json   an array of normalised events",
+    "jsonl": "jsonl  one event per line",
+    "csv": "csv    a spreadsheet, one row per event",
+    "md": "md     a Markdown brief",
+    "ics": "ics    an iCalendar file of all-day events",
+}
+
+
+def default_export_name(fmt: str, now: datetime | None = None) -> str:
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return f"communique-export-{stamp}{FILE_SUFFIXES[fmt]}"
+
+
+def export_target(path: str) -> str:
+    """The absolute file a typed path stands for (`~` expanded, relative to the current folder)."""
+    return os.path.abspath(os.path.expanduser(path.strip()))
+
+
+def export_problem(path: str, watched_folder: str) -> str | None:
+    """Why an export cannot go to `path` (one line), or None."""
+    if not path.strip():
+        return "a file name is needed"
+    target = export_target(path)
+    if os.path.isdir(target):
+        return f"{target} is a folder: add a file name"
+    if not os.path.isdir(os.path.dirname(target)):
+        return f"no such folder: {os.path.dirname(target)}"
+    root = os.path.realpath(watched_folder)
+    inside = os.path.realpath(os.path.dirname(target)) + os.sep
+    if inside.startswith(root.rstrip(os.sep) + os.sep) and is_event_file_name(os.path.basename(target)):
+        return "the dashboard would read that file as events: write it outside the watched folder"
+    return None
+
+
+class ExportScreen(Dialog):
+    title_text = "Export the matching events"
+    hint = "↑↓: format · enter: export · tab: edit the file name · escape: cancel"
+
+    def __init__(self, events: int, watched_folder: str, export: Callable[[str, str], str | None]) -> None:
+        super().__init__()
+        self.events = events
+        self.watched_folder = watched_folder
+        self.export = export
+        self.format = EXPORT_FORMATS[0]
+        self._replacing: str | None = None
+        """A file the user was warned exists: Enter again replaces it."""
+
+    def compose_fields(self) -> Iterable[Widget]:
+        noun = "event" if self.events == 1 else "events"
+        yield Static(Content(f"{self.events:,} matching {noun}, in the order shown"), markup=False)
+        formats = OptionList(
+            *(Option(Content(FORMAT_NAMES[fmt]), id=fmt) for fmt in EXPORT_FORMATS),
+            id="export-format",
+            markup=False,
+        )
+        yield formats
+        yield Input(default_export_name(self.format), id="export-path", select_on_focus=False)
+
+    @property
+    def path_input(self) -> Input:
+        return self.query_one("#export-path", Input)
+
+    def on_option_list_option_highlighted(self, message: OptionList.OptionHighlighted) -> None:
+        message.stop()
+        chosen = message.option.id or self.format
+        path = self.path_input.value
+        old_suffix = FILE_SUFFIXES[self.format]
+        if path.endswith(old_suffix):  # the name still follows the format: keep it doing so
+            self.path_input.value = path[: -len(old_suffix)] + FILE_SUFFIXES[chosen]
+        self.format = chosen
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        message.stop()
+        self.submit()
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        message.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        path = self.path_input.value
+        problem = export_problem(path, self.watched_folder)
+        if problem:
+            self.show_error(problem)
+            return
+        target = export_target(path)
+        if os.path.exists(target) and target != self._replacing:
+            self._replacing = target
+            self.show_error(f"{target} exists: enter again to replace it")
+            return
+        problem = self.export(self.format, target)
+        if problem:
+            self.show_error(problem)
+        else:
+            self.dismiss()
