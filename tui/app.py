@@ -763,8 +763,10 @@ class CommuniqueApp(App[None]):
             self.push_screen(HelpScreen())
 
 
-MAIN_SCREEN_ACTIONS = frozenset({"toggle_alerts", "save_filter", "export", "choose_period", "clear_period"})
-"""Actions that open a dialog or edit the filter: not while a dialog or the help is over the dashboard."""
+MAIN_SCREEN_ACTIONS = frozenset(
+    {"toggle_alerts", "save_filter", "export", "choose_period", "clear_period", "move_period", "zoom"}
+)
+"""Actions that open a dialog or change the dashboard under it: not while a dialog or the help is open."""
 
 
 def _hit_line(hit: AlertHit, *, named: bool) -> str:

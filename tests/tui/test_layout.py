@@ -120,7 +120,12 @@ async def test_help_screen_opens_with_question_mark_and_closes_with_escape(corpu
     async with running(app) as pilot:
         await pilot.press("question_mark")
         assert app.screen.__class__.__name__ == "HelpScreen"
-        assert "Filter language" in str(app.screen.query_one("#help-text").visual)
+        text = str(app.screen.query_one("#help-text").visual)
+        assert "Filter language" in text
+        for key in ("o / O", "[ / ]", "T ", "z  + / -", "s ", "x ", "a ", "1 … 8"):
+            assert f"\n{key}" in text, key
+        await pilot.press("z")  # keys of the dashboard do nothing under the help
+        assert app.timeline_zoom == "month"
         await pilot.press("escape")
         assert app.screen.__class__.__name__ != "HelpScreen"
         assert app.focused is app.meetings
