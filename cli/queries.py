@@ -74,6 +74,7 @@ def _table(rows: Iterable[tuple[str, ...]], widths: tuple[int, ...]) -> None:
 def run_check(args: argparse.Namespace) -> int:
     bad = 0
     checked = 0
+    claimants: dict[str, list[str]] = {}
     for target in args.paths:
         if os.path.isdir(target):
             files = [
@@ -94,6 +95,15 @@ def run_check(args: argparse.Namespace) -> int:
             for problem in contents.problems:
                 print(problem)
             bad += bool(contents.problems)
+            for event in contents.events:
+                claimants.setdefault(event.id, []).append(path)
+    for event_id, paths in claimants.items():
+        if len(paths) > 1:  # each file is valid alone; together they claim one id
+            for path in paths:
+                print(
+                    f"{path}: duplicate id {event_id!r} (also in {', '.join(p for p in paths if p != path)})"
+                )
+            bad += len(paths)
     print(f"{checked:,} files checked, {bad:,} with problems", file=sys.stderr)
     return 1 if bad else 0
 

@@ -154,3 +154,16 @@ def test_the_dashboard_command_passes_alerts_and_the_config_folder(
     config.write_text(f'default_folder = "{folder}"\nmax_bytes = 1234\n')
     assert main([]) == 0
     assert opened["folder"] == str(folder) and opened["max_bytes"] == 1234
+
+
+def test_check_reports_both_files_of_a_duplicate_id(
+    write_event: WriteEvent, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_event("a.json", {"id": "same", "title": "A", "date": "2023"})
+    folder = write_event("b.json", {"id": "same", "title": "B", "date": "2023"}).parent
+    status, out, _ = run(capsys, "check", str(folder))
+    assert status == 1
+    assert [line.split(": ", 1)[1] for line in out.splitlines()] == [
+        f"duplicate id 'same' (also in {folder}/b.json)",
+        f"duplicate id 'same' (also in {folder}/a.json)",
+    ]
