@@ -317,7 +317,7 @@ class SearchIndex:
     def prepare(self) -> None:
         """Build what the first query would otherwise build (after a bulk load, off the interface's path)."""
         self._prefix_postings()
-        self._date_order()
+        self.date_order()
         self.live_mask()
 
     def _prefix_postings(self) -> PrefixPostings:
@@ -348,7 +348,7 @@ class SearchIndex:
         mask[self.key_array(table, key)] = True
         return mask
 
-    def _date_order(self) -> tuple[np.ndarray, np.ndarray]:
+    def date_order(self) -> tuple[np.ndarray, np.ndarray]:
         """Docnos in ascending date order, and their sort dates, for range searches."""
 
         def build() -> tuple[np.ndarray, np.ndarray]:
@@ -361,7 +361,7 @@ class SearchIndex:
 
     def date_mask(self, first: str, last: str) -> np.ndarray:
         """Events whose sort date lies in [first, last] (ISO days; either may be '')."""
-        docnos, dates = self._date_order()
+        docnos, dates = self.date_order()
         start = int(np.searchsorted(dates, first, side="left")) if first else 0
         end = int(np.searchsorted(dates, last, side="right")) if last else len(dates)
         mask = self.empty_mask()
@@ -371,7 +371,7 @@ class SearchIndex:
     def ordered(self, sort: str, key: Any, descending: bool) -> np.ndarray:
         """Every live docno in display order for a column (date is the index's own order)."""
         if sort == "date":
-            ascending = self._date_order()[0]
+            ascending = self.date_order()[0]
         else:
 
             def build() -> np.ndarray:

@@ -70,7 +70,7 @@ def event_counts_by_period(store: EventStore, result: QueryResult, zoom: Zoom = 
     """
     with store.lock:
         # The index's date order: docnos by ascending sort date, and those dates (kept for `from:`/`to:`).
-        docnos, dates = store.index._date_order()
+        docnos, dates = store.index.date_order()
         if result.mask is not None and len(docnos):
             mask = np.zeros(max(len(result.mask), int(docnos.max()) + 1), dtype=bool)
             mask[: len(result.mask)] = result.mask
