@@ -31,12 +31,22 @@ def is_event_file_name(name: str) -> bool:
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """Size and modification time: what tells a changed file from an unchanged one."""
+
+    size: int
+    mtime_ns: int
+
+
 @dataclass(slots=True)
 class FileContents:
     events: list[Event] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unreadable: bool = False
     """Nothing could be read or parsed: keep the file's last good events rather than losing them."""
+    stamp: FileStamp | None = None
+    """As `fstat` gave it when the file was opened (a bulk load needs no `stat` of its own)."""
 
 
 def _json_error(path: str, error: orjson.JSONDecodeError) -> Problem:
@@ -44,20 +54,21 @@ def _json_error(path: str, error: orjson.JSONDecodeError) -> Problem:
     return Problem(path, f"invalid JSON: {message} (column {error.colno})", line=error.lineno)
 
 
-def read_bytes(full_path: str, max_bytes: int) -> bytes:
+def read_bytes(full_path: str, max_bytes: int) -> tuple[bytes, FileStamp]:
     """The file's bytes; raises OSError, or ValueError when it is larger than max_bytes.
 
     Reads at most one byte more than `fstat` says (never a `max_bytes` buffer per file): a file that
     grew meanwhile comes back cut short, fails to parse, and is read again on its next change event.
     """
     with open(full_path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
+        info = os.fstat(handle.fileno())
+        size = info.st_size
         if size > max_bytes:
             raise ValueError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
         data = handle.read(size + 1)
     if len(data) > max_bytes:
         raise ValueError(f"file grew past the {max_bytes:,}-byte limit while being read")
-    return data
+    return data, FileStamp(size, info.st_mtime_ns)
 
 
 def parse_event_bytes(data: bytes, path: str) -> FileContents:
@@ -121,7 +132,7 @@ def _add_event(
 def read_event_file(full_path: str, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FileContents:
     """Read and parse one file; an unreadable file gives one problem naming why."""
     try:
-        data = read_bytes(full_path, max_bytes)
+        data, stamp = read_bytes(full_path, max_bytes)
     except IsADirectoryError:
         return FileContents(problems=[Problem(path, "is a folder, not a file")], unreadable=True)
     except PermissionError:
@@ -134,4 +145,6 @@ def read_event_file(full_path: str, path: str, max_bytes: int = DEFAULT_MAX_BYTE
         )
     except ValueError as error:
         return FileContents(problems=[Problem(path, str(error))], unreadable=True)
-    return parse_event_bytes(data, path)
+    contents = parse_event_bytes(data, path)
+    contents.stamp = stamp
+    return contents

@@ -71,20 +71,21 @@ class EventStore:
 
     def _read(self, rel: str, stamp: FileStamp | None) -> FileEntry:
         contents: FileContents = read_event_file(os.path.join(self.root, rel), rel, self.max_bytes)
-        return FileEntry(stamp, contents.events, contents.problems, stale=contents.unreadable)
+        return FileEntry(
+            stamp or contents.stamp, contents.events, contents.problems, stale=contents.unreadable
+        )
 
     def load(self, progress: Progress | None = None, *, chunk: int = 2_000) -> Changes:
         """Read every event file under the folder (a bulk version of `upsert`). Call once, on an empty store."""
-        stamps = scan_folder(self.root, follow_symlinks=self.follow_symlinks)
+        stamps = scan_folder(self.root, follow_symlinks=self.follow_symlinks, stat=False)
         return self.load_stamped(stamps, progress, chunk=chunk)
 
     def load_stamped(
         self,
-        stamps: dict[str, FileStamp],
+        stamps: dict[str, FileStamp | None],
         progress: Progress | None = None,
         *,
         chunk: int = 2_000,
-        reuse: Callable[[str, FileStamp], FileEntry | None] | None = None,
     ) -> Changes:
         """Read the given files in chunks, taking the lock per chunk so that readers get a turn."""
         changes = Changes(problems_changed=True)
@@ -96,8 +97,7 @@ class EventStore:
         for start, end in zip(bounds, bounds[1:], strict=False):
             entries = []
             for rel in paths[start:end]:
-                entry = reuse(rel, stamps[rel]) if reuse else None
-                entries.append((rel, entry or self._read(rel, stamps[rel])))
+                entries.append((rel, self._read(rel, stamps[rel])))
             with self.lock:
                 for rel, entry in entries:
                     changes.merge(self._replace_file(rel, entry))
@@ -169,7 +169,7 @@ class EventStore:
         """
         return self._reconcile(scan_folder(self.root, follow_symlinks=self.follow_symlinks), "")
 
-    def _reconcile(self, stamps: dict[str, FileStamp], prefix: str) -> Changes:
+    def _reconcile(self, stamps: dict[str, FileStamp | None], prefix: str) -> Changes:
         changes = Changes()
         with self.lock:
             known = {rel: entry.stamp for rel, entry in self.files.items() if rel.startswith(prefix)}

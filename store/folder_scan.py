@@ -8,26 +8,27 @@ followed unless asked, and a symlink loop is walked once.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
-from store.event_files import is_event_file_name
+from store.event_files import FileStamp, is_event_file_name
 
-
-@dataclass(frozen=True, slots=True)
-class FileStamp:
-    size: int
-    mtime_ns: int
+__all__ = ["FileStamp", "scan_folder", "stamp_of"]
 
 
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def scan_folder(root: str, *, follow_symlinks: bool = False) -> dict[str, FileStamp]:
-    """Relative path → stamp of every event file under root. Unreadable folders are skipped."""
+def scan_folder(
+    root: str, *, follow_symlinks: bool = False, stat: bool = True
+) -> dict[str, FileStamp | None]:
+    """Relative path → stamp of every event file under root. Unreadable folders are skipped.
+
+    With `stat=False` the stamps are None and no file is stat'ed (a cold load takes them from the `fstat`
+    of the open file instead, which saves one system call per file: a second at 100,000 files).
+    """
     root = os.path.abspath(root)
     real_root = os.path.realpath(root)
-    found: dict[str, FileStamp] = {}
+    found: dict[str, FileStamp | None] = {}
     seen_dirs: set[tuple[int, int]] = set()
     pending = [root]
     while pending:
@@ -50,10 +51,12 @@ def scan_folder(root: str, *, follow_symlinks: bool = False) -> dict[str, FileSt
                     continue
                 if not is_event_file_name(entry.name) or not entry.is_file():
                     continue
-                stat = entry.stat()
+                file_info = entry.stat() if stat else None
             except OSError:
                 continue
-            found[os.path.relpath(entry.path, root)] = FileStamp(stat.st_size, stat.st_mtime_ns)
+            found[os.path.relpath(entry.path, root)] = (
+                FileStamp(file_info.st_size, file_info.st_mtime_ns) if file_info else None
+            )
     return found
 
 
