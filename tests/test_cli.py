@@ -9,16 +9,12 @@ import pytest
 
 from cli.main import main
 from tests.conftest import FIXTURES, WriteEvent
-from tests.store.corpus import EVENTS
+from tests.store.corpus import write_corpus
 
 
 @pytest.fixture
 def folder(write_event: WriteEvent) -> Path:
-    path = None
-    for rel, raw in EVENTS.items():
-        path = write_event(rel, raw)
-    assert path is not None
-    return path.parent.parent
+    return write_corpus(write_event)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

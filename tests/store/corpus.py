@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class WritesEvents(Protocol):
+    def __call__(self, rel: str, content: Any) -> Path: ...
+
 
 HADJIEV = {
     "name": "Vepa Hadjiev",
@@ -94,3 +100,9 @@ EVENTS: dict[str, dict[str, Any]] = {
         "topics": ["afghanistan"],
     },
 }
+
+
+def write_corpus(write_event: WritesEvents) -> Path:
+    """Write EVENTS through the `write_event` fixture; returns the folder."""
+    paths = [write_event(rel, raw) for rel, raw in EVENTS.items()]
+    return paths[-1].parent.parent

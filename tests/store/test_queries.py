@@ -7,16 +7,12 @@ import pytest
 from store.event_store import EventStore
 from store.filter_syntax import FilterError
 from tests.conftest import WriteEvent
-from tests.store.corpus import EVENTS
+from tests.store.corpus import EVENTS, write_corpus
 
 
 @pytest.fixture
 def store(write_event: WriteEvent) -> EventStore:
-    path = None
-    for rel, raw in EVENTS.items():
-        path = write_event(rel, raw)
-    assert path is not None
-    result = EventStore(path.parent.parent)
+    result = EventStore(write_corpus(write_event))
     result.load()
     return result
 
