@@ -98,7 +98,7 @@ class EventStore:
             entries = []
             for rel in paths[start:end]:
                 entries.append((rel, self._read(rel, stamps[rel])))
-            with self.lock:
+            with self.lock, self.index.bulk_loading():
                 for rel, entry in entries:
                     changes.merge(self._replace_file(rel, entry))
             if progress:

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from store.event_words import index_tokens, searchable_text
 from store.filter_syntax import Query, Term
-from store.search_index import SearchIndex, index_tokens, searchable_text
+from store.search_index import SearchIndex
 from store.textfold import fold, word_tokens
 
 

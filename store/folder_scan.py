@@ -31,6 +31,7 @@ def scan_folder(
     found: dict[str, FileStamp | None] = {}
     seen_dirs: set[tuple[int, int]] = set()
     pending = [root]
+    cut = len(os.path.join(root, ""))  # entry paths start with root and a separator: slice, not relpath
     while pending:
         folder = pending.pop()
         try:
@@ -54,7 +55,7 @@ def scan_folder(
                 file_info = entry.stat() if stat else None
             except OSError:
                 continue
-            found[os.path.relpath(entry.path, root)] = (
+            found[entry.path[cut:]] = (
                 FileStamp(file_info.st_size, file_info.st_mtime_ns) if file_info else None
             )
     return found

@@ -7,8 +7,9 @@ events are simply no longer alive: queries intersect with the live set and the p
 the dead outnumber a quarter of the entries. Field values (countries, topics, kinds, organisations, places,
 sources, people) are few per event and kept as sets, so they can be added and removed exactly.
 
-Words are folded (`store.textfold`), so matching ignores case and diacritics; a sorted vocabulary answers
-prefix queries (`galu` → galuzin) with two bisections.
+Words are folded (`store.textfold`), so matching ignores case and diacritics, and kept as UTF-8 bytes, the
+form `store.event_words` finds them in fastest; a sorted vocabulary answers prefix queries (`galu` →
+galuzin) with two bisections (UTF-8 sorts as code points do, so a prefix is still a contiguous range).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -24,19 +26,9 @@ from typing import Any
 import numpy as np
 
 from store.event import Event
+from store.event_words import indexed_words
 from store.people import People, PersonKey
-from store.textfold import fold, word_tokens
-
-_ASCII_SEPARATORS = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
-"""ASCII punctuation (and `_`) to spaces: with `split()` it cuts ASCII text exactly as `word_tokens` does,
-several times faster than the regex, and the load spends most of its time here."""
-
-
-def index_tokens(folded: str) -> set[str]:
-    """The distinct words of folded text, as `word_tokens` would find them."""
-    if folded.isascii():
-        return set(folded.translate(_ASCII_SEPARATORS).split())
-    return set(word_tokens(folded))
+from store.textfold import fold
 
 
 def _new_postings() -> array[int]:
@@ -48,26 +40,8 @@ _append = array.append
 and ~170 words each, a Python-level loop alone costs seconds."""
 
 
-def searchable_text(event: Event) -> str:
-    """All the words a free-text filter may match, in one string."""
-    parts = [
-        event.title,
-        event.summary,
-        event.text,
-        event.city,
-        event.country,
-        event.series,
-        event.source_name,
-    ]
-    parts.extend(event.agenda)
-    parts.extend(event.organizations)
-    parts.extend(topic.replace("-", " ") for topic in event.topics)
-    parts.extend(event.countries)
-    for participant in event.participants:
-        parts.extend((participant.name, participant.role, participant.organization))
-        parts.extend(participant.aliases)
-    parts.extend(document.title for document in event.documents)
-    return "\n".join(part for part in parts if part)
+_BEYOND_UTF8 = b"\xff"
+"""Sorts after every continuation of a UTF-8 prefix (the byte 0xFF never occurs in UTF-8)."""
 
 
 @dataclass(slots=True)
@@ -84,11 +58,11 @@ class SearchIndex:
         self.live: dict[int, Indexed] = {}
         self.docno_of: dict[str, int] = {}
         self._next_docno = 0
-        self.words: defaultdict[str, array[int]] = defaultdict(_new_postings)
+        self.words: defaultdict[bytes, array[int]] = defaultdict(_new_postings)
         self._prefix_base: PrefixPostings | None = None
-        self._delta_tokens: set[str] = set()
+        self._delta_tokens: set[bytes] = set()
         """Tokens given postings since the prefix base was built (their new postings are not in it)."""
-        self._vocabulary: list[str] = []
+        self._vocabulary: list[bytes] = []
         self._vocabulary_dirty = True
         """Sorted once, on the first prefix query after a bulk load; kept sorted by insertion after that."""
         self._dead_postings = 0
@@ -108,6 +82,9 @@ class SearchIndex:
         """(sort date, id, docno) ascending: newest first is this list reversed."""
         self._order_dirty = False
         """During a bulk load entries are appended and sorted once, on the first question."""
+        self._bulk_loading = False
+        """Set by `bulk_loading()`: append out-of-order entries too (a load goes newest first, and inserting
+        each older event at the front of the list would cost O(n²): 1.5 s at 100,000 events)."""
         self._generation = 0
         self._derived: dict[Any, Any] = {}
         """Arrays derived from the tables (live mask, date order, per-key docno arrays), valid for one
@@ -129,7 +106,7 @@ class SearchIndex:
         persons = self.people.add(docno, event)
         order_key = (event.sort_date, event.id)
         self.live[docno] = Indexed(event, persons, order_key)
-        tokens = index_tokens(fold(searchable_text(event)))
+        tokens = indexed_words(event)
         if not self._vocabulary_dirty:
             for token in tokens - self.words.keys():
                 bisect.insort(self._vocabulary, token)
@@ -144,12 +121,20 @@ class SearchIndex:
         for link in event.related:
             self.linked_from.setdefault(link.id, set()).add(event.id)
         entry = (event.sort_date, event.id, docno)
-        if self._order_dirty or not self._order or entry > self._order[-1]:
+        if self._order_dirty or self._bulk_loading or not self._order or entry > self._order[-1]:
             self._order.append(entry)
             self._order_dirty = bool(self._order_dirty or len(self._order) > 1 and entry < self._order[-2])
         else:
             bisect.insort(self._order, entry)
         return docno
+
+    @contextmanager
+    def bulk_loading(self) -> Iterator[None]:
+        self._bulk_loading = True
+        try:
+            yield
+        finally:
+            self._bulk_loading = False
 
     def remove(self, event_id: str) -> None:
         docno = self.docno_of.pop(event_id, None)
@@ -177,7 +162,7 @@ class SearchIndex:
         position = bisect.bisect_left(self._order, entry)
         if position < len(self._order) and self._order[position] == entry:
             del self._order[position]
-        self._dead_postings += len(index_tokens(fold(searchable_text(event))))
+        self._dead_postings += len(indexed_words(event))
         if self._dead_postings * 4 > self._postings > 10_000:
             self._compact()
 
@@ -196,7 +181,7 @@ class SearchIndex:
 
     def _compact(self) -> None:
         live = self.live
-        compacted: defaultdict[str, array[int]] = defaultdict(_new_postings)
+        compacted: defaultdict[bytes, array[int]] = defaultdict(_new_postings)
         for token, postings in self.words.items():
             kept = array("I", [docno for docno in postings if docno in live])
             if kept:
@@ -219,18 +204,19 @@ class SearchIndex:
 
     def docnos_with_word(self, word: str, *, prefix: bool) -> set[int]:
         """Live documents containing the folded word (or a word starting with it)."""
+        key = word.encode("utf-8", "surrogatepass")
         if not prefix:
-            postings = self.words.get(word)
+            postings = self.words.get(key)
             return set(postings) & self.live.keys() if postings else set()
         vocabulary = self._sorted_vocabulary()
-        start = bisect.bisect_left(vocabulary, word)
-        end = bisect.bisect_left(vocabulary, word + "\U0010ffff", start)
+        start = bisect.bisect_left(vocabulary, key)
+        end = bisect.bisect_left(vocabulary, key + _BEYOND_UTF8, start)
         found: set[int] = set()
         for token in vocabulary[start:end]:
             found.update(self.words[token])
         return found & self.live.keys()
 
-    def _sorted_vocabulary(self) -> list[str]:
+    def _sorted_vocabulary(self) -> list[bytes]:
         if self._vocabulary_dirty:
             self._vocabulary = sorted(self.words)
             self._vocabulary_dirty = False
@@ -303,14 +289,15 @@ class SearchIndex:
         """Live documents containing the folded word (or, with prefix, a word starting with it)."""
         mask = self.empty_mask()
         words = self.words
+        key = word.encode("utf-8", "surrogatepass")
         if prefix:
             base = self._prefix_postings()
-            mask[base.docnos_with_prefix(word)] = True
+            mask[base.docnos_with_prefix(key)] = True
             for token in self._delta_tokens:
-                if token.startswith(word):
+                if token.startswith(key):
                     mask[np.frombuffer(words[token], dtype=np.uint32)[base.lengths.get(token, 0) :]] = True
-        elif word in words:
-            mask[np.frombuffer(words[word], dtype=np.uint32)] = True
+        elif key in words:
+            mask[np.frombuffer(words[key], dtype=np.uint32)] = True
         mask &= self.live_mask()
         return mask
 
@@ -391,7 +378,7 @@ class PrefixPostings:
 
     MOST_DELTA_TOKENS = 5_000
 
-    def __init__(self, vocabulary: list[str], words: dict[str, array[int]]) -> None:
+    def __init__(self, vocabulary: list[bytes], words: dict[bytes, array[int]]) -> None:
         self.vocabulary = list(vocabulary)
         self.lengths = {token: len(words[token]) for token in self.vocabulary}
         sizes = np.fromiter(
@@ -402,7 +389,7 @@ class PrefixPostings:
         parts = [np.frombuffer(words[token], dtype=np.uint32) for token in self.vocabulary]
         self.postings = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
 
-    def docnos_with_prefix(self, prefix: str) -> np.ndarray:
+    def docnos_with_prefix(self, prefix: bytes) -> np.ndarray:
         start = bisect.bisect_left(self.vocabulary, prefix)
-        end = bisect.bisect_left(self.vocabulary, prefix + "\U0010ffff", start)
+        end = bisect.bisect_left(self.vocabulary, prefix + _BEYOND_UTF8, start)
         return self.postings[self.offsets[start] : self.offsets[end]]

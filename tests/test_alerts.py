@@ -13,9 +13,9 @@ from store import filter_eval
 from store.alerts import AlertBook, AlertHit, AlertRule
 from store.changes import Changes
 from store.event_store import EventStore
+from store.event_words import index_tokens, searchable_text
 from store.filter_eval import CandidateMatcher, matching_docnos
 from store.filter_syntax import parse_filter
-from store.search_index import index_tokens, searchable_text
 from store.textfold import fold
 from tests.conftest import REPO, WriteEvent, event
 from tests.store.corpus import EVENTS, HADJIEV

@@ -151,7 +151,7 @@ def test_prefix_queries_see_events_added_and_removed_after_the_prefix_index_was_
     write_event("2024/new.json", {"id": "new", "title": "Renamed", "date": "2024-01-01"})
     store.upsert("2024/new.json")
     assert ids(store, "galub") == []
-    store.index._delta_tokens.update(f"t{n}" for n in range(PrefixPostings.MOST_DELTA_TOKENS + 1))
+    store.index._delta_tokens.update(f"t{n}".encode() for n in range(PrefixPostings.MOST_DELTA_TOKENS + 1))
     assert ids(store, "galu") == ["cons-2023", "bilateral-2023", "cons-2021"]  # after a rebuild
 
 
