@@ -1,26 +1,22 @@
 """The in-memory index that answers filters, orders results and counts aggregates.
 
 Each indexed event gets a document number (`docno`); numbers only grow, and a changed event gets a new one,
-so the word postings are append-only arrays of 4-byte numbers that stay sorted (compact in memory and in the
-cache, where lists of ints would cost 36 bytes an entry once unpickled). Numbers of removed
+so the word postings (`store.word_postings`) only ever grow at the end and stay sorted. Numbers of removed
 events are simply no longer alive: queries intersect with the live set and the postings are compacted when
 the dead outnumber a quarter of the entries. Field values (countries, topics, kinds, organisations, places,
 sources, people) are few per event and kept as sets, so they can be added and removed exactly.
 
 Words are folded (`store.textfold`), so matching ignores case and diacritics, and kept as UTF-8 bytes, the
-form `store.event_words` finds them in fastest; a sorted vocabulary answers prefix queries (`galu` →
-galuzin) with two bisections (UTF-8 sorts as code points do, so a prefix is still a contiguous range).
+form `store.event_words` finds them in fastest (UTF-8 sorts as code points do, so the words starting with a
+prefix are still one range of the sorted vocabulary).
 """
 
 from __future__ import annotations
 
 import bisect
-from array import array
-from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -29,19 +25,7 @@ from store.event import Event
 from store.event_words import indexed_words
 from store.people import People, PersonKey
 from store.textfold import fold
-
-
-def _new_postings() -> array[int]:
-    return array("I")
-
-
-_append = array.append
-"""Unbound, so that postings are filled by `map` in C rather than by a Python loop: at 100,000 events
-and ~170 words each, a Python-level loop alone costs seconds."""
-
-
-_BEYOND_UTF8 = b"\xff"
-"""Sorts after every continuation of a UTF-8 prefix (the byte 0xFF never occurs in UTF-8)."""
+from store.word_postings import WordPostings
 
 
 @dataclass(slots=True)
@@ -58,15 +42,8 @@ class SearchIndex:
         self.live: dict[int, Indexed] = {}
         self.docno_of: dict[str, int] = {}
         self._next_docno = 0
-        self.words: defaultdict[bytes, array[int]] = defaultdict(_new_postings)
-        self._prefix_base: PrefixPostings | None = None
-        self._delta_tokens: set[bytes] = set()
-        """Tokens given postings since the prefix base was built (their new postings are not in it)."""
-        self._vocabulary: list[bytes] = []
-        self._vocabulary_dirty = True
-        """Sorted once, on the first prefix query after a bulk load; kept sorted by insertion after that."""
+        self.words = WordPostings()
         self._dead_postings = 0
-        self._postings = 0
         self.countries: dict[str, set[int]] = {}
         self.topics: dict[str, set[int]] = {}
         self.kinds: dict[str, set[int]] = {}
@@ -106,14 +83,7 @@ class SearchIndex:
         persons = self.people.add(docno, event)
         order_key = (event.sort_date, event.id)
         self.live[docno] = Indexed(event, persons, order_key)
-        tokens = indexed_words(event)
-        if not self._vocabulary_dirty:
-            for token in tokens - self.words.keys():
-                bisect.insort(self._vocabulary, token)
-        deque(map(_append, map(self.words.__getitem__, tokens), repeat(docno)), maxlen=0)
-        if self._prefix_base is not None:
-            self._delta_tokens |= tokens
-        self._postings += len(tokens)
+        self.words.add(docno, indexed_words(event))
         for table, keys in self._field_keys(event):
             for key in keys:
                 if key:
@@ -163,7 +133,7 @@ class SearchIndex:
         if position < len(self._order) and self._order[position] == entry:
             del self._order[position]
         self._dead_postings += len(indexed_words(event))
-        if self._dead_postings * 4 > self._postings > 10_000:
+        if self._dead_postings * 4 > self.words.size > 10_000:
             self._compact()
 
     def _field_keys(self, event: Event) -> Iterable[tuple[dict[str, set[int]], Iterable[str]]]:
@@ -181,18 +151,9 @@ class SearchIndex:
 
     def _compact(self) -> None:
         live = self.live
-        compacted: defaultdict[bytes, array[int]] = defaultdict(_new_postings)
-        for token, postings in self.words.items():
-            kept = array("I", [docno for docno in postings if docno in live])
-            if kept:
-                compacted[token] = kept
-        self.words = compacted
-        self._prefix_base = None
-        self._delta_tokens = set()
-        self.id_of = {docno: event_id for docno, event_id in self.id_of.items() if docno in live}
-        self._postings = sum(map(len, compacted.values()))
+        self.words.freeze(self.live_mask())
         self._dead_postings = 0
-        self._vocabulary_dirty = True
+        self.id_of = {docno: event_id for docno, event_id in self.id_of.items() if docno in live}
 
     # -- questions -----------------------------------------------------------------------------------------
 
@@ -201,26 +162,6 @@ class SearchIndex:
 
     def all_docnos(self) -> set[int]:
         return set(self.live)
-
-    def docnos_with_word(self, word: str, *, prefix: bool) -> set[int]:
-        """Live documents containing the folded word (or a word starting with it)."""
-        key = word.encode("utf-8", "surrogatepass")
-        if not prefix:
-            postings = self.words.get(key)
-            return set(postings) & self.live.keys() if postings else set()
-        vocabulary = self._sorted_vocabulary()
-        start = bisect.bisect_left(vocabulary, key)
-        end = bisect.bisect_left(vocabulary, key + _BEYOND_UTF8, start)
-        found: set[int] = set()
-        for token in vocabulary[start:end]:
-            found.update(self.words[token])
-        return found & self.live.keys()
-
-    def _sorted_vocabulary(self) -> list[bytes]:
-        if self._vocabulary_dirty:
-            self._vocabulary = sorted(self.words)
-            self._vocabulary_dirty = False
-        return self._vocabulary
 
     def _sorted_order(self) -> list[tuple[str, str, int]]:
         if self._order_dirty:
@@ -255,8 +196,6 @@ class SearchIndex:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_derived"] = {}  # derived arrays are rebuilt on demand, never cached on disk
-        state["_prefix_base"] = None
-        state["_delta_tokens"] = set()
         return state
 
     # -- masks: whole-corpus answers as numpy arrays -------------------------------------------------------
@@ -288,30 +227,20 @@ class SearchIndex:
     def word_mask(self, word: str, *, prefix: bool) -> np.ndarray:
         """Live documents containing the folded word (or, with prefix, a word starting with it)."""
         mask = self.empty_mask()
-        words = self.words
         key = word.encode("utf-8", "surrogatepass")
         if prefix:
-            base = self._prefix_postings()
-            mask[base.docnos_with_prefix(key)] = True
-            for token in self._delta_tokens:
-                if token.startswith(key):
-                    mask[np.frombuffer(words[token], dtype=np.uint32)[base.lengths.get(token, 0) :]] = True
-        elif key in words:
-            mask[np.frombuffer(words[key], dtype=np.uint32)] = True
+            for docnos in self.words.docnos_with_prefix(key):
+                mask[docnos] = True
+        else:
+            mask[self.words.docnos(key)] = True
         mask &= self.live_mask()
         return mask
 
     def prepare(self) -> None:
         """Build what the first query would otherwise build (after a bulk load, off the interface's path)."""
-        self._prefix_postings()
+        self.words.freeze()
         self.date_order()
         self.live_mask()
-
-    def _prefix_postings(self) -> PrefixPostings:
-        if self._prefix_base is None or len(self._delta_tokens) > PrefixPostings.MOST_DELTA_TOKENS:
-            self._prefix_base = PrefixPostings(self._sorted_vocabulary(), self.words)
-            self._delta_tokens = set()
-        return self._prefix_base
 
     def table_mask(self, table: dict[str, set[int]], keys: Iterable[str]) -> np.ndarray:
         mask = self.empty_mask()
@@ -368,28 +297,3 @@ class SearchIndex:
 
             ascending = self.derive(("order", sort), build)
         return ascending[::-1] if descending else ascending
-
-
-class PrefixPostings:
-    """Every posting, in vocabulary order, in one array: the words starting with a prefix are a contiguous
-    range of the sorted vocabulary, so their documents are one slice (one numpy call, however short the
-    prefix: `s` alone spans thousands of words). Built on the first prefix query; postings added later are
-    found through the index's small set of tokens touched since, until there are enough to rebuild."""
-
-    MOST_DELTA_TOKENS = 5_000
-
-    def __init__(self, vocabulary: list[bytes], words: dict[bytes, array[int]]) -> None:
-        self.vocabulary = list(vocabulary)
-        self.lengths = {token: len(words[token]) for token in self.vocabulary}
-        sizes = np.fromiter(
-            (self.lengths[token] for token in self.vocabulary), dtype=np.int64, count=len(self.vocabulary)
-        )
-        self.offsets = np.zeros(len(self.vocabulary) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=self.offsets[1:])
-        parts = [np.frombuffer(words[token], dtype=np.uint32) for token in self.vocabulary]
-        self.postings = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
-
-    def docnos_with_prefix(self, prefix: bytes) -> np.ndarray:
-        start = bisect.bisect_left(self.vocabulary, prefix)
-        end = bisect.bisect_left(self.vocabulary, prefix + _BEYOND_UTF8, start)
-        return self.postings[self.offsets[start] : self.offsets[end]]
