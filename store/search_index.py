@@ -84,6 +84,7 @@ class SearchIndex:
         order_key = (event.sort_date, event.id)
         self.live[docno] = Indexed(event, persons, order_key)
         self.words.add(docno, indexed_words(event))
+        event.pack()
         for table, keys in self._field_keys(event):
             for key in keys:
                 if key:

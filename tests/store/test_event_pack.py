@@ -1,0 +1,43 @@
+"""Packed texts: an indexed event keeps its long texts compressed and still reads, compares and pickles
+exactly as before."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from store.event import PACK_FROM, Event, EventFields
+from store.search_index import SearchIndex
+
+
+def make(summary: str, text: str) -> Event:
+    return Event("e", "Talks", "2023-05-04", "2023-05-04", "e.json", summary=summary, text=text)
+
+
+@given(st.text(), st.text(min_size=PACK_FROM, max_size=PACK_FROM * 4))
+def test_a_packed_event_reads_and_compares_as_it_was(summary: str, text: str) -> None:
+    plain, packed = make(summary, text), make(summary, text)
+    packed.pack()
+    assert packed.text == text and packed.summary == summary
+    assert packed == plain and repr(packed) == repr(plain)
+    assert dataclasses.replace(packed, title="Other").text == text
+
+
+def test_indexing_packs_long_texts_and_leaves_short_ones() -> None:
+    event = make("short – one", "Консультации – " * 40)
+    SearchIndex().add(event)
+    assert type(EventFields.text.__get__(event)) is bytes  # the raw slot
+    assert EventFields.summary.__get__(event) == "short – one"
+    assert event.text == "Консультации – " * 40
+
+
+def test_the_cache_pickles_the_packed_bytes_and_unpacks_nothing() -> None:
+    event = make("", "x" * 5000)
+    event.pack()
+    data = pickle.dumps(event)
+    assert len(data) < 1000
+    restored = pickle.loads(data)
+    assert type(EventFields.text.__get__(restored)) is bytes and restored == event
