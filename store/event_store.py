@@ -27,6 +27,7 @@ from store.event_files import DEFAULT_MAX_BYTES, FileContents, is_event_file_nam
 from store.filter_eval import matching_mask
 from store.filter_syntax import parse_filter, words_to_highlight
 from store.folder_scan import FileStamp, scan_folder, stamp_of
+from store.parallel_load import ChunkReader
 from store.problems import Problem
 from store.search_index import SearchIndex
 
@@ -60,6 +61,9 @@ class EventStore:
         self.claims: dict[str, list[Event]] = {}
         """Event id → every event with that id, ordered by path: the first is the one shown."""
         self.index = SearchIndex()
+        self._words_read: dict[int, bytes] = {}
+        """id(event) → its words, space-joined, for the events of the file being added when a worker
+        process found them (`store.parallel_load`): the index then need not find them again."""
         self.folders: Counter[str] = Counter()
         """Folder (relative) → files known below it: tells a vanished folder from a vanished stray file."""
 
@@ -70,10 +74,7 @@ class EventStore:
         return os.path.relpath(full, self.root)
 
     def _read(self, rel: str, stamp: FileStamp | None) -> FileEntry:
-        contents: FileContents = read_event_file(os.path.join(self.root, rel), rel, self.max_bytes)
-        return FileEntry(
-            stamp or contents.stamp, contents.events, contents.problems, stale=contents.unreadable
-        )
+        return _entry(read_event_file(os.path.join(self.root, rel), rel, self.max_bytes), stamp)
 
     def load(self, progress: Progress | None = None, *, chunk: int = 2_000) -> Changes:
         """Read every event file under the folder (a bulk version of `upsert`). Call once, on an empty store."""
@@ -94,15 +95,21 @@ class EventStore:
         total = len(paths)
         # A small first chunk, so that an interface has rows to show within a fraction of a second.
         bounds = [0, *range(min(FIRST_CHUNK, total), total, chunk), total]
-        for start, end in zip(bounds, bounds[1:], strict=False):
-            entries = []
-            for rel in paths[start:end]:
-                entries.append((rel, self._read(rel, stamps[rel])))
+        chunks = [paths[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+        done = 0
+        for files in ChunkReader(self.root, chunks, self.max_bytes):
             with self.lock, self.index.bulk_loading():
-                for rel, entry in entries:
+                for rel, contents, words in files:
+                    entry = _entry(contents, stamps[rel])
+                    if words is not None:
+                        self._words_read = {
+                            id(event): w for event, w in zip(entry.events, words, strict=True)
+                        }
                     changes.merge(self._replace_file(rel, entry))
+                    self._words_read = {}
+            done += len(files)
             if progress:
-                progress(end, total)
+                progress(done, total)
         return changes
 
     # -- file-by-file updates ------------------------------------------------------------------------------
@@ -250,7 +257,7 @@ class EventStore:
         if winner is None:
             changes.removed.add(event_id)
             return
-        self.index.add(winner)
+        self.index.add(winner, self._words_read.get(id(winner)))
         (changes.changed if shown is not None else changes.added).add(event_id)
 
     # -- questions -----------------------------------------------------------------------------------------
@@ -315,6 +322,10 @@ class EventStore:
     def stale_ids(self) -> set[str]:
         with self.lock:
             return {event.id for entry in self.files.values() if entry.stale for event in entry.events}
+
+
+def _entry(contents: FileContents, stamp: FileStamp | None) -> FileEntry:
+    return FileEntry(stamp or contents.stamp, contents.events, contents.problems, stale=contents.unreadable)
 
 
 def _file_of(event_path: str) -> str:

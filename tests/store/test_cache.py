@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from store import cache as cache_module
+from store import event_files, event_store, parallel_load
 from store.cache import cache_file, restore_cache, save_cache
 from store.event_store import EventStore
 from store.loading import cache_enabled, load_folder
@@ -28,14 +29,16 @@ def root(write_event: WriteEvent) -> Path:
 
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files read from now on, by an update or by a load (in this process: few files use no workers)."""
     reads: list[str] = []
-    original = EventStore._read
+    original = event_files.read_event_file
 
-    def spy(self: EventStore, rel: str, stamp: object) -> object:
+    def spy(full_path: str, rel: str, *args: object) -> object:
         reads.append(rel)
-        return original(self, rel, stamp)  # type: ignore[arg-type]
+        return original(full_path, rel, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(EventStore, "_read", spy)
+    for module in (event_store, parallel_load):
+        monkeypatch.setattr(module, "read_event_file", spy)
     return reads
 
 
