@@ -74,7 +74,8 @@ class SearchIndex:
 
     # -- updates -------------------------------------------------------------------------------------------
 
-    def add(self, event: Event) -> int:
+    def add(self, event: Event, words: bytes | None = None) -> int:
+        """Index one event; `words`, when given, are its indexed words space-joined (found elsewhere)."""
         docno = self._next_docno
         self._next_docno += 1
         self._generation += 1
@@ -83,7 +84,7 @@ class SearchIndex:
         persons = self.people.add(docno, event)
         order_key = (event.sort_date, event.id)
         self.live[docno] = Indexed(event, persons, order_key)
-        self.words.add(docno, indexed_words(event))
+        self.words.add(docno, indexed_words(event) if words is None else set(words.split()))
         event.pack()
         for table, keys in self._field_keys(event):
             for key in keys:
