@@ -33,10 +33,26 @@ def _parts(text: str) -> tuple[int, int | None, int | None]:
     return year, month, day
 
 
+_FIRST_DAYS: dict[str, str] = {}
+"""Valid dates already seen → their first days. A load checks and sorts every event by date, and a corpus
+has a few thousand distinct dates, so most calls are one lookup instead of a regex, `int`s and the calendar;
+the shared first-day strings also spare one copy per event."""
+
+_FIRST_DAYS_LIMIT = 1 << 16
+"""Entries `_FIRST_DAYS` holds before it starts over: about 180 years of days."""
+
+
 def first_day(text: str) -> str:
     """The ISO day a (possibly partial) date starts on: '2022-06' → '2022-06-01'. Raises BadDate."""
+    known = _FIRST_DAYS.get(text) if type(text) is str else None
+    if known is not None:
+        return known
     year, month, day = _parts(text)
-    return f"{year:04d}-{month or 1:02d}-{day or 1:02d}"
+    first = f"{year:04d}-{month or 1:02d}-{day or 1:02d}"
+    if len(_FIRST_DAYS) >= _FIRST_DAYS_LIMIT:
+        _FIRST_DAYS.clear()
+    _FIRST_DAYS[text] = first
+    return first
 
 
 def last_day(text: str) -> str:
@@ -50,8 +66,10 @@ def last_day(text: str) -> str:
 
 
 def is_date(text: str) -> bool:
+    if type(text) is str and text in _FIRST_DAYS:
+        return True
     try:
-        _parts(text)
+        first_day(text)
     except BadDate:
         return False
     return True
