@@ -39,6 +39,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def worker_peak_rss_mb() -> float:
+    """The largest of the load's worker processes (`store.parallel_load`), which have exited by now."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def event_files(corpus: Path) -> list[str]:
     found = []
     for folder, _, names in os.walk(corpus):
@@ -67,6 +72,29 @@ def phase_floor(corpus: Path) -> dict[str, float]:
     return {"floor_s": elapsed, "files": len(paths)}
 
 
+def _read_and_parse(paths: list[str]) -> int:
+    gc.disable()
+    for path in paths:
+        with open(path, "rb") as handle:
+            orjson.loads(handle.read())
+    return len(paths)
+
+
+def phase_floor_all_cores(corpus: Path) -> dict[str, float]:
+    """The same floor with the files shared among one process per core: what a load that uses every core
+    (as `store.parallel_load` does) should be compared with as well."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = event_files(corpus)
+    cores = os.cpu_count() or 1
+    with ProcessPoolExecutor(cores) as pool:
+        list(pool.map(_read_and_parse, [[] for _ in range(cores)]))  # processes started before timing
+        start = time.perf_counter()
+        list(pool.map(_read_and_parse, [paths[core::cores] for core in range(cores)]))
+        elapsed = time.perf_counter() - start
+    return {"floor_all_cores_s": elapsed}
+
+
 def phase_cold(corpus: Path) -> dict[str, float]:
     store = EventStore(corpus)
     first: list[float] = []
@@ -82,6 +110,7 @@ def phase_cold(corpus: Path) -> dict[str, float]:
         "cold_s": elapsed,
         "first_rows_s": first[0] if first else elapsed,
         "peak_rss_mb": peak_rss_mb(),
+        "worker_peak_rss_mb": worker_peak_rss_mb(),
         "loaded": len(store),
     }
 
@@ -154,6 +183,7 @@ def phase_app(corpus: Path) -> dict[str, float]:
 PHASES = {
     "warmup": phase_warmup,
     "floor": phase_floor,
+    "floor_all_cores": phase_floor_all_cores,
     "cold": phase_cold,
     "warm": phase_warm,
     "queries": phase_queries,

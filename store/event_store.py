@@ -13,7 +13,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
@@ -38,9 +38,12 @@ Progress = Callable[[int, int], None]
 
 @dataclass(slots=True)
 class FileEntry:
+    """What one file contributes. Tuples, not lists: a load keeps 100,000 of these, and an empty tuple is
+    shared while an empty list costs 56 bytes."""
+
     stamp: FileStamp | None
-    events: list[Event] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    events: tuple[Event, ...] = ()
+    problems: tuple[Problem, ...] = ()
     stale: bool = False
     """The file is unreadable now; `events` are its last good version, still shown."""
 
@@ -58,7 +61,7 @@ class EventStore:
         self.max_bytes = max_bytes
         self.lock = threading.RLock()
         self.files: dict[str, FileEntry] = {}
-        self.claims: dict[str, list[Event]] = {}
+        self.claims: dict[str, tuple[Event, ...]] = {}
         """Event id → every event with that id, ordered by path: the first is the one shown."""
         self.index = SearchIndex()
         self._words_read: dict[int, bytes] = {}
@@ -195,7 +198,7 @@ class EventStore:
             entry.events = old.events  # keep the last good version on screen until it is fixed or deleted
         elif entry is not None and entry.stale:
             entry.stale = False  # nothing good to keep: it is just a bad file
-        old_problems = old.problems if old else []
+        old_problems = old.problems if old else ()
         if entry is None:
             self.files.pop(rel, None)
             self._count_folders(rel, -1)
@@ -203,7 +206,7 @@ class EventStore:
             if old is None:
                 self._count_folders(rel, +1)
             self.files[rel] = entry
-        new_problems = entry.problems if entry else []
+        new_problems = entry.problems if entry else ()
         changes.problems_changed = old_problems != new_problems or bool(
             old and entry and old.stale != entry.stale
         )
@@ -233,15 +236,17 @@ class EventStore:
             folder = os.path.dirname(folder)
 
     def _claim(self, event: Event) -> None:
-        claimants = self.claims.setdefault(event.id, [])
-        claimants.append(event)
-        if len(claimants) > 1:
-            claimants.sort(key=lambda claimant: claimant.path)
+        claimants = self.claims.get(event.id)
+        if claimants is None:
+            self.claims[event.id] = (event,)
+        else:
+            self.claims[event.id] = tuple(sorted((*claimants, event), key=lambda claimant: claimant.path))
 
     def _unclaim(self, event_id: str, rel: str) -> None:
-        claimants = self.claims.get(event_id, [])
-        claimants[:] = [event for event in claimants if _file_of(event.path) != rel]
-        if not claimants:
+        claimants = tuple(event for event in self.claims.get(event_id, ()) if _file_of(event.path) != rel)
+        if claimants:
+            self.claims[event_id] = claimants
+        else:
             self.claims.pop(event_id, None)
 
     def _settle(self, event_id: str, changes: Changes) -> None:
@@ -325,7 +330,9 @@ class EventStore:
 
 
 def _entry(contents: FileContents, stamp: FileStamp | None) -> FileEntry:
-    return FileEntry(stamp or contents.stamp, contents.events, contents.problems, stale=contents.unreadable)
+    return FileEntry(
+        stamp or contents.stamp, tuple(contents.events), tuple(contents.problems), stale=contents.unreadable
+    )
 
 
 def _file_of(event_path: str) -> str:
