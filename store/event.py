@@ -16,8 +16,11 @@ KINDS = ("consultation", "meeting", "visit", "summit", "call", "signing", "confe
 """Every kind an event may have; `other` is the default so that a collector need not guess."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Participant:
+    """Frozen, so that one object can stand for the same person in the same role in every event
+    (`store.validate` shares them: a minister appears in hundreds of events)."""
+
     name: str
     role: str = ""
     country: str = ""

@@ -41,3 +41,24 @@ def test_the_cache_pickles_the_packed_bytes_and_unpacks_nothing() -> None:
     assert len(data) < 1000
     restored = pickle.loads(data)
     assert type(EventFields.text.__get__(restored)) is bytes and restored == event
+
+
+def test_equal_participants_of_different_events_are_one_object_and_stay_equal_after_a_reset(
+    monkeypatch,
+) -> None:
+    from store import validate
+
+    def participants(raw_id: str) -> tuple[object, ...]:
+        raw = {
+            "id": raw_id,
+            "title": "Talks",
+            "date": "2023",
+            "participants": [{"name": "Vepa Hadjiev", "role": "Deputy Minister", "country": "TM"}, "Ann"],
+        }
+        return validate.validate_event(raw, fallback_id=raw_id).participants
+
+    first, second = participants("a"), participants("b")
+    assert first == second and all(x is y for x, y in zip(first, second, strict=True))
+    monkeypatch.setattr(validate, "_MOST_PARTICIPANTS", 1)
+    third = participants("c")
+    assert third == first
