@@ -6,6 +6,7 @@ from the matching events only, with `Counter` doing the tallying in C.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -48,7 +49,7 @@ tag's documents are counted against the answer's mask in one numpy call."""
 def _counts_over(
     index: SearchIndex,
     mask: np.ndarray,
-    table: dict[Any, set[int]],
+    table: dict[Any, array[int]],
     name: str,
     per_event: Callable[[int], Iterable[Any]],
 ) -> dict[Any, int]:
@@ -63,12 +64,16 @@ def _counts_over(
     }
 
 
-def _pairs(table: dict[Any, set[int]]) -> tuple[list[Any], np.ndarray, np.ndarray]:
+def _pairs(table: dict[Any, array[int]]) -> tuple[list[Any], np.ndarray, np.ndarray]:
     """Every (document, key) pair of a table as two arrays, so that counting keys over an answer is one
     `bincount` (built once per index generation)."""
     keys = list(table)
     sizes = [len(table[key]) for key in keys]
-    docnos = np.fromiter(chain.from_iterable(table[key] for key in keys), dtype=np.int64, count=sum(sizes))
+    docnos = np.empty(sum(sizes), dtype=np.int64)
+    if keys:  # copied out of the arrays (a view kept for the generation would stop them growing)
+        np.concatenate(
+            [np.frombuffer(table[key], dtype=np.uint32) for key in keys], out=docnos, casting="safe"
+        )
     key_numbers = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
     return keys, docnos, key_numbers
 
@@ -108,7 +113,7 @@ def _describe(person: Person) -> PersonCount:
 
 def _tag_counts(index: SearchIndex, mask: np.ndarray | None, field: str) -> list[tuple[str, int]]:
     """Counts of an event field's values (`topics`, `organizations`) from the index table of that name."""
-    table: dict[str, set[int]] = getattr(index, field)
+    table: dict[str, array[int]] = getattr(index, field)
     if mask is None:
         return _ranked({value: len(found) for value, found in table.items()})
     return _ranked(

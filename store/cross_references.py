@@ -9,8 +9,11 @@ the cost depends on how connected the event is, not on the size of the corpus.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from dataclasses import dataclass
+
+import numpy as np
 
 from store.event import Event
 from store.search_index import SearchIndex
@@ -90,9 +93,9 @@ def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
             note(other, SAME_SERIES, f"same series: {event.series}")
     round_key = _round_key(event)
     if round_key is not None:
-        candidates = set(index.kinds.get("consultation", ()))
+        candidates: array[int] | list[int] = index.kinds.get("consultation", _NONE)
         for code in round_key:
-            candidates &= index.countries.get(code, set())
+            candidates = _both(candidates, index.countries.get(code, _NONE))
         for other in candidates:
             other_event = index.event(other)
             if other_event.series and other_event.series == event.series:
@@ -134,12 +137,12 @@ def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
     my_topics = set(event.topics)
     by_other: dict[int, tuple[set[str], set[str]]] = {}
     for organization in event.organizations:
-        members = index.organizations.get(organization, set())
+        members = index.organizations.get(organization, _NONE)
         if len(members) <= MOST_FORMAT_EVENTS:
             for other in members:
                 by_other.setdefault(other, (set(), set()))[0].add(organization)
         for topic in my_topics:
-            for other in members & index.topics.get(topic, set()):
+            for other in _both(members, index.topics.get(topic, _NONE)):
                 orgs, topics = by_other.setdefault(other, (set(), set()))
                 orgs.add(organization)
                 topics.add(topic)
@@ -169,6 +172,23 @@ def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
         )
         for other, score in ranked[:MOST_RELATED]
     ]
+
+
+_NONE: array[int] = array("I")
+"""The documents of a value no event has (never appended to)."""
+
+
+def _both(first: array[int] | list[int], second: array[int]) -> list[int]:
+    """The documents in both of two sorted arrays of document numbers (the index's table entries); the
+    numpy views last only for the call."""
+    if not first or not second:
+        return []
+    small = np.asarray(first, dtype=np.uint32)
+    large = np.asarray(second, dtype=np.uint32)
+    if len(small) > len(large):
+        small, large = large, small
+    positions = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    return small[large[positions] == small].tolist()
 
 
 def _as(relation: str) -> str:

@@ -11,6 +11,7 @@ milliseconds. Negations are subtracted last.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -31,7 +32,7 @@ def _words_prefix_match(words: list[str], candidate: str) -> bool:
 
 
 def _union_matching(
-    index: SearchIndex, table: dict[str, set[int]], accepts: Callable[[str], bool]
+    index: SearchIndex, table: dict[str, array[int]], accepts: Callable[[str], bool]
 ) -> np.ndarray:
     return index.table_mask(table, [key for key in table if accepts(key)])
 
@@ -90,7 +91,7 @@ def term_mask(index: SearchIndex, term: Term) -> np.ndarray:
         mask = index.empty_mask()
         for person in index.people.persons.values():
             if person.matches_words(words, fold_name):
-                mask[np.fromiter(person.docnos, dtype=np.int64, count=len(person.docnos))] = True
+                mask[np.frombuffer(person.docnos, dtype=np.uint32)] = True
         return mask
     table = {"org": index.organizations, "place": index.places, "source": index.sources}.get(field or "")
     if table is None:

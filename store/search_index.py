@@ -4,7 +4,9 @@ Each indexed event gets a document number (`docno`); numbers only grow, and a ch
 so the word postings (`store.word_postings`) only ever grow at the end and stay sorted. Numbers of removed
 events are simply no longer alive: queries intersect with the live set and the postings are compacted when
 the dead outnumber a quarter of the entries. Field values (countries, topics, kinds, organisations, places,
-sources, people) are few per event and kept as sets, so they can be added and removed exactly.
+sources, people) are few per event and kept exactly: each value's documents are an `array('I')` kept
+sorted (4 bytes a document; sets cost ~75 MB more at 100,000 events), appended to when an event is added
+and bisected into when it is removed.
 
 Words are folded (`store.textfold`), so matching ignores case and diacritics, and kept as UTF-8 bytes, the
 form `store.event_words` finds them in fastest (UTF-8 sorts as code points do, so the words starting with a
@@ -14,6 +16,8 @@ prefix are still one range of the sorted vocabulary).
 from __future__ import annotations
 
 import bisect
+import itertools
+from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +27,7 @@ import numpy as np
 
 from store.event import Event
 from store.event_words import indexed_words
-from store.people import People, PersonKey
+from store.people import People, PersonKey, new_docnos, remove_docno
 from store.textfold import fold
 from store.word_postings import WordPostings
 
@@ -44,14 +48,15 @@ class SearchIndex:
         self._next_docno = 0
         self.words = WordPostings()
         self._dead_postings = 0
-        self.countries: dict[str, set[int]] = {}
-        self.topics: dict[str, set[int]] = {}
-        self.kinds: dict[str, set[int]] = {}
-        self.organizations: dict[str, set[int]] = {}
-        self.places: dict[str, set[int]] = {}
-        self.sources: dict[str, set[int]] = {}
-        self.series: dict[str, set[int]] = {}
-        self.documents: dict[str, set[int]] = {}
+        self.countries: dict[str, array[int]] = {}
+        self.topics: dict[str, array[int]] = {}
+        self.kinds: dict[str, array[int]] = {}
+        self.organizations: dict[str, array[int]] = {}
+        self.places: dict[str, array[int]] = {}
+        self.sources: dict[str, array[int]] = {}
+        self.series: dict[str, array[int]] = {}
+        self.documents: dict[str, array[int]] = {}
+        """The field tables: value → its live documents, sorted, each once (see `_field_keys`)."""
         self.linked_from: dict[str, set[str]] = {}
         """Target id → ids of events whose `related` names it (targets may not exist yet)."""
         self.people = People()
@@ -89,7 +94,11 @@ class SearchIndex:
         for table, keys in self._field_keys(event):
             for key in keys:
                 if key:
-                    table.setdefault(key, set()).add(docno)
+                    docs = table.get(key)
+                    if docs is None:
+                        table[key] = new_docnos(docno)
+                    elif docs[-1] != docno:  # once, though an event may name a key twice
+                        docs.append(docno)
         for link in event.related:
             self.linked_from.setdefault(link.id, set()).add(event.id)
         entry = (event.sort_date, event.id, docno)
@@ -119,10 +128,8 @@ class SearchIndex:
         for table, keys in self._field_keys(event):
             for key in keys:
                 docs = table.get(key)
-                if docs is not None:
-                    docs.discard(docno)
-                    if not docs:
-                        del table[key]
+                if docs is not None and remove_docno(docs, docno) and not docs:
+                    del table[key]
         for link in event.related:
             sources = self.linked_from.get(link.id)
             if sources is not None:
@@ -138,7 +145,7 @@ class SearchIndex:
         if self._dead_postings * 4 > self.words.size > 10_000:
             self._compact()
 
-    def _field_keys(self, event: Event) -> Iterable[tuple[dict[str, set[int]], Iterable[str]]]:
+    def _field_keys(self, event: Event) -> Iterable[tuple[dict[str, array[int]], Iterable[str]]]:
         countries = set(event.countries)
         countries.add(event.country)
         countries.update(p.country for p in event.participants)
@@ -200,11 +207,28 @@ class SearchIndex:
         state["_derived"] = {}  # derived arrays are rebuilt on demand, never cached on disk
         return state
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        # A cache written while the tables held sets (also format 6) is read into arrays, not misread;
+        # once `store.cache.FORMAT_VERSION` is bumped past 6, this conversion can go.
+        tables = [self.countries, self.topics, self.kinds, self.organizations, self.places, self.sources]
+        tables += [self.series, self.documents]
+        for table in tables:
+            if any(isinstance(docs, set) for docs in itertools.islice(table.values(), 1)):
+                for key, docs in table.items():
+                    table[key] = array("I", sorted(docs))
+        persons = self.people.persons
+        if any(isinstance(person.docnos, set) for person in itertools.islice(persons.values(), 1)):
+            for person in persons.values():
+                person.docnos = array("I", sorted(person.docnos))
+
     # -- masks: whole-corpus answers as numpy arrays -------------------------------------------------------
     #
     # A filter over 100,000 events combines sets of tens of thousands of documents per keystroke; as Python
-    # sets that costs hundreds of milliseconds, as boolean masks (one byte per docno) a few. Postings stay
-    # `array`s (append-friendly, compact) and are viewed, not copied, with `np.frombuffer`.
+    # sets that costs hundreds of milliseconds, as boolean masks (one byte per docno) a few. Postings and
+    # table entries stay `array`s (append-friendly, compact) and are viewed with `np.frombuffer` for the
+    # moment of a question; a view kept longer would stop the array from growing (BufferError), so what is
+    # cached across calls is a copy.
 
     def derive(self, key: Any, build: Any) -> Any:
         """`build()`, computed once per generation of the index."""
@@ -244,7 +268,7 @@ class SearchIndex:
         self.date_order()
         self.live_mask()
 
-    def table_mask(self, table: dict[str, set[int]], keys: Iterable[str]) -> np.ndarray:
+    def table_mask(self, table: dict[str, array[int]], keys: Iterable[str]) -> np.ndarray:
         mask = self.empty_mask()
         for key in keys:
             docnos = table.get(key)
@@ -252,16 +276,18 @@ class SearchIndex:
                 mask |= self.key_mask(table, key)
         return mask
 
-    def key_array(self, table: dict[Any, set[int]], key: Any, cache_key: Any = None) -> np.ndarray:
-        """The docnos of one table entry as an array (cached for the generation)."""
+    def key_array(self, table: dict[Any, array[int]], key: Any, cache_key: Any = None) -> np.ndarray:
+        """The docnos of one table entry as an array (a copy, cached for the generation)."""
 
         def build() -> np.ndarray:
-            docnos = table.get(key, set())
-            return np.fromiter(docnos, dtype=np.int64, count=len(docnos))
+            docnos = table.get(key)
+            if docnos is None:
+                return np.empty(0, dtype=np.int64)
+            return np.frombuffer(docnos, dtype=np.uint32).astype(np.int64)
 
         return self.derive(cache_key or (id(table), key), build)
 
-    def key_mask(self, table: dict[str, set[int]], key: str) -> np.ndarray:
+    def key_mask(self, table: dict[str, array[int]], key: str) -> np.ndarray:
         mask = self.empty_mask()
         mask[self.key_array(table, key)] = True
         return mask
