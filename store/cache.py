@@ -23,7 +23,7 @@ import orjson
 
 from store.event_store import EventStore
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 """Bump whenever the pickled classes change shape: old caches are then rebuilt, not misread."""
 MAGIC = b"communique-cache\n"
 

@@ -16,7 +16,6 @@ prefix are still one range of the sorted vocabulary).
 from __future__ import annotations
 
 import bisect
-import itertools
 from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -206,21 +205,6 @@ class SearchIndex:
         state = dict(self.__dict__)
         state["_derived"] = {}  # derived arrays are rebuilt on demand, never cached on disk
         return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        # A cache written while the tables held sets (also format 6) is read into arrays, not misread;
-        # once `store.cache.FORMAT_VERSION` is bumped past 6, this conversion can go.
-        tables = [self.countries, self.topics, self.kinds, self.organizations, self.places, self.sources]
-        tables += [self.series, self.documents]
-        for table in tables:
-            if any(isinstance(docs, set) for docs in itertools.islice(table.values(), 1)):
-                for key, docs in table.items():
-                    table[key] = array("I", sorted(docs))
-        persons = self.people.persons
-        if any(isinstance(person.docnos, set) for person in itertools.islice(persons.values(), 1)):
-            for person in persons.values():
-                person.docnos = array("I", sorted(person.docnos))
 
     # -- masks: whole-corpus answers as numpy arrays -------------------------------------------------------
     #

@@ -7,7 +7,6 @@ import os
 import pickle
 import tempfile
 from array import array
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -217,27 +216,3 @@ def test_sorted_docno_arrays_behave_like_sets(steps: list[tuple[bool, int]]) -> 
         assert docnos.tolist() == sorted(model)
     other = new_docnos(*range(0, next_docno + 5, 3))
     assert merged_docnos(docnos, other).tolist() == sorted(model | set(other))
-
-
-def _sets_state(index: SearchIndex) -> dict[str, Any]:
-    """The pickled state of an index as caches written before the arrays held it (sets)."""
-    state = index.__getstate__()
-    for name in TABLES:
-        state[name] = {key: set(docnos) for key, docnos in state[name].items()}
-    for person in state["people"].persons.values():
-        person.docnos = set(person.docnos)
-    return state
-
-
-def test_a_cache_that_holds_sets_is_read_into_arrays(tmp_path: Path) -> None:
-    events: Iterable[dict[str, Any]] = [
-        {"id": str(n), "title": "T", "date": "2023", "countries": ["TM", "RU"][: n % 3], "kind": "call"}
-        for n in range(6)
-    ] + [{"id": "p", "title": "P", "date": "2023", "participants": [{"name": "Vepa Hadjiev"}]}]
-    (tmp_path / "a.json").write_bytes(orjson.dumps(list(events)))
-    store = EventStore(tmp_path)
-    store.load()
-    old = SearchIndex.__new__(SearchIndex)
-    old.__setstate__(_sets_state(pickle.loads(pickle.dumps(store.index))))
-    assert_exact(old)
-    assert ids_by_key(old) == ids_by_key(store.index)
