@@ -30,7 +30,7 @@ from store.folder_scan import FileStamp, scan_folder, stamp_of
 from store.parallel_load import ChunkReader
 from store.problems import Problem
 from store.search_index import SearchIndex
-from store.validate import shared_participant
+from store.validate import share_values
 
 FIRST_CHUNK = 250
 Progress = Callable[[int, int], None]
@@ -107,7 +107,7 @@ class EventStore:
                     entry = _entry(contents, stamps[rel])
                     if words is not None:
                         for event in entry.events:
-                            event.participants = tuple(map(shared_participant, event.participants))
+                            share_values(event)
                         self._words_read = {
                             id(event): w for event, w in zip(entry.events, words, strict=True)
                         }

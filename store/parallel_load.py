@@ -8,8 +8,8 @@ and comes back pickled (packed texts, words as one space-joined bytes string), w
 ~20 µs a file to take in. While nothing has come back, this process reads a chunk itself, taken from the
 far end of the queue, so every core stays busy whatever their relative speed.
 
-Workers are fresh interpreters (`python -m store.parallel_load`) talking pickles over their standard input
-and output: unlike `multiprocessing`, that neither re-imports the caller's main script nor forks a process
+Workers are fresh interpreters (`python -m store.parallel_load`) taking commands on their standard input and
+answering with pickles in a temporary folder: unlike `multiprocessing`, that neither re-imports the caller's main script nor forks a process
 that has other threads running (the dashboard has several). They cost ~0.2 s to start, so only loads of
 thousands of files use them. A worker that fails or dies only sends its chunks back to be read here: a load
 never fails because of one. `COMMUNIQUE_WORKERS` sets their number (0: none).
@@ -17,12 +17,15 @@ never fails because of one. `COMMUNIQUE_WORKERS` sets their number (0: none).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import queue
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -72,7 +75,7 @@ def read_for_index(root: str, rels: list[str], max_bytes: int) -> list[ReadFile]
 
 
 class _Worker:
-    def __init__(self, results: queue.Queue[tuple[_Worker, Any]]) -> None:
+    def __init__(self, results: queue.Queue[tuple[_Worker, Any]], spool: str) -> None:
         package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env = dict(
             os.environ,
@@ -85,19 +88,21 @@ class _Worker:
             env=env,
         )
         self.sent: deque[list[str]] = deque()
+        self.spool = spool
         self.alive = True
         threading.Thread(target=self._receive, args=(results,), daemon=True).start()
 
     def send(self, root: str, rels: list[str], max_bytes: int) -> None:
         assert self.process.stdin is not None
         self.sent.append(rels)
-        pickle.dump((root, rels, max_bytes), self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        answer = os.path.join(self.spool, f"{self.process.pid}-{id(rels)}.pickle")
+        pickle.dump((root, rels, max_bytes, answer), self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         self.process.stdin.flush()
 
     def _receive(self, results: queue.Queue[tuple[_Worker, Any]]) -> None:
         assert self.process.stdout is not None
         try:
-            while True:
+            while True:  # only the names of answer files: a few bytes, never megabytes, cross the pipe
                 results.put((self, pickle.load(self.process.stdout)))
         except Exception as error:  # EOF when it exits, anything else when it died
             results.put((self, error))
@@ -125,7 +130,8 @@ class ChunkReader:
         if not self.chunks:
             return
         results: queue.Queue[tuple[_Worker, Any]] = queue.Queue()
-        workers = self._start(results)
+        spool = tempfile.mkdtemp(prefix="communique-load-") if self.workers else ""
+        workers = self._start(results, spool)
         yield read_locally(self.root, self.chunks[0], self.max_bytes)
         pending = deque(self.chunks[1:])
         try:
@@ -139,9 +145,8 @@ class ChunkReader:
                 worker, answer = results.get()
                 if not worker.alive:
                     continue  # a late word from a worker given up on: its chunks were sent back
-                if isinstance(answer, list):
-                    worker.sent.popleft()
-                    yield answer
+                if isinstance(answer, str):
+                    yield self._answer(answer, worker.sent.popleft())
                 else:  # it died: its chunks come back to be read here
                     worker.stop()
                     pending.extend(worker.sent)
@@ -149,12 +154,24 @@ class ChunkReader:
         finally:
             for worker in workers:
                 worker.stop()
+            if spool:
+                shutil.rmtree(spool, ignore_errors=True)
 
-    def _start(self, results: queue.Queue[tuple[_Worker, Any]]) -> list[_Worker]:
+    def _answer(self, path: str, rels: list[str]) -> list[ReadFile]:
+        try:
+            with open(path, "rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # cut short or unreadable: read the chunk here
+            return read_locally(self.root, rels, self.max_bytes)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+    def _start(self, results: queue.Queue[tuple[_Worker, Any]], spool: str) -> list[_Worker]:
         workers = []
         for _ in range(self.workers):
             try:
-                workers.append(_Worker(results))
+                workers.append(_Worker(results, spool))
             except OSError:
                 break
         return workers
@@ -170,14 +187,21 @@ class ChunkReader:
 
 
 def serve(commands: IO[bytes], answers: IO[bytes]) -> None:
-    """A worker's loop: (root, paths, max_bytes) in, the files read for the index out, until EOF."""
+    """A worker's loop until EOF: (root, paths, max_bytes, answer file) in; the files read for the index
+    pickled into the answer file, and its name out.
+
+    The answer goes through a file because a pipe holds 64 KB: the receiving thread would need the GIL
+    back for every 64 KB of a 4 MB answer, waiting up to the 5 ms switch interval each time, while the
+    worker sat blocked on a full pipe (measured: workers twice as slow as alone)."""
     gc.disable()  # it only builds short-lived chunks; the collector would just slow it down
     while True:
         try:
-            root, rels, max_bytes = pickle.load(commands)
+            root, rels, max_bytes, answer = pickle.load(commands)
         except EOFError:
             return
-        pickle.dump(read_for_index(root, rels, max_bytes), answers, protocol=pickle.HIGHEST_PROTOCOL)
+        with open(answer, "wb") as handle:
+            pickle.dump(read_for_index(root, rels, max_bytes), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(answer, answers)
         answers.flush()
 
 

@@ -37,7 +37,10 @@ class Indexed:
 
     event: Event
     persons: tuple[PersonKey, ...]
-    order_key: tuple[str, str]
+
+
+def _order_key(event: Event) -> tuple[str, str]:
+    return (event.sort_date, event.id)
 
 
 class SearchIndex:
@@ -86,8 +89,7 @@ class SearchIndex:
         self.docno_of[event.id] = docno
         self.id_of[docno] = event.id
         persons = self.people.add(docno, event)
-        order_key = (event.sort_date, event.id)
-        self.live[docno] = Indexed(event, persons, order_key)
+        self.live[docno] = Indexed(event, persons)
         self.words.add(docno, indexed_words(event) if words is None else set(words.split()))
         event.pack()
         for table, keys in self._field_keys(event):
@@ -198,7 +200,7 @@ class SearchIndex:
             return [entry[2] for entry in reversed(order)]
         if len(docnos) * 8 < len(order):
             live = self.live
-            return sorted(docnos, key=lambda docno: live[docno].order_key, reverse=True)
+            return sorted(docnos, key=lambda docno: _order_key(live[docno].event), reverse=True)
         return [entry[2] for entry in reversed(order) if entry[2] in docnos]
 
     def __getstate__(self) -> dict[str, Any]:
