@@ -23,7 +23,7 @@ import orjson
 
 from store.event_store import EventStore
 
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 """Bump whenever the pickled classes change shape: old caches are then rebuilt, not misread."""
 MAGIC = b"communique-cache\n"
 

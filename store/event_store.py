@@ -27,6 +27,7 @@ from store.event_files import DEFAULT_MAX_BYTES, FileContents, is_event_file_nam
 from store.filter_eval import matching_mask
 from store.filter_syntax import parse_filter, words_to_highlight
 from store.folder_scan import FileStamp, scan_folder, stamp_of
+from store.memory import release_free_memory
 from store.parallel_load import ChunkReader
 from store.problems import Problem
 from store.search_index import SearchIndex
@@ -108,15 +109,37 @@ class EventStore:
                     if words is not None:
                         for event in entry.events:
                             share_values(event)
+                    if self._add_new_file(rel, entry, words, changes):
+                        continue
+                    if words is not None:
                         self._words_read = {
                             id(event): w for event, w in zip(entry.events, words, strict=True)
                         }
                     changes.merge(self._replace_file(rel, entry))
                     self._words_read = {}
             done += len(files)
+            release_free_memory()
             if progress:
                 progress(done, total)
         return changes
+
+    def _add_new_file(self, rel: str, entry: FileEntry, words: list[bytes] | None, changes: Changes) -> bool:
+        """`_replace_file` for the common case of a load, without its bookkeeping (~15 µs a file): a file
+        not seen before whose events claim ids no one else has. False, doing nothing, in any other case."""
+        events = entry.events
+        ids = {event.id for event in events}
+        if rel in self.files or len(ids) != len(events) or changes.removed:
+            return False
+        if any(event_id in self.claims for event_id in ids):  # (set.isdisjoint(dict) would walk the dict)
+            return False
+        entry.stale = False  # an unreadable new file has no last good version to keep
+        self.files[rel] = entry
+        self._count_folders(rel, +1)
+        for number, event in enumerate(events):
+            self.claims[event.id] = (event,)
+            self.index.add(event, words[number] if words is not None else None)
+        changes.added |= ids
+        return True
 
     # -- file-by-file updates ------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from store.cache import restore_cache, save_cache
 from store.changes import Changes
 from store.event_store import EventStore, Progress
+from store.memory import release_free_memory
 
 
 def cache_enabled(no_cache_flag: bool = False) -> bool:
@@ -47,6 +48,7 @@ def load_folder(store: EventStore, *, use_cache: bool = True, progress: Progress
             changes = store.load(progress)
         with store.lock:
             store.index.prepare()
+        release_free_memory()
     # Writing 100,000 events costs seconds: only when the cache was missing or the folder changed.
     if use_cache and (not restored or changed_since):
         try:

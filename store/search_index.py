@@ -62,7 +62,9 @@ class SearchIndex:
         self.linked_from: dict[str, set[str]] = {}
         """Target id → ids of events whose `related` names it (targets may not exist yet)."""
         self.people = People()
-        self._order: list[tuple[str, str, int]] = []
+        self._order: list[int] = []
+        """Live docnos by (sort date, id, docno), ascending: newest first is this list reversed. Docnos, not
+        key tuples: the keys are read from the events when compared (7 MB less at 100,000 events)."""
         """(sort date, id, docno) ascending: newest first is this list reversed."""
         self._order_dirty = False
         """During a bulk load entries are appended and sorted once, on the first question."""
@@ -102,13 +104,21 @@ class SearchIndex:
                         docs.append(docno)
         for link in event.related:
             self.linked_from.setdefault(link.id, set()).add(event.id)
-        entry = (event.sort_date, event.id, docno)
-        if self._order_dirty or self._bulk_loading or not self._order or entry > self._order[-1]:
-            self._order.append(entry)
-            self._order_dirty = bool(self._order_dirty or len(self._order) > 1 and entry < self._order[-2])
+        order = self._order
+        if self._order_dirty or self._bulk_loading or not order or self._after(docno):
+            order.append(docno)
+            self._order_dirty = bool(self._order_dirty or len(order) > 1 and not self._after(docno, -2))
         else:
-            bisect.insort(self._order, entry)
+            bisect.insort(order, docno, key=self._order_key)
         return docno
+
+    def _order_key(self, docno: int) -> tuple[Any, ...]:
+        event = self.live[docno].event
+        return (event.sort_date, event.id, docno)
+
+    def _after(self, docno: int, position: int = -1) -> bool:
+        """Whether docno sorts after the entry at position in the date order."""
+        return self._order_key(docno) > self._order_key(self._order[position])
 
     @contextmanager
     def bulk_loading(self) -> Iterator[None]:
@@ -122,6 +132,10 @@ class SearchIndex:
         docno = self.docno_of.pop(event_id, None)
         if docno is None:
             return
+        order = self._sorted_order()
+        position = bisect.bisect_left(order, self._order_key(docno), key=self._order_key)
+        if position < len(order) and order[position] == docno:
+            del order[position]
         indexed = self.live.pop(docno)
         self._generation += 1
         event = indexed.event
@@ -137,11 +151,6 @@ class SearchIndex:
                 sources.discard(event.id)
                 if not sources:
                     del self.linked_from[link.id]
-        entry = (event.sort_date, event.id, docno)
-        self._sorted_order()
-        position = bisect.bisect_left(self._order, entry)
-        if position < len(self._order) and self._order[position] == entry:
-            del self._order[position]
         self._dead_postings += len(indexed_words(event))
         if self._dead_postings * 4 > self.words.size > 10_000:
             self._compact()
@@ -173,35 +182,36 @@ class SearchIndex:
     def all_docnos(self) -> set[int]:
         return set(self.live)
 
-    def _sorted_order(self) -> list[tuple[str, str, int]]:
+    def _sorted_order(self) -> list[int]:
         if self._order_dirty:
-            self._order.sort()
+            self._order.sort(key=self._order_key)
             self._order_dirty = False
         return self._order
 
     def docnos_between(self, first: str, last: str) -> set[int]:
         """Events whose sort date lies in [first, last] (ISO days; either may be '')."""
         order = self._sorted_order()
-        start = bisect.bisect_left(order, (first,)) if first else 0
-        end = bisect.bisect_right(order, (last, "\U0010ffff")) if last else len(order)
-        return {entry[2] for entry in order[start:end]}
+        key = self._order_key
+        start = bisect.bisect_left(order, (first,), key=key) if first else 0
+        end = bisect.bisect_right(order, (last, "\U0010ffff"), key=key) if last else len(order)
+        return set(order[start:end])
 
     def docnos_on(self, day: str) -> list[int]:
         """Events dated exactly `day` (YYYY-MM-DD), from the date order rather than a table of its own."""
         order = self._sorted_order()
-        start = bisect.bisect_left(order, (day,))
-        end = bisect.bisect_left(order, (day + "\uffff",), start)
-        return [entry[2] for entry in order[start:end] if len(self.live[entry[2]].event.date) == 10]
+        start = bisect.bisect_left(order, (day,), key=self._order_key)
+        end = bisect.bisect_left(order, (day + "\uffff",), start, key=self._order_key)
+        return [docno for docno in order[start:end] if len(self.live[docno].event.date) == 10]
 
     def newest_first(self, docnos: set[int] | None = None) -> list[int]:
         """Docnos ordered newest first (ties by id, descending); all live ones when docnos is None."""
         order = self._sorted_order()
         if docnos is None:
-            return [entry[2] for entry in reversed(order)]
+            return order[::-1]
         if len(docnos) * 8 < len(order):
             live = self.live
             return sorted(docnos, key=lambda docno: _order_key(live[docno].event), reverse=True)
-        return [entry[2] for entry in reversed(order) if entry[2] in docnos]
+        return [docno for docno in reversed(order) if docno in docnos]
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -283,8 +293,9 @@ class SearchIndex:
 
         def build() -> tuple[np.ndarray, np.ndarray]:
             order = self._sorted_order()
-            docnos = np.fromiter((entry[2] for entry in order), dtype=np.int64, count=len(order))
-            dates = np.array([entry[0] for entry in order], dtype="U10")
+            live = self.live
+            docnos = np.array(order, dtype=np.int64)
+            dates = np.array([live[docno].event.sort_date for docno in order], dtype="U10")
             return docnos, dates
 
         return self.derive("date order", build)

@@ -23,6 +23,8 @@ from itertools import repeat
 
 import numpy as np
 
+from store.memory import release_free_memory
+
 _BEYOND_UTF8 = b"\xff"
 """Sorts after every continuation of a UTF-8 prefix (the byte 0xFF never occurs in UTF-8)."""
 
@@ -34,6 +36,10 @@ def _new_postings() -> array[int]:
 _append = array.append
 """Unbound, so that postings are filled by `map` in C rather than by a Python loop: at 100,000 events
 and ~100 distinct words each, a Python-level loop alone costs seconds."""
+
+
+RELEASE_EVERY = 1 << 20
+"""Postings copied by a freeze between two returns of the freed arrays' memory (`store.memory`)."""
 
 
 class WordPostings:
@@ -84,27 +90,34 @@ class WordPostings:
             return
         words = sorted(set(self.vocabulary).union(self.recent))
         position = {word: index for index, word in enumerate(self.vocabulary)}
-        parts: list[np.ndarray] = []
-        part_owners: list[int] = []
+        # Filled word by word, each recent array freed as soon as it is copied: the new block's pages come
+        # in as the arrays' go out, so a freeze after a bulk load does not hold every posting twice (at
+        # 100,000 events that was ~45 MB more peak memory).
+        block = np.empty(len(self.block) + sum(map(len, self.recent.values())), dtype=np.uint32)
+        counts = np.zeros(len(words), dtype=np.int64)
+        filled = released = 0
         for number, word in enumerate(words):
+            start = filled
             index = position.get(word)
             if index is not None:
-                parts.append(self.block[self.offsets[index] : self.offsets[index + 1]])
-                part_owners.append(number)
-            recent = self.recent.get(word)
+                part = self.block[self.offsets[index] : self.offsets[index + 1]]
+                block[filled : filled + len(part)] = part
+                filled += len(part)
+            recent = self.recent.pop(word, None)
             if recent:
-                parts.append(np.frombuffer(recent, dtype=np.uint32))
-                part_owners.append(number)
-        sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-        block = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
+                block[filled : filled + len(recent)] = np.frombuffer(recent, dtype=np.uint32)
+                filled += len(recent)
+            counts[number] = filled - start
+            del recent
+            if filled - released > RELEASE_EVERY:
+                release_free_memory()
+                released = filled
         if alive is not None and len(block):
             keep = alive[block] if len(alive) else np.zeros(len(block), dtype=bool)
-            starts = np.zeros(len(parts), dtype=np.int64)
-            np.cumsum(sizes[:-1], out=starts[1:])
-            sizes = np.add.reduceat(keep, starts, dtype=np.int64)  # no part is empty, as reduceat needs
+            starts = np.zeros(len(words), dtype=np.int64)
+            np.cumsum(counts[:-1], out=starts[1:])
+            counts = np.add.reduceat(keep, starts, dtype=np.int64)  # every word has a posting, as it needs
             block = block[keep]
-        counts = np.bincount(np.array(part_owners, dtype=np.int64), weights=sizes, minlength=len(words))
-        counts = counts.astype(np.int64)
         kept = counts > 0
         self.vocabulary = [word for word, has in zip(words, kept.tolist(), strict=True) if has]
         self.offsets = np.zeros(len(self.vocabulary) + 1, dtype=np.int64)
