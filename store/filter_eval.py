@@ -41,13 +41,16 @@ def _topic_accepts(value: str) -> Callable[[str], bool]:
     return lambda tag: tag == value or tag.startswith(value) or f"-{value}" in tag
 
 
-def _phrase(index: SearchIndex, words: list[str]) -> np.ndarray:
-    """Events with all the words, then checked for the words in sequence.
+def _phrase(index: SearchIndex, words: list[str], within: np.ndarray | None = None) -> np.ndarray:
+    """Events with all the words, then checked for the words in sequence; only those in `within`, if given
+    (outside it the answer is not needed, and the check is what costs).
 
     The check is the costly part (a regex over each candidate's text). `fold` is `lower` for ASCII, and a
     case-sensitive pattern keeps the regex engine's fast literal search (IGNORECASE would disable it).
     """
     candidates = _intersect([index.word_mask(word, prefix=False) for word in words])
+    if within is not None:
+        candidates &= within
     pattern = re.compile(r"\b" + r"[\W_]+".join(map(re.escape, words)) + r"\b")
     found = []
     for docno in np.flatnonzero(candidates).tolist():
@@ -68,12 +71,13 @@ def constrains(term: Term) -> bool:
     return term.kind == "field" or bool(_value_words(term.value))
 
 
-def term_mask(index: SearchIndex, term: Term) -> np.ndarray:
-    """The live events one term (ignoring its negation) matches, as a mask over docnos."""
+def term_mask(index: SearchIndex, term: Term, within: np.ndarray | None = None) -> np.ndarray:
+    """The live events one term (ignoring its negation) matches, as a mask over docnos; exact inside
+    `within` when given (a phrase is then only checked there)."""
     if term.kind == "word":
         return _intersect([index.word_mask(word, prefix=True) for word in _value_words(term.value)])
     if term.kind == "phrase":
-        return _phrase(index, _value_words(term.value))
+        return _phrase(index, _value_words(term.value), within)
     field, value = term.field, term.value
     if field == "from":
         return index.date_mask(value, "")
@@ -119,11 +123,14 @@ def matching_mask(index: SearchIndex, query: Query) -> np.ndarray | None:
     negative = [term for term in query.terms if term.negated and constrains(term)]
     if not positive and not negative:
         return None
-    result = (
-        _intersect([term_mask(index, term) for term in positive]) if positive else index.live_mask().copy()
-    )
-    for term in negative:
-        result &= ~term_mask(index, term)
+    # Phrases last, each checked only in what the other terms left: `"regional security" hadj` checks the
+    # few events of Hadjiev, not the 50,000 that hold both words.
+    terms = [(term, False) for term in positive] + [(term, True) for term in negative]
+    terms.sort(key=lambda pair: pair[0].kind == "phrase")
+    result = index.live_mask().copy()
+    for term, negated in terms:
+        matched = term_mask(index, term, within=result)
+        result &= ~matched if negated else matched
     return result
 
 

@@ -182,3 +182,27 @@ def test_aggregates_count_alike_for_small_and_large_answers(
     small = (store.participants(result), store.topics(result), store.organizations(result))
     monkeypatch.setattr(aggregates, "SMALL_ANSWER", 0)  # the per-key path for large answers
     assert (store.participants(result), store.topics(result), store.organizations(result)) == small
+
+
+def test_a_phrase_is_checked_only_in_the_events_the_other_terms_leave(
+    store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store import filter_eval
+
+    phrase, narrowed_text = '"regional security"', '"regional security" from:2022'
+    everywhere, narrowed = ids(store, phrase), ids(store, narrowed_text)
+    recent = set(ids(store, "from:2022"))
+    assert set(everywhere) - recent and narrowed  # the narrowing matters, and leaves something
+    checked: list[str] = []
+    original = filter_eval.searchable_text
+
+    def spy(event):  # type: ignore[no-untyped-def]
+        checked.append(event.id)
+        return original(event)
+
+    monkeypatch.setattr(filter_eval, "searchable_text", spy)
+    assert ids(store, narrowed_text) == narrowed == [i for i in everywhere if i in recent]
+    assert checked and set(checked) <= recent
+    checked.clear()
+    assert ids(store, '"regional security" -from:2022') == [i for i in everywhere if i not in recent]
+    assert not set(checked) & recent
