@@ -66,9 +66,6 @@ class EventStore:
         self.claims: dict[str, tuple[Event, ...]] = {}
         """Event id → every event with that id, ordered by path: the first is the one shown."""
         self.index = SearchIndex()
-        self._words_read: dict[int, bytes] = {}
-        """id(event) → its words, space-joined, for the events of the file being added when a worker
-        process found them (`store.parallel_load`): the index then need not find them again."""
         self.folders: Counter[str] = Counter()
         """Folder (relative) → files known below it: tells a vanished folder from a vanished stray file."""
 
@@ -111,12 +108,8 @@ class EventStore:
                             share_values(event)
                     if self._add_new_file(rel, entry, words, changes):
                         continue
-                    if words is not None:
-                        self._words_read = {
-                            id(event): w for event, w in zip(entry.events, words, strict=True)
-                        }
-                    changes.merge(self._replace_file(rel, entry))
-                    self._words_read = {}
+                    found = dict(zip(map(id, entry.events), words, strict=True)) if words is not None else {}
+                    changes.merge(self._replace_file(rel, entry, found))
             done += len(files)
             release_free_memory()
             if progress:
@@ -216,8 +209,13 @@ class EventStore:
                 changes.merge(self.upsert(rel))
         return changes
 
-    def _replace_file(self, rel: str, entry: FileEntry | None) -> Changes:
-        """Swap one file's contribution for a new one (None: the file is gone). Caller holds the lock."""
+    def _replace_file(
+        self, rel: str, entry: FileEntry | None, words_found: dict[int, bytes] | None = None
+    ) -> Changes:
+        """Swap one file's contribution for a new one (None: the file is gone). Caller holds the lock.
+
+        `words_found`: id(event) → its words, space-joined, for the entry's events whose words a load
+        worker already found (`store.parallel_load`), so that the index need not find them again."""
         old = self.files.get(rel)
         changes = Changes()
         if entry is not None and entry.stale and old is not None and old.events:
@@ -250,7 +248,7 @@ class EventStore:
         for event_id in touched:
             if event_id in contested_before or len(self.claims.get(event_id, ())) > 1:
                 changes.problems_changed = True
-            self._settle(event_id, changes)
+            self._settle(event_id, changes, words_found or {})
         return changes
 
     def _count_folders(self, rel: str, step: int) -> None:
@@ -275,7 +273,7 @@ class EventStore:
         else:
             self.claims.pop(event_id, None)
 
-    def _settle(self, event_id: str, changes: Changes) -> None:
+    def _settle(self, event_id: str, changes: Changes, words_found: dict[int, bytes]) -> None:
         """Make the index show the winning claimant of event_id, and record what that changed."""
         claimants = self.claims.get(event_id)
         winner = claimants[0] if claimants else None
@@ -288,7 +286,7 @@ class EventStore:
         if winner is None:
             changes.removed.add(event_id)
             return
-        self.index.add(winner, self._words_read.get(id(winner)))
+        self.index.add(winner, words_found.get(id(winner)))
         (changes.changed if shown is not None else changes.added).add(event_id)
 
     # -- questions -----------------------------------------------------------------------------------------

@@ -2,15 +2,15 @@
 process indexes.
 
 A cold load of 100,000 files spends ~120 µs a file on work that needs nothing but the file (reading,
-`orjson`, validation, finding the words, packing the long texts) and ~50 µs on work that needs the index.
+`orjson`, validation, finding the words, packing the long texts) and ~100 µs on work that needs the index.
 Python runs one thread at a time, so the first kind goes to worker processes, a chunk of files at a time,
 and comes back pickled (packed texts, words as one space-joined bytes string), which costs this process
 ~20 µs a file to take in. While nothing has come back, this process reads a chunk itself, taken from the
 far end of the queue, so every core stays busy whatever their relative speed.
 
-Workers are fresh interpreters (`python -m store.parallel_load`) taking commands on their standard input and
-answering with pickles in a temporary folder: unlike `multiprocessing`, that neither re-imports the caller's main script nor forks a process
-that has other threads running (the dashboard has several). They cost ~0.2 s to start, so only loads of
+Workers are fresh interpreters (`python -m store.parallel_load`) taking commands on their standard input
+and answering with pickles in a temporary folder: unlike `multiprocessing`, that neither re-imports the
+caller's main script nor forks a process that has other threads running (the dashboard has several). They cost ~0.2 s to start, so only loads of
 thousands of files use them. A worker that fails or dies only sends its chunks back to be read here: a load
 never fails because of one. `COMMUNIQUE_WORKERS` sets their number (0: none).
 """
