@@ -12,6 +12,8 @@ two agree on arbitrary text.
 
 from __future__ import annotations
 
+import re
+
 from store.event import Event
 from store.textfold import fold, word_tokens
 
@@ -72,6 +74,59 @@ def text_words(text: str) -> set[bytes]:
             words.discard(chunk)
             words.update(_chunk_words(chunk))
     return words
+
+
+_MARK_NON_ASCII = bytes(range(128)) + b"\x80" * 128
+"""A `bytes.translate` table making every non-ASCII byte 0x80, so that `find` (a memchr) locates them:
+a regex for `[\x80-\xff]` steps through the text byte by byte, ~12 µs for 2 KB."""
+
+
+def word_sequence(text: str) -> bytes:
+    """The folded words of text in their order, UTF-8, separated by one or more spaces: what a phrase is
+    looked for in. `text_words`'s shortcut with the order kept: only the chunks (runs between ASCII
+    separators) that hold non-ASCII bytes are folded, each in place."""
+    data = text.encode("utf-8", "surrogatepass").translate(_ASCII_WORD_BYTES)
+    if data.isascii():
+        return data
+    marked = data.translate(_MARK_NON_ASCII)
+    pieces = []
+    done = 0
+    found = marked.find(0x80)
+    while found >= 0:
+        start = data.rfind(b" ", 0, found) + 1
+        end = data.find(b" ", found)
+        end = len(data) if end < 0 else end
+        pieces.append(data[done:start])
+        pieces.append(b" ".join(_chunk_words(data[start:end])))
+        done = end
+        found = marked.find(0x80, end)
+    pieces.append(data[done:])
+    return b"".join(pieces)
+
+
+class Phrase:
+    """Folded words that must follow one another, found in an event's text in ~20 µs (folding the whole
+    text as a `str` and a regex with word boundaries took ~70 µs: 3.7 s for a phrase of two common words
+    at 100,000 events). Separators between the words are anything that is not a word: `regional –
+    security` holds the phrase `regional security`."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        encoded = [re.escape(word.encode("utf-8", "surrogatepass")) for word in words]
+        self._pattern = re.compile(b" +".join(encoded))
+
+    def found_in(self, text: str) -> bool:
+        sequence = word_sequence(text)
+        match = self._pattern.search(sequence)
+        while match is not None:  # a literal search; word boundaries are checked on what it finds
+            start, end = match.span()
+            if sequence[start - 1 : start] in (b"", b" ") and sequence[end : end + 1] in (b"", b" "):
+                return True
+            match = self._pattern.search(sequence, start + 1)
+        return False
+
+    def found_in_event(self, event: Event) -> bool:
+        return self.found_in(searchable_text(event))
 
 
 def _chunk_words(chunk: bytes) -> list[bytes]:

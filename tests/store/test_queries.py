@@ -187,20 +187,20 @@ def test_aggregates_count_alike_for_small_and_large_answers(
 def test_a_phrase_is_checked_only_in_the_events_the_other_terms_leave(
     store: EventStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from store import filter_eval
+    from store.event_words import Phrase
 
     phrase, narrowed_text = '"regional security"', '"regional security" from:2022'
     everywhere, narrowed = ids(store, phrase), ids(store, narrowed_text)
     recent = set(ids(store, "from:2022"))
     assert set(everywhere) - recent and narrowed  # the narrowing matters, and leaves something
     checked: list[str] = []
-    original = filter_eval.searchable_text
+    original = Phrase.found_in_event
 
-    def spy(event):  # type: ignore[no-untyped-def]
+    def spy(phrase, event):  # type: ignore[no-untyped-def]
         checked.append(event.id)
-        return original(event)
+        return original(phrase, event)
 
-    monkeypatch.setattr(filter_eval, "searchable_text", spy)
+    monkeypatch.setattr(Phrase, "found_in_event", spy)
     assert ids(store, narrowed_text) == narrowed == [i for i in everywhere if i in recent]
     assert checked and set(checked) <= recent
     checked.clear()
