@@ -152,3 +152,23 @@ def test_the_printable_shortcut_cleans_as_the_sanitiser_does(text: str) -> None:
 )
 def test_the_dataclasses_keep_the_field_order_the_validator_passes_by_position(cls: type, names: str) -> None:
     assert [field.name for field in fields(cls)][: len(names.split())] == names.split()
+
+
+def test_equal_tuples_and_empty_extras_are_shared_and_stay_correct(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    monkeypatch.setattr(validate, "_MOST_PARTICIPANTS", 2)  # the tuple memo also starts over when full
+    monkeypatch.setattr(validate, "_TUPLES", {})
+    raws = [event(id=f"e{n}", countries=["TM", "RU"], organizations=["UN", "OSCE"]) for n in range(4)]
+    raws.append(event(id="odd", countries=["KZ"], notes={"x": 1}))
+    events = [validate_event(raw, fallback_id="f.json") for raw in raws]
+    assert events[0].countries is events[1].countries and events[0].countries == ("TM", "RU")
+    assert events[0].organizations is events[1].organizations == ("UN", "OSCE")
+    assert events[0].extra is validate.NO_EXTRA and events[-1].extra == {"notes": {"x": 1}}
+    assert validate.NO_EXTRA == {} and len(validate._TUPLES) <= 2
+    # Events read by a load worker arrive as copies; sharing them again changes no value.
+    copied = pickle.loads(pickle.dumps(events))
+    for copy in copied:
+        validate.share_values(copy)
+    assert copied == events
+    assert copied[0].extra is validate.NO_EXTRA and copied[-1].extra is not validate.NO_EXTRA
