@@ -255,14 +255,19 @@ def _participant(item: Any) -> Participant:
     return shared_participant(Participant(name, role, country, organization, head, aliases))  # by position
 
 
-def shared_participant(participant: Participant) -> Participant:
-    """The one object standing for every participant equal to this one (see `_PARTICIPANTS`)."""
-    shared = _PARTICIPANTS.get(participant)
+def _one_of(memo: dict[_T, _T], value: _T) -> _T:
+    """The one object standing for every value equal to this one that `memo` has seen lately."""
+    shared = memo.get(value)
     if shared is None:
-        if len(_PARTICIPANTS) >= _MOST_PARTICIPANTS:
-            _PARTICIPANTS.clear()
-        shared = _PARTICIPANTS[participant] = participant
+        if len(memo) >= _MOST_SHARED:
+            memo.clear()
+        shared = memo[value] = value
     return shared
+
+
+def shared_participant(participant: Participant) -> Participant:
+    """See `_PARTICIPANTS`."""
+    return _one_of(_PARTICIPANTS, participant)
 
 
 def share_values(event: Event) -> None:
@@ -289,21 +294,16 @@ _TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 def shared_tuple(values: tuple[str, ...]) -> tuple[str, ...]:
-    if not values:
-        return ()
-    shared = _TUPLES.get(values)
-    if shared is None:
-        if len(_TUPLES) >= _MOST_PARTICIPANTS:
-            _TUPLES.clear()
-        shared = _TUPLES[values] = values
-    return shared
+    """See `_TUPLES`."""
+    return _one_of(_TUPLES, values) if values else ()
 
 
 _PARTICIPANTS: dict[Participant, Participant] = {}
 """Every distinct participant seen lately, so that equal ones across events are one object: the same people
 recur in the same roles, and at 100,000 events sharing them saves ~30 MB. Events read by a load worker
 (`store.parallel_load`) are shared again on arrival, since each worker has its own table."""
-_MOST_PARTICIPANTS = 1 << 17
+_MOST_SHARED = 1 << 17
+"""Each sharing memo starts over at this size, so that a stream of unique values cannot grow it without bound."""
 
 
 def _document(item: Any) -> Document:

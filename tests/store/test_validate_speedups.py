@@ -157,7 +157,7 @@ def test_the_dataclasses_keep_the_field_order_the_validator_passes_by_position(c
 def test_equal_tuples_and_empty_extras_are_shared_and_stay_correct(monkeypatch: pytest.MonkeyPatch) -> None:
     import pickle
 
-    monkeypatch.setattr(validate, "_MOST_PARTICIPANTS", 2)  # the tuple memo also starts over when full
+    monkeypatch.setattr(validate, "_MOST_SHARED", 2)  # the tuple memo also starts over when full
     monkeypatch.setattr(validate, "_TUPLES", {})
     raws = [event(id=f"e{n}", countries=["TM", "RU"], organizations=["UN", "OSCE"]) for n in range(4)]
     raws.append(event(id="odd", countries=["KZ"], notes={"x": 1}))
