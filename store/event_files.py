@@ -8,6 +8,7 @@ for everything else; nothing here raises, whatever the bytes (a bad file must ne
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 
 import orjson
@@ -54,14 +55,23 @@ def _json_error(path: str, error: orjson.JSONDecodeError) -> Problem:
     return Problem(path, f"invalid JSON: {message} (column {error.colno})", line=error.lineno)
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_bytes(full_path: str, max_bytes: int) -> tuple[bytes, FileStamp]:
     """The file's bytes; raises OSError, or ValueError when it is larger than max_bytes.
 
     Reads at most one byte more than `fstat` says (never a `max_bytes` buffer per file): a file that
     grew meanwhile comes back cut short, fails to parse, and is read again on its next change event.
+    Opens without blocking: a named pipe called `x.json` dropped into the folder would otherwise wait for
+    a writer forever, and the watcher with it.
     """
-    with open(full_path, "rb") as handle:
+    with open(os.open(full_path, _READ_FLAGS), "rb") as handle:
         info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(full_path)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("is not a regular file (a pipe, socket or device)")
         size = info.st_size
         if size > max_bytes:
             raise ValueError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")

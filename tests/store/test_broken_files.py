@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -63,18 +64,34 @@ def test_each_broken_file_is_one_problem_and_the_good_ones_load(folder: Path) ->
 def test_an_unreadable_file_is_a_problem(write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_event("secret.json", event(id="secret"))
     write_event("fine.json", event(id="fine"))
-    real_open = open
+    real_open = os.open
 
     def deny(file, *args, **kwargs):  # type: ignore[no-untyped-def]
         if str(file).endswith("secret.json"):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr(os, "open", deny)
     store = EventStore(path.parent)
     store.load()
     assert list(store.index.docno_of) == ["fine"]
     assert [str(p) for p in store.problems()] == ["secret.json: permission denied"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_called_like_an_event_file_is_a_problem_not_a_hang(write_event: WriteEvent) -> None:
+    path = write_event("fine.json", event(id="fine"))
+    os.mkfifo(path.parent / "pipe.json")  # no writer will ever open it: reading it must not wait
+    store = EventStore(path.parent)
+    store.load()
+    reading = threading.Thread(target=store.upsert, args=("pipe.json",), daemon=True)
+    reading.start()  # as the watcher does when one appears (the scan skips it)
+    reading.join(timeout=10)
+    assert not reading.is_alive(), "reading a named pipe waited for a writer"
+    assert list(store.index.docno_of) == ["fine"]
+    assert [str(p) for p in store.problems()] == [
+        "pipe.json: is not a regular file (a pipe, socket or device)"
+    ]
 
 
 def test_a_file_over_the_size_limit_is_refused(write_event: WriteEvent) -> None:
