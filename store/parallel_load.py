@@ -10,9 +10,10 @@ far end of the queue, so every core stays busy whatever their relative speed.
 
 Workers are fresh interpreters (`python -m store.parallel_load`) taking commands on their standard input
 and answering with pickles in a temporary folder: unlike `multiprocessing`, that neither re-imports the
-caller's main script nor forks a process that has other threads running (the dashboard has several). They cost ~0.2 s to start, so only loads of
-thousands of files use them. A worker that fails or dies only sends its chunks back to be read here: a load
-never fails because of one. `COMMUNIQUE_WORKERS` sets their number (0: none).
+caller's main script nor forks a process that has other threads running (the dashboard has several). They
+cost ~0.2 s to start, so only loads of thousands of files use them. A worker that fails, dies or stalls (no
+answer for `STALLED_AFTER`) only sends its chunks back to be read here: a load never fails or hangs because
+of one. `COMMUNIQUE_WORKERS` sets their number (0: none).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from typing import IO, Any
@@ -39,6 +41,10 @@ PARALLEL_FROM = 5_000
 
 IN_FLIGHT = 2
 """Chunks sent ahead to each worker, so that it never waits for the next one."""
+
+STALLED_AFTER = 60.0
+"""Seconds without an answer after which a worker with chunks in hand is taken for stuck: it is killed and
+its chunks are read here (a chunk takes a worker a fraction of a second)."""
 
 WORKER_COMMAND = [sys.executable, "-m", "store.parallel_load"]
 
@@ -90,10 +96,14 @@ class _Worker:
         self.sent: deque[list[str]] = deque()
         self.spool = spool
         self.alive = True
+        self.heard_at = time.monotonic()
+        """When it last answered, or was given work with none in hand."""
         threading.Thread(target=self._receive, args=(results,), daemon=True).start()
 
     def send(self, root: str, rels: list[str], max_bytes: int) -> None:
         assert self.process.stdin is not None
+        if not self.sent:
+            self.heard_at = time.monotonic()
         self.sent.append(rels)
         answer = os.path.join(self.spool, f"{self.process.pid}-{id(rels)}.pickle")
         pickle.dump((root, rels, max_bytes, answer), self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
@@ -107,8 +117,13 @@ class _Worker:
         except Exception as error:  # EOF when it exits, anything else when it died
             results.put((self, error))
 
+    def stalled(self) -> bool:
+        return bool(self.sent) and time.monotonic() - self.heard_at > STALLED_AFTER
+
     def stop(self) -> None:
         self.alive = False
+        if self.stalled():
+            self.process.kill()
         try:
             if self.process.stdin:
                 self.process.stdin.close()
@@ -142,20 +157,32 @@ class ChunkReader:
                 if results.empty() and pending:
                     yield read_locally(self.root, pending.pop(), self.max_bytes)
                     continue
-                worker, answer = results.get()
+                try:
+                    worker, answer = results.get(timeout=STALLED_AFTER / 4)
+                except queue.Empty:
+                    for worker in workers:
+                        if worker.alive and worker.stalled():
+                            self._give_up(worker, pending)
+                    continue
                 if not worker.alive:
                     continue  # a late word from a worker given up on: its chunks were sent back
                 if isinstance(answer, str):
+                    worker.heard_at = time.monotonic()
                     yield self._answer(answer, worker.sent.popleft())
-                else:  # it died: its chunks come back to be read here
-                    worker.stop()
-                    pending.extend(worker.sent)
-                    worker.sent.clear()
+                else:  # it died
+                    self._give_up(worker, pending)
         finally:
             for worker in workers:
                 worker.stop()
             if spool:
                 shutil.rmtree(spool, ignore_errors=True)
+
+    @staticmethod
+    def _give_up(worker: _Worker, pending: deque[list[str]]) -> None:
+        """Stop a worker that died or stalled; its chunks come back to be read here."""
+        worker.stop()
+        pending.extend(worker.sent)
+        worker.sent.clear()
 
     def _answer(self, path: str, rels: list[str]) -> list[ReadFile]:
         try:

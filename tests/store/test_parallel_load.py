@@ -66,6 +66,19 @@ def test_a_dead_worker_only_sends_its_chunks_back_to_be_read_here(
     assert snapshot(load(folder, 1, monkeypatch)) == alone
 
 
+def test_a_stalled_worker_is_killed_and_its_chunks_read_here(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = snapshot(load(folder, 0, monkeypatch))
+    monkeypatch.setattr(
+        parallel_load, "WORKER_COMMAND", [sys.executable, "-c", "import time; time.sleep(60)"]
+    )
+    monkeypatch.setattr(parallel_load, "STALLED_AFTER", 0.5)
+    started = time.monotonic()
+    assert snapshot(load(folder, 1, monkeypatch)) == alone
+    assert time.monotonic() - started < 30  # the worker was killed, not waited for
+
+
 def test_a_worker_that_cannot_start_leaves_the_load_to_this_process(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
