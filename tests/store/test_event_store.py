@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from store.event_store import EventStore
@@ -135,3 +136,24 @@ def test_symlinks_leading_outside_the_folder_are_not_followed(
     followed = EventStore(path.parent, follow_symlinks=True)
     followed.load()
     assert sorted(followed.index.docno_of) == ["a", "secret"]
+
+
+def test_reading_one_event_never_waits_for_the_lock(write_event: WriteEvent) -> None:
+    """The dashboard paints rows with `get` while a load or a cache save may hold the lock for seconds."""
+    path = write_event("a.json", event(id="a", title="Talks"))
+    store = loaded(path.parent)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store.lock:
+            holding.set()
+            release.wait(10)
+
+    threading.Thread(target=hold, daemon=True).start()
+    holding.wait(5)
+    answers: list[object] = []
+    reader = threading.Thread(target=lambda: answers.extend([store.get("a"), store.get("missing")]))
+    reader.start()
+    reader.join(timeout=5)
+    release.set()
+    assert answers and answers[0].title == "Talks" and answers[1] is None  # type: ignore[attr-defined]
