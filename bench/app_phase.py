@@ -38,7 +38,7 @@ async def _measure(corpus: Path) -> dict[str, float]:
     figures: dict[str, float] = {}
     async with app.run_test(size=(160, 50)) as pilot:
         await _wait(pilot, lambda: app.loaded, timeout=300)
-        await _wait(pilot, lambda: app.status.status.watch == "live")
+        await _wait(pilot, lambda: app.status.status.watch == "live", timeout=300)
         await pilot.press("slash")
         shown: list[float] = []
         show_result = app.meetings.show_result

@@ -174,6 +174,12 @@ def phase_updates(corpus: Path) -> dict[str, float]:
     return {"update_p50_ms": percentile(samples, 0.5), "update_p95_ms": percentile(samples, 0.95)}
 
 
+def phase_stages(corpus: Path) -> dict[str, float]:
+    from bench.stages import measure_stages
+
+    return measure_stages(corpus)
+
+
 def phase_app(corpus: Path) -> dict[str, float]:
     from bench.app_phase import measure_app
 
@@ -188,6 +194,7 @@ PHASES = {
     "warm": phase_warm,
     "queries": phase_queries,
     "updates": phase_updates,
+    "stages": phase_stages,
     "app": phase_app,
 }
 
