@@ -42,9 +42,10 @@ PARALLEL_FROM = 5_000
 IN_FLIGHT = 2
 """Chunks sent ahead to each worker, so that it never waits for the next one."""
 
-STALLED_AFTER = 60.0
+STALLED_AFTER = 120.0
 """Seconds without an answer after which a worker with chunks in hand is taken for stuck: it is killed and
-its chunks are read here (a chunk takes a worker a fraction of a second)."""
+its chunks are read here. A chunk takes a worker a fraction of a second on a local disk; on a very slow one,
+a worker wrongly taken for stuck only costs time (its chunks are read here, its late answer ignored)."""
 
 WORKER_COMMAND = [sys.executable, "-m", "store.parallel_load"]
 
@@ -207,10 +208,8 @@ class ChunkReader:
         rels = pending.popleft()
         try:
             worker.send(self.root, rels, self.max_bytes)
-        except OSError:  # its pipe broke: the receiving thread reports it, the chunk is read here
-            worker.sent.pop()
-            pending.appendleft(rels)
-            worker.stop()
+        except OSError:  # its pipe broke: it died, and every chunk it had comes back to be read here
+            self._give_up(worker, pending)
 
 
 def serve(commands: IO[bytes], answers: IO[bytes]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,31 @@ def test_a_stalled_worker_is_killed_and_its_chunks_read_here(
     started = time.monotonic()
     assert snapshot(load(folder, 1, monkeypatch)) == alone
     assert time.monotonic() - started < 30  # the worker was killed, not waited for
+
+
+def test_a_broken_pipe_sends_back_every_chunk_the_worker_had(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that died with a chunk in hand is found out by the next send: both chunks are read here."""
+    alone = snapshot(load(folder, 0, monkeypatch))
+    monkeypatch.setattr(
+        parallel_load, "WORKER_COMMAND", [sys.executable, "-c", "import sys; sys.stdin.read()"]
+    )
+    sends: list[list[str]] = []
+
+    def send(worker: Any, root: str, rels: list[str], max_bytes: int) -> None:  # never reaches the worker
+        worker.sent.append(rels)
+        sends.append(rels)
+        if len(sends) == 2:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(parallel_load._Worker, "send", send)
+    loaded: list[EventStore] = []
+    loading = threading.Thread(target=lambda: loaded.append(load(folder, 1, monkeypatch)), daemon=True)
+    loading.start()
+    loading.join(timeout=60)
+    assert loaded, "the load waited for a chunk that a dead worker held"
+    assert snapshot(loaded[0]) == alone
 
 
 def test_a_worker_that_cannot_start_leaves_the_load_to_this_process(
