@@ -55,7 +55,8 @@ def _json_error(path: str, error: orjson.JSONDecodeError) -> Problem:
     return Problem(path, f"invalid JSON: {message} (column {error.colno})", line=error.lineno)
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_NON_BLOCKING = getattr(os, "O_NONBLOCK", 0)
+_READ_FLAGS = os.O_RDONLY | _NON_BLOCKING | getattr(os, "O_BINARY", 0)
 
 
 def read_bytes(full_path: str, max_bytes: int) -> tuple[bytes, FileStamp]:
@@ -72,6 +73,8 @@ def read_bytes(full_path: str, max_bytes: int) -> tuple[bytes, FileStamp]:
             raise IsADirectoryError(full_path)
         if not stat.S_ISREG(info.st_mode):
             raise ValueError("is not a regular file (a pipe, socket or device)")
+        if _NON_BLOCKING:
+            os.set_blocking(handle.fileno(), True)  # a few file systems honour O_NONBLOCK for files too
         size = info.st_size
         if size > max_bytes:
             raise ValueError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
