@@ -196,14 +196,23 @@ class EventStore:
         The watcher can miss events (kernel queue overflow, a re-created root, unwatched new folders), so the
         monitor calls this after bursts and on a slow timer; it costs one walk of the folder when nothing changed.
         """
-        return self._reconcile(scan_folder(self.root, follow_symlinks=self.follow_symlinks), "")
+        return self.reconcile_with(self.scan())
+
+    def scan(self) -> dict[str, FileStamp | None]:
+        """Every event file under the folder with its size and mtime (no lock: safe in any thread)."""
+        return scan_folder(self.root, follow_symlinks=self.follow_symlinks)
+
+    def reconcile_with(self, stamps: dict[str, FileStamp | None]) -> Changes:
+        """`reconcile` from a scan taken earlier, perhaps in another thread while changes were applied."""
+        return self._reconcile(stamps, "")
 
     def _reconcile(self, stamps: dict[str, FileStamp | None], prefix: str) -> Changes:
         changes = Changes()
         with self.lock:
             known = {rel: entry.stamp for rel, entry in self.files.items() if rel.startswith(prefix)}
-        for rel in known.keys() - stamps.keys():
-            changes.merge(self.remove(rel))
+        # Each difference is looked at again on disk rather than taken from the scan: the scan may be older
+        # than changes applied since, and must not undo them (a file created after it is not "gone").
+        changes.merge(self.apply_paths(known.keys() - stamps.keys()))
         for rel, stamp in stamps.items():
             if known.get(rel) != stamp:
                 changes.merge(self.upsert(rel))

@@ -157,3 +157,17 @@ def test_reading_one_event_never_waits_for_the_lock(write_event: WriteEvent) -> 
     reader.join(timeout=5)
     release.set()
     assert answers and answers[0].title == "Talks" and answers[1] is None  # type: ignore[attr-defined]
+
+
+def test_a_reconcile_with_an_older_scan_never_undoes_newer_changes(write_event: WriteEvent) -> None:
+    """The watcher walks the folder in another thread while it goes on applying changes."""
+    gone = write_event("gone.json", event(id="gone"))
+    write_event("kept.json", event(id="kept"))
+    store = loaded(gone.parent)
+    stamps = store.scan()  # the walk ...
+    write_event("new.json", event(id="new"))  # ... then changes it did not see, applied as they came
+    store.upsert("new.json")
+    gone.unlink()
+    store.upsert("gone.json")
+    store.reconcile_with(stamps)
+    assert sorted(store.index.docno_of) == ["kept", "new"]

@@ -178,3 +178,29 @@ def test_missed_events_are_caught_by_the_reconcile_timer(
     finally:
         watched.watcher.stop()
         watched.thread.join(timeout=5)
+
+
+def test_arrivals_never_wait_for_a_reconciling_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 1,000,000 files a walk takes seconds: it runs beside the watching, which goes on."""
+    root = tmp_path / "events"
+    root.mkdir()
+    watched = Watched(root, reconcile_every=0.1)
+    walking, finish = threading.Event(), threading.Event()
+    scan = watched.store.scan
+
+    def slow_scan():  # type: ignore[no-untyped-def]
+        walking.set()
+        finish.wait(30)
+        return scan()
+
+    monkeypatch.setattr(watched.store, "scan", slow_scan)
+    watched.thread.start()
+    try:
+        assert walking.wait(15), "the timer started a walk"
+        write(root / "arrival.json", event(id="arrival"))
+        watched.wait(lambda: "arrival" in watched.ids(), "the arrival, while the walk goes on")
+        assert not finish.is_set()
+    finally:
+        finish.set()
+        watched.watcher.stop()
+        watched.thread.join(timeout=5)
