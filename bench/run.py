@@ -30,7 +30,18 @@ TARGETS = {
 }
 
 
-PHASES = ("warmup", "floor", "floor_all_cores", "cold", "warm", "queries", "updates", "stages", "app")
+PHASES = (
+    "warmup",
+    "floor",
+    "floor_all_cores",
+    "cold",
+    "first_launch",
+    "warm",
+    "queries",
+    "updates",
+    "stages",
+    "app",
+)
 
 
 def _ratio(figures: dict[str, float | None], numerator: str, denominator: str) -> float | None:
@@ -142,6 +153,12 @@ def print_table(figures: dict[str, float | None]) -> None:
     show("keystroke → side panes recounted, p95", figures.get("keystroke_settled_p95_ms"), "ms")
     show("peak RSS after cold load", figures.get("peak_rss_mb"), "MB", "target ≤ 400 MB")
     show("  peak RSS of a load worker process (exits after)", figures.get("worker_peak_rss_mb"), "MB")
+    show(
+        "peak RSS, first launch (cold load, cache written)",
+        figures.get("first_launch_peak_rss_mb"),
+        "MB",
+    )
+    show("peak RSS, warm reopen (cache read)", figures.get("warm_peak_rss_mb"), "MB")
     print(f"  where a cold load's time goes, one process, {int(figures.get('stage_events') or 0):,} events:")
     steps = ("read", "parse", "validate", "words", "pack", "index")
     for step in steps:

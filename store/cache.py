@@ -18,12 +18,13 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
+from typing import IO
 
 import orjson
 
 from store.event_store import EventStore
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 """Bump whenever the pickled classes change shape: old caches are then rebuilt, not misread."""
 MAGIC = b"communique-cache\n"
 
@@ -38,23 +39,41 @@ def cache_file(root: str) -> Path:
     return cache_folder() / f"{digest}.cache"
 
 
-def _header(root: str) -> dict[str, object]:
-    return {"format": FORMAT_VERSION, "python": sys.version_info[:2], "root": os.path.abspath(root)}
+def _header_line(root: str, sha256: str) -> bytes:
+    """The header's line; always the same length for a folder, since a SHA-256 is 64 hex digits."""
+    folder = os.fsencode(os.path.abspath(root)).decode("utf-8", "backslashreplace")  # JSON-safe, any bytes
+    header = {"format": FORMAT_VERSION, "python": sys.version_info[:2], "root": folder}
+    return orjson.dumps({**header, "sha256": sha256}) + b"\n"
+
+
+class _HashingWriter:
+    """A file that hashes what goes through it, so the payload is streamed to disk rather than held whole
+    in memory (as large as the store itself: the first launch on 100,000 events peaked ~200 MB higher)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.out.write(data)
 
 
 def save_cache(store: EventStore, path: Path | None = None) -> Path:
     path = path or cache_file(store.root)
-    with store.lock:
-        payload = pickle.dumps(
-            (store.files, store.claims, store.index, store.folders), protocol=pickle.HIGHEST_PROTOCOL
-        )
-    header = orjson.dumps({**_header(store.root), "sha256": hashlib.sha256(payload).hexdigest()})
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(MAGIC + header + b"\n")
-            out.write(payload)
+            out.write(MAGIC + _header_line(store.root, "0" * 64))  # the real digest is known at the end
+            payload = _HashingWriter(out)
+            # The lock is held while the payload is written (it cannot be pickled in parts): readers that
+            # need the whole store wait, while `EventStore.get`, which paints rows, does not take it.
+            with store.lock:
+                state = (store.files, store.claims, store.index, store.folders)
+                pickle.dump(state, payload, protocol=pickle.HIGHEST_PROTOCOL)
+            out.seek(len(MAGIC))
+            out.write(_header_line(store.root, payload.digest.hexdigest()))
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
@@ -62,31 +81,44 @@ def save_cache(store: EventStore, path: Path | None = None) -> Path:
     return path
 
 
+def _sha256_from(handle: IO[bytes]) -> str:
+    """The digest of the rest of the file, read from where the handle stands."""
+    digest = hashlib.sha256()
+    while block := handle.read(1 << 20):
+        digest.update(block)
+    return digest.hexdigest()
+
+
 def restore_cache(store: EventStore, path: Path | None = None) -> bool:
-    """Fill an empty store from its cache; False (and the cache deleted) when it cannot be trusted."""
+    """Fill an empty store from its cache; False (and the cache deleted) when it cannot be trusted.
+
+    The payload is hashed as it is read, then unpickled from the file: never held whole in memory."""
     path = path or cache_file(store.root)
     try:
-        data = path.read_bytes()
+        handle = open(path, "rb")
     except OSError:
         return False
     try:
-        if not data.startswith(MAGIC):
-            raise ValueError("not a cache file")
-        end = data.index(b"\n", len(MAGIC))
-        header = orjson.loads(data[len(MAGIC) : end])
-        payload = memoryview(data)[end + 1 :]
-        expected = {**_header(store.root), "python": list(sys.version_info[:2])}
-        if {key: header.get(key) for key in expected} != expected:
-            raise ValueError("written by another version or for another folder")
-        if hashlib.sha256(payload).hexdigest() != header.get("sha256"):
-            raise ValueError("checksum mismatch")
-        frozen = gc.isenabled()
-        gc.disable()
-        try:
-            files, claims, index, folders = pickle.loads(payload)
-        finally:
-            if frozen:
-                gc.enable()
+        with handle:
+            if handle.read(len(MAGIC)) != MAGIC:
+                raise ValueError("not a cache file")
+            expected_line = _header_line(store.root, "0" * 64)
+            header = orjson.loads(handle.readline(len(expected_line)))
+            expected = orjson.loads(expected_line)
+            del expected["sha256"]
+            if {key: header.get(key) for key in expected} != expected:
+                raise ValueError("written by another version or for another folder")
+            payload_at = handle.tell()
+            if _sha256_from(handle) != header.get("sha256"):
+                raise ValueError("checksum mismatch")
+            handle.seek(payload_at)
+            frozen = gc.isenabled()
+            gc.disable()
+            try:
+                files, claims, index, folders = pickle.load(handle)
+            finally:
+                if frozen:
+                    gc.enable()
     except Exception:
         path.unlink(missing_ok=True)
         return False

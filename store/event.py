@@ -12,10 +12,13 @@ import zlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from store.compact_pickle import pickled_by_fields
+
 KINDS = ("consultation", "meeting", "visit", "summit", "call", "signing", "conference", "other")
 """Every kind an event may have; `other` is the default so that a collector need not guess."""
 
 
+@pickled_by_fields
 @dataclass(slots=True, frozen=True)
 class Participant:
     """Frozen, so that one object can stand for the same person in the same role in every event
@@ -29,6 +32,7 @@ class Participant:
     aliases: tuple[str, ...] = ()
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Document:
     title: str
@@ -36,6 +40,7 @@ class Document:
     id: str = ""
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Link:
     id: str
@@ -122,13 +127,10 @@ class Event(EventFields):
         Event.summary.pack(self)
         Event.text.pack(self)
 
-    def __getstate__(self) -> list[Any]:
-        # The slots as stored: the cache keeps the texts packed, and loading it unpacks nothing.
-        return [slot.__get__(self) for slot in _SLOTS]
-
-    def __setstate__(self, state: list[Any]) -> None:
-        for slot, value in zip(_SLOTS, state, strict=True):
-            slot.__set__(self, value)
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The slots as stored (the cache keeps the texts packed, and loading it unpacks nothing), given to
+        # `__init__` by position: see `store.compact_pickle` for why no state object.
+        return Event, tuple([slot.__get__(self) for slot in _SLOTS])
 
     @property
     def place(self) -> str:

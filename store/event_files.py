@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from store.compact_pickle import pickled_by_fields
 from store.event import Event
 from store.problems import Problem
 from store.sanitize import sanitize_line
@@ -32,6 +33,7 @@ def is_event_file_name(name: str) -> bool:
     return True
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FileStamp:
     """Size and modification time: what tells a changed file from an unchanged one."""

@@ -21,6 +21,7 @@ import numpy as np
 
 from store.aggregates import PersonCount, organization_counts, participant_counts, topic_counts
 from store.changes import Changes
+from store.compact_pickle import pickled_by_fields
 from store.cross_references import Relation, related_events
 from store.event import Event
 from store.event_files import DEFAULT_MAX_BYTES, FileContents, is_event_file_name, read_event_file
@@ -38,6 +39,7 @@ Progress = Callable[[int, int], None]
 """Called as (files done, files in all) during a bulk load."""
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class FileEntry:
     """What one file contributes. Tuples, not lists: a load keeps 100,000 of these, and an empty tuple is

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from store.compact_pickle import pickled_by_fields
 from store.event import Event
 from store.event_words import indexed_words
 from store.people import People, PersonKey, new_docnos, remove_docno
@@ -31,6 +32,7 @@ from store.textfold import fold
 from store.word_postings import WordPostings
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Indexed:
     """What the index remembers of one live event."""
