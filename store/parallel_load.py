@@ -1,11 +1,11 @@
 """Reading a large folder on every core: worker processes read, parse, validate and tokenise while this
 process indexes.
 
-A cold load of 100,000 files spends ~120 µs a file on work that needs nothing but the file (reading,
-`orjson`, validation, finding the words, packing the long texts) and ~100 µs on work that needs the index.
-Python runs one thread at a time, so the first kind goes to worker processes, a chunk of files at a time,
-and comes back pickled (packed texts, words as one space-joined bytes string), which costs this process
-~20 µs a file to take in. While nothing has come back, this process reads a chunk itself, taken from the
+A cold load spends ~90 µs a file on work that needs nothing but the file (reading and `orjson` ~15,
+validation ~22, finding the words ~30, packing the long texts ~24) and ~30 µs on work that needs the index
+(measured by `python -m bench.run`'s stages). Python runs one thread at a time, so the first kind goes to
+worker processes, a chunk of files at a time, and comes back pickled (packed texts, words as one
+space-joined bytes string), which costs this process ~20 µs a file to take in. While nothing has come back, this process reads a chunk itself, taken from the
 far end of the queue, so every core stays busy whatever their relative speed.
 
 Workers are fresh interpreters (`python -m store.parallel_load`) taking commands on their standard input
