@@ -41,6 +41,11 @@ class Indexed:
     persons: tuple[PersonKey, ...]
 
 
+def day_number(day: str) -> int:
+    """An ISO day as the number YYYYMMDD: ordered as the days are, 4 bytes in an array instead of 40."""
+    return int(day[:4]) * 10000 + int(day[5:7]) * 100 + int(day[8:10])
+
+
 class SearchIndex:
     def __init__(self) -> None:
         self.live: dict[int, Indexed] = {}
@@ -74,6 +79,11 @@ class SearchIndex:
         generation: any add or remove starts a new one and they are rebuilt on demand."""
         self.id_of: dict[int, str] = {}
         """Docno → event id, kept after removal so that a query's answer stays readable as a snapshot."""
+        self._alive = np.zeros(0, dtype=bool)
+        self._day = np.zeros(0, dtype=np.int32)
+        """Per docno (capacity grown by doubling): alive or not, and the sort date as the number YYYYMMDD.
+        Kept as events come and go, not rebuilt per change: at 1,000,000 events rebuilding them from the
+        events took ~0.5 s after every arrival."""
 
     def __len__(self) -> int:
         return len(self.live)
@@ -87,6 +97,10 @@ class SearchIndex:
         self._generation += 1
         self.docno_of[event.id] = docno
         self.id_of[docno] = event.id
+        if docno >= len(self._alive):
+            self._grow(2 * docno + 1024)
+        self._alive[docno] = True
+        self._day[docno] = day_number(event.sort_date)
         persons = self.people.add(docno, event)
         self.live[docno] = Indexed(event, persons)
         self.words.add(docno, indexed_words(event) if words is None else set(words.split()))
@@ -117,6 +131,13 @@ class SearchIndex:
         """Whether docno sorts after the entry at position in the date order."""
         return self._order_key(docno) > self._order_key(self._order[position])
 
+    def _grow(self, capacity: int) -> None:
+        for name in ("_alive", "_day"):
+            old = getattr(self, name)
+            grown = np.zeros(capacity, dtype=old.dtype)
+            grown[: len(old)] = old
+            setattr(self, name, grown)
+
     @contextmanager
     def bulk_loading(self) -> Iterator[None]:
         self._bulk_loading = True
@@ -135,6 +156,7 @@ class SearchIndex:
             del order[position]
         indexed = self.live.pop(docno)
         self._generation += 1
+        self._alive[docno] = False
         event = indexed.event
         self.people.remove(docno, event)
         for table, keys in self._field_keys(event):
@@ -245,7 +267,10 @@ class SearchIndex:
         return mask
 
     def live_mask(self) -> np.ndarray:
-        return self.derive("live", lambda: self.mask_of(list(self.live)))
+        """Read-only: a view of the index's own array (copy it to change it)."""
+        view = self._alive[: self._next_docno]
+        view.flags.writeable = False
+        return view
 
     def word_mask(self, word: str, *, prefix: bool) -> np.ndarray:
         """Live documents containing the folded word (or, with prefix, a word starting with it)."""
@@ -290,23 +315,20 @@ class SearchIndex:
         return mask
 
     def date_order(self) -> tuple[np.ndarray, np.ndarray]:
-        """Docnos in ascending date order, and their sort dates, for range searches."""
+        """Docnos in ascending date order, and their sort dates as numbers YYYYMMDD (see `day_number`)."""
 
         def build() -> tuple[np.ndarray, np.ndarray]:
             order = self._sorted_order()
-            live = self.live
-            docnos = np.array(order, dtype=np.int64)
-            # From an iterator, not a list: the list of 100,000 strings was the peak of a cold load.
-            dates = np.fromiter((live[docno].event.sort_date for docno in order), "U10", count=len(order))
-            return docnos, dates
+            docnos = np.fromiter(order, dtype=np.int64, count=len(order))
+            return docnos, self._day[docnos]
 
         return self.derive("date order", build)
 
     def date_mask(self, first: str, last: str) -> np.ndarray:
         """Events whose sort date lies in [first, last] (ISO days; either may be '')."""
-        docnos, dates = self.date_order()
-        start = int(np.searchsorted(dates, first, side="left")) if first else 0
-        end = int(np.searchsorted(dates, last, side="right")) if last else len(dates)
+        docnos, days = self.date_order()
+        start = int(np.searchsorted(days, day_number(first), side="left")) if first else 0
+        end = int(np.searchsorted(days, day_number(last), side="right")) if last else len(days)
         mask = self.empty_mask()
         mask[docnos[start:end]] = True
         return mask

@@ -25,6 +25,7 @@ import numpy as np
 
 from store.event_store import EventStore, QueryResult
 from store.filter_syntax import parse_filter, with_date_range
+from store.search_index import day_number
 
 Zoom = Literal["month", "week"]
 ZOOMS: tuple[Zoom, ...] = ("month", "week")
@@ -70,12 +71,12 @@ def event_counts_by_period(store: EventStore, result: QueryResult, zoom: Zoom = 
     """
     with store.lock:
         # The index's date order: docnos by ascending sort date, and those dates (kept for `from:`/`to:`).
-        docnos, dates = store.index.date_order()
+        docnos, days = store.index.date_order()
         if result.mask is not None and len(docnos):
             mask = np.zeros(max(len(result.mask), int(docnos.max()) + 1), dtype=bool)
             mask[: len(result.mask)] = result.mask
-            dates = dates[mask[docnos]]
-    return _count_sorted(dates, zoom)
+            days = days[mask[docnos]]
+    return _count_sorted(days, zoom)
 
 
 def timeline_for_filter(store: EventStore, text: str, zoom: Zoom = "month") -> Timeline:
@@ -91,17 +92,21 @@ def timeline_for_filter(store: EventStore, text: str, zoom: Zoom = "month") -> T
     return Timeline(zoom, tuple(event_counts_by_period(store, result, zoom)), first, last)
 
 
-def _count_sorted(dates: np.ndarray, zoom: Zoom) -> list[Period]:
-    """Count ISO days (sorted ascending) per period."""
-    if not len(dates):
+def _count_sorted(days: np.ndarray, zoom: Zoom) -> list[Period]:
+    """Count days (numbers YYYYMMDD, sorted ascending; see `day_number`) per period."""
+    if not len(days):
         return []
-    spans = _periods(date.fromisoformat(str(dates[0])), date.fromisoformat(str(dates[-1])), zoom)
-    starts = np.searchsorted(dates, [first for _, first, _ in spans], side="left")
-    end = np.searchsorted(dates, spans[-1][2], side="right")
+    spans = _periods(_date_of(int(days[0])), _date_of(int(days[-1])), zoom)
+    starts = np.searchsorted(days, [day_number(first) for _, first, _ in spans], side="left")
+    end = np.searchsorted(days, day_number(spans[-1][2]), side="right")
     counts = [int(count) for count in np.diff(np.append(starts, end))]
     return [
         Period(label, first, last, count) for (label, first, last), count in zip(spans, counts, strict=True)
     ]
+
+
+def _date_of(number: int) -> date:
+    return date(number // 10000, number // 100 % 100, number % 100)
 
 
 def _periods(first: date, last: date, zoom: Zoom) -> list[tuple[str, str, str]]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.event import Event
-from store.search_index import SearchIndex
+from store.search_index import SearchIndex, day_number
 
 _DAYS = ["2021-03-01", "2022-01-01", "2022-01-01", "2023-05-04", "2019-12-31"]
 
@@ -34,5 +35,11 @@ def test_date_order_matches_a_sort_of_the_live_events(steps: list[tuple[bool, in
     assert [index.id_of[docno] for docno in index.newest_first()] == [event_id for _, event_id in expected]
     between = {index.id_of[docno] for docno in index.docnos_between("2021-01-01", "2022-01-01")}
     assert between == {event_id for event_id, day in live.items() if "2021-01-01" <= day <= "2022-01-01"}
-    docnos, dates = index.date_order()
-    assert list(dates) == sorted(live.values())
+    docnos, days = index.date_order()
+    assert days.tolist() == [day_number(day) for day in sorted(live.values())]
+    assert [index.id_of[docno] for docno in docnos.tolist()] == [event_id for _, event_id in expected[::-1]]
+    in_2021 = np.flatnonzero(index.date_mask("2021-01-01", "2021-12-31"))
+    assert {index.id_of[docno] for docno in in_2021.tolist()} == {
+        event_id for event_id, day in live.items() if day.startswith("2021")
+    }
+    assert np.flatnonzero(index.live_mask()).tolist() == sorted(index.live)
