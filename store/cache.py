@@ -24,7 +24,7 @@ import orjson
 
 from store.event_store import EventStore
 
-FORMAT_VERSION = 10
+FORMAT_VERSION = 12
 """Bump whenever the pickled classes change shape: old caches are then rebuilt, not misread."""
 MAGIC = b"communique-cache\n"
 
@@ -70,7 +70,14 @@ def save_cache(store: EventStore, path: Path | None = None) -> Path:
             # The lock is held while the payload is written (it cannot be pickled in parts): readers that
             # need the whole store wait, while `EventStore.get`, which paints rows, does not take it.
             with store.lock:
-                state = (store.files, store.claims, store.index, store.folders)
+                state = (
+                    store.files,
+                    store.claims,
+                    store.index,
+                    store.folders,
+                    store.flagged,
+                    store.contested,
+                )
                 pickle.dump(state, payload, protocol=pickle.HIGHEST_PROTOCOL)
             out.seek(len(MAGIC))
             out.write(_header_line(store.root, payload.digest.hexdigest()))
@@ -115,7 +122,7 @@ def restore_cache(store: EventStore, path: Path | None = None) -> bool:
             frozen = gc.isenabled()
             gc.disable()
             try:
-                files, claims, index, folders = pickle.load(handle)
+                files, claims, index, folders, flagged, contested = pickle.load(handle)
             finally:
                 if frozen:
                     gc.enable()
@@ -124,4 +131,5 @@ def restore_cache(store: EventStore, path: Path | None = None) -> bool:
         return False
     with store.lock:
         store.files, store.claims, store.index, store.folders = files, claims, index, folders
+        store.flagged, store.contested = flagged, contested
     return True

@@ -70,6 +70,10 @@ class EventStore:
         self.index = SearchIndex()
         self.folders: Counter[str] = Counter()
         """Folder (relative) → files known below it: tells a vanished folder from a vanished stray file."""
+        self.flagged: set[str] = set()
+        """Files with problems or stale, and ids claimed by several files: what `problems` lists, kept as
+        files come and go so that listing them never walks every file (a second at 1,000,000 files)."""
+        self.contested: set[str] = set()
 
     # -- reading the folder --------------------------------------------------------------------------------
 
@@ -129,6 +133,8 @@ class EventStore:
             return False
         entry.stale = False  # an unreadable new file has no last good version to keep
         self.files[rel] = entry
+        if entry.problems:
+            self.flagged.add(rel)
         self._count_folders(rel, +1)
         for number, event in enumerate(events):
             self.claims[event.id] = (event,)
@@ -241,6 +247,10 @@ class EventStore:
             if old is None:
                 self._count_folders(rel, +1)
             self.files[rel] = entry
+        if entry is not None and (entry.problems or entry.stale):
+            self.flagged.add(rel)
+        else:
+            self.flagged.discard(rel)
         new_problems = entry.problems if entry else ()
         changes.problems_changed = old_problems != new_problems or bool(
             old and entry and old.stale != entry.stale
@@ -276,6 +286,7 @@ class EventStore:
             self.claims[event.id] = (event,)
         else:
             self.claims[event.id] = tuple(sorted((*claimants, event), key=lambda claimant: claimant.path))
+            self.contested.add(event.id)
 
     def _unclaim(self, event_id: str, rel: str) -> None:
         claimants = tuple(event for event in self.claims.get(event_id, ()) if _file_of(event.path) != rel)
@@ -283,6 +294,8 @@ class EventStore:
             self.claims[event_id] = claimants
         else:
             self.claims.pop(event_id, None)
+        if len(claimants) < 2:
+            self.contested.discard(event_id)
 
     def _settle(self, event_id: str, changes: Changes, words_found: dict[int, bytes]) -> None:
         """Make the index show the winning claimant of event_id, and record what that changed."""
@@ -317,19 +330,20 @@ class EventStore:
     def problems(self) -> list[Problem]:
         """Every problem, file by file, including both sides of every duplicate id."""
         with self.lock:
-            found = [problem for rel in sorted(self.files) for problem in self.files[rel].problems]
-            for rel in sorted(self.files):
+            flagged = sorted(self.flagged)
+            found = [problem for rel in flagged for problem in self.files[rel].problems]
+            for rel in flagged:
                 if self.files[rel].stale:
                     found.append(Problem(rel, "showing its last good version until it is fixed or deleted"))
-            for event_id, claimants in self.claims.items():
-                if len(claimants) > 1:
-                    winner = claimants[0].path
-                    for claimant in claimants:
-                        others = ", ".join(c.path for c in claimants if c is not claimant)
-                        verdict = "shown" if claimant.path == winner else f"hidden; showing {winner}"
-                        found.append(
-                            Problem(claimant.path, f"duplicate id {event_id!r} (also in {others}): {verdict}")
-                        )
+            for event_id in sorted(self.contested):
+                claimants = self.claims[event_id]
+                winner = claimants[0].path
+                for claimant in claimants:
+                    others = ", ".join(c.path for c in claimants if c is not claimant)
+                    verdict = "shown" if claimant.path == winner else f"hidden; showing {winner}"
+                    found.append(
+                        Problem(claimant.path, f"duplicate id {event_id!r} (also in {others}): {verdict}")
+                    )
         return found
 
     def query(self, text: str = "", *, sort: str = "date", descending: bool = True) -> QueryResult:
@@ -365,7 +379,8 @@ class EventStore:
 
     def stale_ids(self) -> set[str]:
         with self.lock:
-            return {event.id for entry in self.files.values() if entry.stale for event in entry.events}
+            files = self.files
+            return {event.id for rel in self.flagged if files[rel].stale for event in files[rel].events}
 
 
 def _entry(contents: FileContents, stamp: FileStamp | None) -> FileEntry:

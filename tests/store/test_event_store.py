@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from pathlib import Path
+
+import orjson
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.event_store import EventStore
 from tests.conftest import WriteEvent, event
@@ -171,3 +176,38 @@ def test_a_reconcile_with_an_older_scan_never_undoes_newer_changes(write_event: 
     store.upsert("gone.json")
     store.reconcile_with(stamps)
     assert sorted(store.index.docno_of) == ["kept", "new"]
+
+
+_CONTENTS = {
+    "good-a": orjson.dumps(event(id="a")),
+    "good-b": orjson.dumps(event(id="b")),
+    "half-bad": orjson.dumps([event(id="c"), {"title": 5}]),
+    "broken": b"{not json",
+    "empty": b"",
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["x.json", "y.json", "d/z.json"]), st.sampled_from([*_CONTENTS, None]))
+    )
+)
+def test_problem_bookkeeping_equals_a_walk_of_every_file(steps: list[tuple[str, str | None]]) -> None:
+    """`problems` lists flagged files and contested ids kept as files change, never by walking them all."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        store = EventStore(root)
+        store.load()
+        for rel, content in steps:
+            path = root / rel
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.parent.mkdir(exist_ok=True)
+                path.write_bytes(_CONTENTS[content])
+            store.upsert(rel)
+            assert store.flagged == {r for r, entry in store.files.items() if entry.problems or entry.stale}
+            assert store.contested == {i for i, claimants in store.claims.items() if len(claimants) > 1}
+            stale = {e.id for entry in store.files.values() if entry.stale for e in entry.events}
+            assert store.stale_ids() == stale
