@@ -9,14 +9,15 @@ the cost depends on how connected the event is, not on the size of the corpus.
 
 from __future__ import annotations
 
+import bisect
 from array import array
-from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from store.event import Event
-from store.search_index import SearchIndex
+from store.search_index import Indexed, SearchIndex, day_number
 from store.textfold import fold
 
 EXPLICIT_LINK = 1000
@@ -63,115 +64,194 @@ def _names(index: SearchIndex, keys: list[tuple[str, str]]) -> str:
     return ", ".join(persons[key].name for key in keys if key in persons)
 
 
+@dataclass(slots=True)
+class _Ties:
+    """One kind of tie from the event to others: who (sorted, unique), how many points each, and the reason
+    in words for one of them. Scores are summed over every kind at once with numpy; reasons are written only
+    for the few that rank, since an event of a popular minister at 1,000,000 events has tens of thousands
+    of candidates (writing them all took up to 2 s, on the interface thread, at every cursor move)."""
+
+    docnos: np.ndarray
+    points: np.ndarray | int
+    reason: Callable[[int], str]
+
+    def holds(self, other: int) -> bool:
+        position = int(np.searchsorted(self.docnos, other))
+        return position < len(self.docnos) and int(self.docnos[position]) == other
+
+
+def _ties(
+    docnos: Iterable[int] | np.ndarray, points: np.ndarray | int, reason: Callable[[int], str]
+) -> _Ties:
+    found = np.asarray(docnos if isinstance(docnos, np.ndarray) else list(docnos), dtype=np.int64)
+    order = np.argsort(found, kind="stable")
+    found = found[order]
+    return _Ties(found, points if isinstance(points, int) else np.asarray(points)[order], reason)
+
+
 def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
     docno = index.docno_of.get(event_id)
     if docno is None:
         raise KeyError(event_id)
     me = index.live[docno]
     event = me.event
-    scores: Counter[int] = Counter()
-    reasons: dict[int, list[str]] = {}
-
-    def note(other: int, points: int, reason: str) -> None:
-        if other == docno or other not in index.live:
-            return
-        scores[other] += points
-        reasons.setdefault(other, []).append(reason)
-
-    for link in event.related:
-        other = index.docno_of.get(link.id)
-        if other is not None:
-            note(other, EXPLICIT_LINK, f"explicit link{_as(link.relation)}")
-    for source_id in index.linked_from.get(event.id, ()):
-        other = index.docno_of.get(source_id)
-        if other is not None:
-            relation = next((link.relation for link in index.event(other).related if link.id == event.id), "")
-            note(other, EXPLICIT_LINK, f"explicit link from it{_as(relation)}")
-
-    if event.series:
-        for other in index.series.get(event.series, ()):
-            note(other, SAME_SERIES, f"same series: {event.series}")
-    round_key = _round_key(event)
-    if round_key is not None:
-        candidates: array[int] | list[int] = index.kinds.get("consultation", _NONE)
-        for code in round_key:
-            candidates = _both(candidates, index.countries.get(code, _NONE))
-        for other in candidates:
-            other_event = index.event(other)
-            if other_event.series and other_event.series == event.series:
-                continue
-            if _round_key(other_event) == round_key and other_event.sort_date[:4] != event.sort_date[:4]:
-                codes = "–".join(sorted(round_key))
-                note(other, SAME_SERIES, f"another round of {codes} consultations ({other_event.date})")
-
-    my_people = set(me.persons)
-    shared_people: dict[int, list[tuple[str, str]]] = {}
-    for key in me.persons:
-        person = index.people.persons.get(key)
-        if person is None:
-            continue
-        for other in person.docnos:
-            if other != docno:
-                shared_people.setdefault(other, []).append(key)
-
-    if len(event.date) == 10 and event.city:
-        for other in index.docnos_on(event.sort_date):
-            other_event = index.event(other)
-            if other != docno and fold(other_event.city) == fold(event.city):
-                overlap = len(my_people & set(index.live[other].persons))
-                with_people = f", {overlap} shared participant{'s' * (overlap != 1)}" if overlap else ""
-                points = SAME_DAY_AND_PLACE if overlap else SAME_DAY_AND_PLACE // 2
-                note(other, points, f"same day and place ({event.city}, {event.date}){with_people}")
-
-    for other, keys in shared_people.items():
-        note(
-            other,
-            SHARED_PERSON * len(keys),
-            f"shared participant{'s' * (len(keys) > 1)}: {_names(index, keys)}",
-        )
-
-    for document in event.documents:
-        for other in index.documents.get(fold(document.title), ()):
-            note(other, SHARED_DOCUMENT, f"both refer to {document.title}")
-
-    my_topics = set(event.topics)
-    by_other: dict[int, tuple[set[str], set[str]]] = {}
-    for organization in event.organizations:
-        members = index.organizations.get(organization, _NONE)
-        if len(members) <= MOST_FORMAT_EVENTS:
-            for other in members:
-                by_other.setdefault(other, (set(), set()))[0].add(organization)
-        for topic in my_topics:
-            for other in _both(members, index.topics.get(topic, _NONE)):
-                orgs, topics = by_other.setdefault(other, (set(), set()))
-                orgs.add(organization)
-                topics.add(topic)
-    for other, (orgs, topics) in by_other.items():
-        names = ", ".join(sorted(orgs))
-        if topics:
-            reason = f"shared organizations ({names}) on {', '.join(sorted(topics))}"
-        else:
-            reason = f"same format: {names}"
-        note(other, SHARED_ORGANIZATION_AND_TOPIC * (len(orgs) + len(topics)), reason)
-
-    ranked = sorted(
-        scores.items(),
-        key=lambda item: (
-            -item[1],
-            _distance(index.event(item[0]).sort_date, event.sort_date),
-            index.event(item[0]).id,
-        ),
-    )
+    ties = [*_explicit_links(index, event), *_same_series(index, event), *_same_place(index, me)]
+    ties += [*_shared_people(index, me), *_shared_documents(index, event), *_shared_formats(index, event)]
+    ties = [tie for tie in ties if len(tie.docnos)]
+    if not ties:
+        return []
+    everyone = np.concatenate([tie.docnos for tie in ties])
+    points = np.concatenate([np.broadcast_to(tie.points, len(tie.docnos)) for tie in ties])
+    others, slots = np.unique(everyone, return_inverse=True)
+    scores = np.bincount(slots, weights=points).astype(np.int64)
+    live = index.live_mask()
+    keep = (others != docno) & (others < len(live))
+    keep[keep] = live[others[keep]]
+    others, scores = others[keep], scores[keep]
+    ranked = _best(index, others, scores, event.sort_date)
     return [
         Relation(
             id=index.event(other).id,
             title=index.event(other).title,
             date=index.event(other).date,
             score=score,
-            reasons=tuple(reasons[other]),
+            reasons=tuple(tie.reason(other) for tie in ties if tie.holds(other)),
         )
-        for other, score in ranked[:MOST_RELATED]
+        for other, score in ranked
     ]
+
+
+def _best(index: SearchIndex, others: np.ndarray, scores: np.ndarray, day: str) -> list[tuple[int, int]]:
+    """The `MOST_RELATED` best (docno, score): highest score, then nearest date, then id."""
+    days = index.day_of(others)
+    distance = np.abs(_ordinal(days) - _ordinal(np.asarray([day_number(day)])))
+    order = np.lexsort((distance, -scores))
+    if len(order) > MOST_RELATED:  # the cut may fall inside a tie that only the ids decide
+        last = order[MOST_RELATED - 1]
+        tied = order[(scores[order] == scores[last]) & (distance[order] == distance[last])]
+        order = np.union1d(order[:MOST_RELATED], tied)
+    chosen = [(int(others[at]), int(scores[at]), int(distance[at])) for at in order.tolist()]
+    chosen.sort(key=lambda item: (-item[1], item[2], index.event(item[0]).id))
+    return [(other, score) for other, score, _ in chosen[:MOST_RELATED]]
+
+
+def _ordinal(days: np.ndarray) -> np.ndarray:
+    """Days apart, roughly (year*366 + month*31 + day): enough to put nearer rounds first."""
+    days = days.astype(np.int64)
+    return days // 10000 * 366 + days // 100 % 100 * 31 + days % 100
+
+
+def _always(reason: str) -> Callable[[int], str]:
+    return lambda _: reason
+
+
+def _explicit_links(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+    for link in event.related:
+        other = index.docno_of.get(link.id)
+        if other is not None:
+            yield _ties([other], EXPLICIT_LINK, _always(f"explicit link{_as(link.relation)}"))
+    for source_id in index.linked_from.get(event.id, ()):
+        other = index.docno_of.get(source_id)
+        if other is not None:
+            relation = next((link.relation for link in index.event(other).related if link.id == event.id), "")
+            yield _ties([other], EXPLICIT_LINK, _always(f"explicit link from it{_as(relation)}"))
+
+
+def _same_series(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+    if event.series:
+        members = np.frombuffer(index.series.get(event.series, _NONE), dtype=np.uint32)
+        yield _ties(members, SAME_SERIES, _always(f"same series: {event.series}"))
+    round_key = _round_key(event)
+    if round_key is not None:
+        candidates: array[int] | list[int] = index.kinds.get("consultation", _NONE)
+        for code in round_key:
+            candidates = _both(candidates, index.countries.get(code, _NONE))
+        rounds = []
+        for other in candidates:
+            other_event = index.event(other)
+            if other_event.series and other_event.series == event.series:
+                continue
+            if _round_key(other_event) == round_key and other_event.sort_date[:4] != event.sort_date[:4]:
+                rounds.append(other)
+        codes = "–".join(sorted(round_key))
+        yield _ties(
+            rounds,
+            SAME_SERIES,
+            lambda other: f"another round of {codes} consultations ({index.event(other).date})",
+        )
+
+
+def _same_place(index: SearchIndex, me: Indexed) -> Iterator[_Ties]:
+    event = me.event
+    if len(event.date) != 10 or not event.city:
+        return
+    my_people = set(me.persons)
+    city = fold(event.city)
+    found, points, overlaps = [], [], {}
+    for other in index.docnos_on(event.sort_date):
+        if fold(index.event(other).city) == city:
+            overlap = overlaps[other] = len(my_people & set(index.live[other].persons))
+            found.append(other)
+            points.append(SAME_DAY_AND_PLACE if overlap else SAME_DAY_AND_PLACE // 2)
+
+    def reason(other: int) -> str:
+        overlap = overlaps[other]
+        with_people = f", {overlap} shared participant{'s' * (overlap != 1)}" if overlap else ""
+        return f"same day and place ({event.city}, {event.date}){with_people}"
+
+    yield _ties(found, np.asarray(points, dtype=np.int64), reason)
+
+
+def _shared_people(index: SearchIndex, me: Indexed) -> Iterator[_Ties]:
+    persons = [index.people.persons.get(key) for key in me.persons]
+    known = [person for person in persons if person is not None]
+    if not known:
+        return
+    everyone = np.concatenate([np.frombuffer(person.docnos, dtype=np.uint32) for person in known])
+    others, counts = np.unique(everyone, return_counts=True)
+
+    def reason(other: int) -> str:
+        keys = [person.key for person in known if _holds(person.docnos, other)]
+        return f"shared participant{'s' * (len(keys) > 1)}: {_names(index, keys)}"
+
+    yield _ties(others, SHARED_PERSON * counts.astype(np.int64), reason)
+
+
+def _shared_documents(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+    for document in event.documents:
+        members = np.frombuffer(index.documents.get(fold(document.title), _NONE), dtype=np.uint32)
+        yield _ties(members, SHARED_DOCUMENT, _always(f"both refer to {document.title}"))
+
+
+def _shared_formats(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+    """Organisations: a small one (a format) ties its meetings; a large one only with a shared topic."""
+    applies: dict[str, list[np.ndarray]] = {}  # organisation or topic → the events it ties
+    for organization in event.organizations:
+        members = index.organizations.get(organization, _NONE)
+        tied = applies.setdefault(organization, [])
+        if len(members) <= MOST_FORMAT_EVENTS:
+            tied.append(np.frombuffer(members, dtype=np.uint32))
+        for topic in set(event.topics):
+            both = np.asarray(_both(members, index.topics.get(topic, _NONE)), dtype=np.uint32)
+            tied.append(both)
+            applies.setdefault("\0" + topic, []).append(both)
+    sets = {name: np.unique(np.concatenate(arrays)) for name, arrays in applies.items() if arrays}
+    if not sets:
+        return
+    others, counts = np.unique(np.concatenate(list(sets.values())), return_counts=True)
+
+    def reason(other: int) -> str:
+        names = [name for name, members in sets.items() if _holds(members, other)]
+        orgs = ", ".join(sorted(name for name in names if not name.startswith("\0")))
+        topics = sorted(name[1:] for name in names if name.startswith("\0"))
+        return f"shared organizations ({orgs}) on {', '.join(topics)}" if topics else f"same format: {orgs}"
+
+    yield _ties(others, SHARED_ORGANIZATION_AND_TOPIC * counts.astype(np.int64), reason)
+
+
+def _holds(docnos: array[int] | np.ndarray, other: int) -> bool:
+    position = bisect.bisect_left(docnos, other)
+    return position < len(docnos) and docnos[position] == other
 
 
 _NONE: array[int] = array("I")
@@ -193,12 +273,3 @@ def _both(first: array[int] | list[int], second: array[int]) -> list[int]:
 
 def _as(relation: str) -> str:
     return f" ({relation})" if relation else ""
-
-
-def _distance(first: str, second: str) -> int:
-    """Days apart, roughly (year*366 + month*31 + day): enough to put nearer rounds first."""
-
-    def ordinal(day: str) -> int:
-        return int(day[:4]) * 366 + int(day[5:7]) * 31 + int(day[8:10])
-
-    return abs(ordinal(first) - ordinal(second))

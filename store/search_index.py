@@ -324,6 +324,10 @@ class SearchIndex:
 
         return self.derive("date order", build)
 
+    def day_of(self, docnos: np.ndarray) -> np.ndarray:
+        """The sort days (numbers YYYYMMDD) of the given docnos."""
+        return self._day[docnos]
+
     def date_mask(self, first: str, last: str) -> np.ndarray:
         """Events whose sort date lies in [first, last] (ISO days; either may be '')."""
         docnos, days = self.date_order()
