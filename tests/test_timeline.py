@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -127,7 +128,24 @@ def test_the_timeline_of_a_filter_leaves_its_dates_out_and_says_its_range(store:
         timeline_for_filter(store, 'kind:"call', "month")
 
 
-def test_a_hundred_thousand_events_are_counted_in_a_few_milliseconds() -> None:
+@contextlib.contextmanager
+def _no_event_read(store: EventStore) -> Iterator[None]:
+    def refuse(docno: int) -> Event:
+        raise AssertionError("an event was read to count the timeline")
+
+    original = store.index.event
+    store.index.event = refuse  # type: ignore[method-assign]
+    live, store.index.live = store.index.live, {}
+    try:
+        yield
+    finally:
+        store.index.event = original  # type: ignore[method-assign]
+        store.index.live = live
+
+
+def test_a_hundred_thousand_events_are_counted_from_the_date_order() -> None:
+    """Counts come from the index's date order, never from reading events (no event is read below); how
+    fast is measured by the benchmark, not here, where a busy machine would make a timing flake."""
     store = EventStore("unused")
     rng = random.Random(6)
     for number in range(100_000):
@@ -137,8 +155,6 @@ def test_a_hundred_thousand_events_are_counted_in_a_few_milliseconds() -> None:
     for text in ("", "visit"):
         result = store.query(text)
         for zoom in ("month", "week"):
-            start = time.perf_counter()
-            periods = event_counts_by_period(store, result, zoom)
-            took = time.perf_counter() - start
+            with _no_event_read(store):
+                periods = event_counts_by_period(store, result, zoom)
             assert sum(period.events for period in periods) == len(result.ids)
-            assert took < 0.05, f"{zoom} of {len(result.ids)} events took {took * 1000:.0f} ms"
