@@ -44,16 +44,18 @@ def _phrase(index: SearchIndex, words: list[str], within: np.ndarray | None = No
     """Events with all the words, then checked for the words in sequence; only those in `within`, if given
     (outside it the answer is not needed, and the check is what costs).
 
-    The check is the costly part (~20 µs a candidate, see `store.event_words.Phrase`).
+    The check is the costly part (~20 µs a candidate, see `store.event_words.Phrase`); each event's verdict
+    is kept (`SearchIndex.phrase_verdicts`), so the next keystroke with the same phrase checks only new events.
     """
     candidates = _intersect([index.word_mask(word, prefix=False) for word in words])
     if within is not None:
         candidates &= within
+    verdicts = index.phrase_verdicts(tuple(words))[: len(candidates)]
     phrase = Phrase(words)
     event = index.event
-    return index.mask_of(
-        [docno for docno in np.flatnonzero(candidates).tolist() if phrase.found_in_event(event(docno))]
-    )
+    for docno in np.flatnonzero(candidates & (verdicts == 0)).tolist():
+        verdicts[docno] = 2 if phrase.found_in_event(event(docno)) else 1
+    return candidates & (verdicts == 2)
 
 
 def _intersect(masks: list[np.ndarray]) -> np.ndarray:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ class Indexed:
 
     event: Event
     persons: tuple[PersonKey, ...]
+
+
+KEPT_PHRASES = 8
 
 
 def day_number(day: str) -> int:
@@ -79,6 +83,8 @@ class SearchIndex:
         generation: any add or remove starts a new one and they are rebuilt on demand."""
         self.id_of: dict[int, str] = {}
         """Docno → event id, kept after removal so that a query's answer stays readable as a snapshot."""
+        self._phrases: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
+        """Phrase → its verdicts (see `phrase_verdicts`), most recently asked last; never cached on disk."""
         self._alive = np.zeros(0, dtype=bool)
         self._day = np.zeros(0, dtype=np.int32)
         """Per docno (capacity grown by doubling): alive or not, and the sort date as the number YYYYMMDD.
@@ -239,7 +245,31 @@ class SearchIndex:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_derived"] = {}  # derived arrays are rebuilt on demand, never cached on disk
+        state.pop("_phrases", None)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._phrases = OrderedDict()
+
+    def phrase_verdicts(self, words: tuple[str, ...]) -> np.ndarray:
+        """Per docno, whether the event holds the phrase: 0 not checked yet, 1 no, 2 yes (the caller fills it).
+
+        An event's text never changes under its docno (a changed event gets a new one), so a verdict stays
+        true for good: the first filter with a phrase of common words checks tens of thousands of texts
+        (a second at 100,000 events), and every later keystroke with the same phrase checks only what is
+        new. The last `KEPT_PHRASES` phrases are kept, a byte per docno each."""
+        verdicts = self._phrases.pop(words, None)
+        if verdicts is None or len(verdicts) < self._next_docno:
+            kept = 0 if verdicts is None else len(verdicts)
+            grown = np.zeros(max(self._next_docno + 1024, 2 * kept), dtype=np.int8)
+            if verdicts is not None:
+                grown[: len(verdicts)] = verdicts
+            verdicts = grown
+        self._phrases[words] = verdicts
+        while len(self._phrases) > KEPT_PHRASES:
+            self._phrases.popitem(last=False)
+        return verdicts
 
     # -- masks: whole-corpus answers as numpy arrays -------------------------------------------------------
     #

@@ -6,7 +6,7 @@ import pytest
 
 from store.event_store import EventStore
 from store.filter_syntax import FilterError
-from tests.conftest import WriteEvent
+from tests.conftest import WriteEvent, event
 from tests.store.corpus import EVENTS, write_corpus
 
 
@@ -184,15 +184,11 @@ def test_aggregates_count_alike_for_small_and_large_answers(
     assert (store.participants(result), store.topics(result), store.organizations(result)) == small
 
 
-def test_a_phrase_is_checked_only_in_the_events_the_other_terms_leave(
-    store: EventStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def phrase_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the events whose text a phrase is looked for in, as it happens."""
     from store.event_words import Phrase
 
-    phrase, narrowed_text = '"regional security"', '"regional security" from:2022'
-    everywhere, narrowed = ids(store, phrase), ids(store, narrowed_text)
-    recent = set(ids(store, "from:2022"))
-    assert set(everywhere) - recent and narrowed  # the narrowing matters, and leaves something
     checked: list[str] = []
     original = Phrase.found_in_event
 
@@ -201,8 +197,46 @@ def test_a_phrase_is_checked_only_in_the_events_the_other_terms_leave(
         return original(phrase, event)
 
     monkeypatch.setattr(Phrase, "found_in_event", spy)
+    return checked
+
+
+def test_a_phrase_is_checked_only_in_the_events_the_other_terms_leave(
+    store: EventStore, phrase_checks: list[str]
+) -> None:
+    phrase, narrowed_text = '"regional security"', '"regional security" from:2022'
+    everywhere, narrowed = ids(store, phrase), ids(store, narrowed_text)
+    recent = set(ids(store, "from:2022"))
+    assert set(everywhere) - recent and narrowed  # the narrowing matters, and leaves something
+    checked = phrase_checks
+    checked.clear()
+    store.index._phrases.clear()  # forget the verdicts found above, so that these filters must check
     assert ids(store, narrowed_text) == narrowed == [i for i in everywhere if i in recent]
     assert checked and set(checked) <= recent
     checked.clear()
     assert ids(store, '"regional security" -from:2022') == [i for i in everywhere if i not in recent]
     assert not set(checked) & recent
+
+
+def test_a_phrase_checks_each_event_once_across_filters_and_changes(
+    store: EventStore, phrase_checks: list[str], write_event: WriteEvent
+) -> None:
+    checked = phrase_checks
+    everywhere = ids(store, '"regional security"')
+    assert checked and everywhere
+    checked.clear()
+    assert ids(store, '"regional security" from:2022') == [
+        i for i in everywhere if i in ids(store, "from:2022")
+    ]
+    assert ids(store, '"regional security"') == everywhere
+    assert not checked  # the verdicts of the first filter answered both
+    path = write_event(
+        "new/late.json", event(id="late", title="Talks on regional security", date="2030-01-01")
+    )
+    store.upsert(path)
+    assert ids(store, '"regional security"') == ["late", *everywhere]
+    assert checked == ["late"]  # only the new event was read
+    checked.clear()
+    store.upsert(
+        write_event("new/late.json", event(id="late", title="Talks on regional trade", date="2030-01-01"))
+    )
+    assert ids(store, '"regional security"') == everywhere  # a changed event is a new document: checked again
