@@ -1,6 +1,6 @@
 """The index cache: reopening a folder re-reads only the files whose size or mtime changed.
 
-The whole store (files, claims, index) is pickled under `$XDG_CACHE_HOME/communique/` (default
+The whole store (files, index; see `store.cache_payload`) is pickled under `$XDG_CACHE_HOME/communique/` (default
 `~/.cache/communique/`), one file per watched folder, named by a hash of its absolute path. A header names
 the format version, the Python version and the folder, and carries a SHA-256 of the payload: a cache that is
 truncated, corrupt, written by another version or for another folder is discarded and rebuilt, never
@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import pickle
 import sys
 import tempfile
 from pathlib import Path
@@ -22,9 +21,10 @@ from typing import IO
 
 import orjson
 
+from store.cache_payload import read_store, write_store
 from store.event_store import EventStore
 
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 """Bump whenever the pickled classes change shape: old caches are then rebuilt, not misread."""
 MAGIC = b"communique-cache\n"
 
@@ -67,18 +67,10 @@ def save_cache(store: EventStore, path: Path | None = None) -> Path:
         with os.fdopen(handle, "wb") as out:
             out.write(MAGIC + _header_line(store.root, "0" * 64))  # the real digest is known at the end
             payload = _HashingWriter(out)
-            # The lock is held while the payload is written (it cannot be pickled in parts): readers that
-            # need the whole store wait, while `EventStore.get`, which paints rows, does not take it.
+            # The lock is held while the payload is written, so that it is one state of the store: readers
+            # that need the whole store wait, while `EventStore.get`, which paints rows, does not take it.
             with store.lock:
-                state = (
-                    store.files,
-                    store.claims,
-                    store.index,
-                    store.folders,
-                    store.flagged,
-                    store.contested,
-                )
-                pickle.dump(state, payload, protocol=pickle.HIGHEST_PROTOCOL)
+                write_store(store, payload)  # type: ignore[arg-type]
             out.seek(len(MAGIC))
             out.write(_header_line(store.root, payload.digest.hexdigest()))
         os.replace(temporary, path)
@@ -122,7 +114,7 @@ def restore_cache(store: EventStore, path: Path | None = None) -> bool:
             frozen = gc.isenabled()
             gc.disable()
             try:
-                files, claims, index, folders, flagged, contested = pickle.load(handle)
+                attributes = read_store(handle)
             finally:
                 if frozen:
                     gc.enable()
@@ -130,6 +122,6 @@ def restore_cache(store: EventStore, path: Path | None = None) -> bool:
         path.unlink(missing_ok=True)
         return False
     with store.lock:
-        store.files, store.claims, store.index, store.folders = files, claims, index, folders
-        store.flagged, store.contested = flagged, contested
+        for name, value in attributes.items():
+            setattr(store, name, value)
     return True

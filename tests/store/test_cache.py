@@ -113,3 +113,53 @@ def test_the_cache_can_be_turned_off(root: Path, monkeypatch: pytest.MonkeyPatch
 def test_the_cache_lives_under_xdg_cache_home(root: Path) -> None:
     assert cache_file(str(root)).parent == Path(os.environ["XDG_CACHE_HOME"]) / "communique"
     assert cache_module.FORMAT_VERSION >= 1
+
+
+def _state(store: EventStore) -> dict[str, object]:
+    index = store.index
+    return {
+        "files": {
+            rel: (entry.stamp, entry.events, entry.problems, entry.stale)
+            for rel, entry in store.files.items()
+        },
+        "claims": store.claims,
+        "live": {docno: (indexed.event, indexed.persons) for docno, indexed in index.live.items()},
+        "docnos": (index.docno_of, index.id_of),
+        "problems": [str(problem) for problem in store.problems()],
+        "stale": store.stale_ids(),
+        "folders": store.folders,
+        "answers": [
+            store.query(text).ids for text in ("", "alpha", "galuzin", '"regional security"', "-kind:visit")
+        ],
+        "people": [(person.name, person.events) for person in store.participants()],
+        "related": [store.related(event_id) for event_id in sorted(index.docno_of)],
+    }
+
+
+def test_a_cache_in_many_pickles_restores_every_part_of_the_store(
+    write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Duplicates, a stale file, arrays, lines, a link and shared people all survive the chunked payload."""
+    from store import cache_payload
+
+    monkeypatch.setattr(cache_payload, "FILES_PER_PICKLE", 2)  # many chunks from a few files
+    people = [{"name": "Mikhail Galuzin", "country": "RU"}, {"name": "Vepa Hadjiev", "country": "TM"}]
+    write_event("a.json", event(id="a", title="Alpha on regional security", participants=people))
+    write_event("b.json", event(id="dup", title="First copy", related=["a"]))
+    write_event("c/d.json", event(id="dup", title="Second copy"))
+    write_event(
+        "e.json", [event(id="e1", participants=people[:1]), event(id="e2", kind="visit"), {"title": 5}]
+    )
+    write_event("f.jsonl", "\n".join(['{"id": "l1", "title": "Line", "date": "2022"}', "{broken"]))
+    stale = write_event("g.json", event(id="g", title="Will go stale"))
+    store = EventStore(stale.parent)
+    load_folder(store, use_cache=False)
+    write_event("g.json", b"{ half written")
+    store.upsert("g.json")
+    assert store.stale_ids() == {"g"} and store.contested == {"dup"}
+    save_cache(store)
+    restored = EventStore(stale.parent)
+    assert restore_cache(restored)
+    assert _state(restored) == _state(store)
+    live = restored.index.live
+    assert all(restored.claims[indexed.event.id][0] is indexed.event for indexed in live.values())
