@@ -4,7 +4,8 @@ A pickler keeps every object it has written, and every temporary it made, alive 
 store in one go therefore held a second copy of its bookkeeping: at 100,000 events a launch that wrote the
 cache peaked ~240 MB above the store itself. So the files (which hold every event) go in chunks of
 `FILES_PER_PICKLE`, each with a fresh pickler, and the rest follows without a single event in it: the claims
-and the index's live events are rebuilt on reading from the files, which hold the very same events.
+and the index's live events are rebuilt on reading from the files' events (the index may have held an equal
+copy of one; the file's is as good).
 
 A value shared by events of two chunks (a participant, a country code) is written once per chunk and read
 back as equal copies, a few MB at 100,000 events.
@@ -41,12 +42,15 @@ def write_store(store: EventStore, out: IO[bytes]) -> None:
 
 
 def read_store(source: IO[bytes]) -> dict[str, Any]:
-    """The store's attributes as `write_store` wrote them; raises on anything inconsistent."""
+    """The store's attributes as `write_store` wrote them; raises where the parts disagree (then the cache
+    is rebuilt from the folder rather than trusted)."""
     files: dict[str, FileEntry] = {}
     for _ in range(pickle.load(source)):
         files.update(pickle.load(source))
     state, persons, folders, flagged, contested = pickle.load(source)
     claims = _claims_of(files)
+    if contested != {event_id for event_id, claimants in claims.items() if len(claimants) > 1}:
+        raise ValueError("the claims rebuilt from the files disagree with the saved ones")
     index = SearchIndex.__new__(SearchIndex)
     index.__setstate__(state)
     live = {}
@@ -69,7 +73,8 @@ def _claims_of(files: dict[str, FileEntry]) -> dict[str, tuple[Event, ...]]:
     """Event id → every event with that id, ordered by path, as `EventStore` keeps them."""
     grouped: dict[str, list[Event]] = {}
     for entry in files.values():
-        for event in entry.events:
+        # A file naming one id twice claims it once, with its last event (as `EventStore` reads it).
+        for event in {event.id: event for event in entry.events}.values():
             grouped.setdefault(event.id, []).append(event)
     return {
         event_id: tuple(events) if len(events) == 1 else tuple(sorted(events, key=lambda event: event.path))

@@ -71,9 +71,10 @@ class EventStore:
         self.folders: Counter[str] = Counter()
         """Folder (relative) → files known below it: tells a vanished folder from a vanished stray file."""
         self.flagged: set[str] = set()
-        """Files with problems or stale, and ids claimed by several files: what `problems` lists, kept as
-        files come and go so that listing them never walks every file (a second at 1,000,000 files)."""
+        """Files with problems or stale: what `problems` lists with `contested`, both kept as files come and
+        go so that listing problems never walks every file (a second at 1,000,000 files)."""
         self.contested: set[str] = set()
+        """Ids claimed by several files."""
 
     # -- reading the folder --------------------------------------------------------------------------------
 

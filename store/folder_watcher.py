@@ -91,6 +91,8 @@ class FolderWatcher:
                 # The folder's events are gone with it: say so once rather than show a ghost corpus.
                 self._report(self.store.reconcile())
                 reported = True
+                while not self._scanned.empty():  # a walk of the folder as it vanished: worthless now
+                    self._scanned.get_nowait()
 
     def _start_scan(self) -> None:
         """Walk the folder in another thread; `_finish_scan` applies what it found."""
@@ -102,10 +104,11 @@ class FolderWatcher:
         def scan() -> None:
             started = time.monotonic()
             try:
-                self._scanned.put(self.store.scan())
+                stamps = self.store.scan()
             finally:
                 took = time.monotonic() - started
                 self._next_reconcile = started + max(self.reconcile_every, took / SCAN_SHARE)
+            self._scanned.put(stamps)
 
         self._scanning = threading.Thread(target=scan, name="communique-reconcile", daemon=True)
         self._scanning.start()
@@ -118,6 +121,8 @@ class FolderWatcher:
         self._report(self.store.reconcile_with(stamps))
         if self._scan_again:
             self._scan_again = False
+            if self._scanning is not None:
+                self._scanning.join(timeout=1.0)  # it has put its answer and is ending
             self._start_scan()
 
     def run(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import orjson
 import pytest
 
 from store import cache as cache_module
@@ -151,12 +152,18 @@ def test_a_cache_in_many_pickles_restores_every_part_of_the_store(
         "e.json", [event(id="e1", participants=people[:1]), event(id="e2", kind="visit"), {"title": 5}]
     )
     write_event("f.jsonl", "\n".join(['{"id": "l1", "title": "Line", "date": "2022"}', "{broken"]))
+    lines = [orjson.dumps(event(id=f"line{number}")).decode() for number in range(8)]
+    lines += [
+        '{"id": "twice", "title": "Line nine", "date": "2021"}',
+        '{"id": "twice", "title": "Ten", "date": "2020"}',
+    ]
+    write_event("h.jsonl", "\n".join(lines))  # one id twice in a file: its last event counts, as read live
     stale = write_event("g.json", event(id="g", title="Will go stale"))
     store = EventStore(stale.parent)
     load_folder(store, use_cache=False)
     write_event("g.json", b"{ half written")
     store.upsert("g.json")
-    assert store.stale_ids() == {"g"} and store.contested == {"dup"}
+    assert store.stale_ids() == {"g"} and store.contested == {"dup"} and store.get("twice").title == "Ten"
     save_cache(store)
     restored = EventStore(stale.parent)
     assert restore_cache(restored)
