@@ -88,6 +88,17 @@ def read_bytes(full_path: str, max_bytes: int) -> tuple[bytes, FileStamp]:
 
 def parse_event_bytes(data: bytes, path: str) -> FileContents:
     """Events and problems in one file's bytes; `path` is the name used in ids and messages."""
+    contents = _parse(data, path)
+    first_of: dict[str, str] = {}
+    for event in contents.events:
+        first = first_of.setdefault(event.id, event.path)
+        if first != event.path:  # the store keeps the last: say so rather than drop one silently
+            message = f"duplicate id {event.id!r} within the file ({first}, {event.path}): the last is shown"
+            contents.problems.append(Problem(path, message))
+    return contents
+
+
+def _parse(data: bytes, path: str) -> FileContents:
     contents = FileContents()
     if data.startswith(_BOM):
         data = data[3:]

@@ -94,6 +94,20 @@ def test_a_named_pipe_called_like_an_event_file_is_a_problem_not_a_hang(write_ev
     ]
 
 
+def test_one_id_twice_in_a_file_is_reported_and_the_last_shown(write_event: WriteEvent) -> None:
+    lines = [
+        '{"id": "x", "title": "First", "date": "2021"}',
+        '{"id": "x", "title": "Second", "date": "2021"}',
+    ]
+    path = write_event("twice.jsonl", "\n".join(lines))
+    store = EventStore(path.parent)
+    store.load()
+    assert store.get("x").title == "Second"  # type: ignore[union-attr]
+    assert [str(p) for p in store.problems()] == [
+        "twice.jsonl: duplicate id 'x' within the file (twice.jsonl:1, twice.jsonl:2): the last is shown"
+    ]
+
+
 def test_a_file_over_the_size_limit_is_refused(write_event: WriteEvent) -> None:
     path = write_event("huge.json", event(id="huge", text="x" * 5000))
     store = EventStore(path.parent, max_bytes=1000)
