@@ -25,8 +25,8 @@ from store.compact_pickle import pickled_by_fields
 from store.cross_references import Relation, related_events
 from store.event import Event
 from store.event_files import DEFAULT_MAX_BYTES, FileContents, is_event_file_name, read_event_file
-from store.filter_eval import matching_mask
-from store.filter_syntax import parse_filter, words_to_highlight
+from store.filter_eval import matching_mask, unchecked_phrases
+from store.filter_syntax import FilterError, Query, parse_filter, words_to_highlight
 from store.folder_scan import FileStamp, scan_folder, stamp_of
 from store.memory import release_free_memory
 from store.parallel_load import ChunkReader
@@ -350,6 +350,7 @@ class EventStore:
     def query(self, text: str = "", *, sort: str = "date", descending: bool = True) -> QueryResult:
         """Events matching a filter, in display order. Raises FilterError for a malformed filter."""
         query = parse_filter(text)
+        self._check_phrases(query)
         with self.lock:
             mask = matching_mask(self.index, query)
             ordered = self.index.ordered(sort, SORT_KEYS[sort], descending)
@@ -357,6 +358,29 @@ class EventStore:
                 ordered = ordered[mask[ordered]]
             ids = EventIds(ordered, self.index.id_of, self.index.docno_of)
         return QueryResult(ids, mask, words_to_highlight(query))
+
+    def unchecked_phrase_texts(self, text: str) -> int:
+        """How many event texts a filter's phrases still need to be looked for in (0 for a malformed
+        filter): what tells the dashboard to answer it off the interface thread."""
+        try:
+            query = parse_filter(text)
+        except FilterError:
+            return 0
+        with self.lock:
+            return sum(len(todo) for _, _, todo in unchecked_phrases(self.index, query))
+
+    def _check_phrases(self, query: Query) -> None:
+        """Look for the query's phrases in the texts that need it, holding the lock only to list them: a
+        phrase of common words reads tens of thousands of texts, and the watcher and the panes need the lock
+        meanwhile. Events never change under a docno, so a verdict found without the lock stays true."""
+        with self.lock:
+            unchecked = unchecked_phrases(self.index, query)
+        live = self.index.live
+        for phrase, verdicts, todo in unchecked:
+            for docno in todo:
+                indexed = live.get(docno)
+                if indexed is not None:
+                    verdicts[docno] = 2 if phrase.found_in_event(indexed.event) else 1
 
     def participants(self, result: QueryResult | None = None) -> list[PersonCount]:
         with self.lock:

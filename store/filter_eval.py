@@ -58,6 +58,26 @@ def _phrase(index: SearchIndex, words: list[str], within: np.ndarray | None = No
     return candidates & (verdicts == 2)
 
 
+def unchecked_phrases(index: SearchIndex, query: Query) -> list[tuple[Phrase, np.ndarray, list[int]]]:
+    """For each phrase of the query: the phrase, its verdicts, and the docnos whose verdict the query still
+    needs (among the events holding its words that the other terms leave). The caller holds the lock; the
+    checks themselves can then run without it (`EventStore.query`): events never change under a docno."""
+    phrases = [term for term in query.terms if term.kind == "phrase" and constrains(term)]
+    if not phrases:
+        return []
+    others = matching_mask(index, Query(tuple(term for term in query.terms if term.kind != "phrase")))
+    unchecked = []
+    for term in phrases:
+        words = _value_words(term.value)
+        candidates = _intersect([index.word_mask(word, prefix=False) for word in words])
+        if others is not None:
+            candidates &= others
+        verdicts = index.phrase_verdicts(tuple(words))
+        todo = np.flatnonzero(candidates & (verdicts[: len(candidates)] == 0)).tolist()
+        unchecked.append((Phrase(words), verdicts, todo))
+    return unchecked
+
+
 def _intersect(masks: list[np.ndarray]) -> np.ndarray:
     result = masks[0].copy()
     for other in masks[1:]:

@@ -240,3 +240,25 @@ def test_a_phrase_checks_each_event_once_across_filters_and_changes(
         write_event("new/late.json", event(id="late", title="Talks on regional trade", date="2030-01-01"))
     )
     assert ids(store, '"regional security"') == everywhere  # a changed event is a new document: checked again
+
+
+def test_phrases_are_looked_for_without_holding_the_lock(
+    store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watcher and the panes need the lock while a phrase of common words reads thousands of texts."""
+    from store.event_words import Phrase
+
+    held: list[bool] = []
+    original = Phrase.found_in_event
+
+    def spy(phrase, event):  # type: ignore[no-untyped-def]
+        held.append(store.lock._is_owned())  # type: ignore[attr-defined]
+        return original(phrase, event)
+
+    monkeypatch.setattr(Phrase, "found_in_event", spy)
+    pending = store.unchecked_phrase_texts('"regional security"')
+    assert pending > 0 and store.unchecked_phrase_texts('"unterminated') == 0
+    answer = ids(store, '"regional security"')
+    assert answer and len(held) == pending and not any(held)
+    assert store.unchecked_phrase_texts('"regional security"') == 0
+    assert store.unchecked_phrase_texts('"regional security" hadj') == 0
