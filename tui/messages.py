@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from store.event_store import QueryResult
 from store.timeline import Period, Timeline
 
 
@@ -82,6 +83,14 @@ class FilterEdited(Message):
     """The filter text changed (every keystroke)."""
 
     text: str
+
+
+@dataclass
+class FilterAnswered(Message):
+    """A filter answered off the interface thread (see `CommuniqueApp.on_filter_edited`)."""
+
+    text: str
+    result: QueryResult
 
 
 @dataclass

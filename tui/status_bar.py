@@ -36,6 +36,8 @@ class Status:
     watch: str = "starting"
     loading: str = ""
     """'42%' while the initial load runs, '' after."""
+    searching: bool = False
+    """A filter is being answered off the interface thread (a phrase read in thousands of texts)."""
 
 
 def status_content(status: Status) -> Content:
@@ -45,7 +47,7 @@ def status_content(status: Status) -> Content:
         "  │  ",
         f"{status.loaded:,} events",
         "  │  ",
-        f"{status.matching:,} matching",
+        ("searching…", "bold yellow") if status.searching else f"{status.matching:,} matching",
         "  │  ",
         (_problem_files(status.problem_files), "bold red" if status.problem_files else ""),
     ]

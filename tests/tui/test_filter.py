@@ -104,3 +104,32 @@ async def test_keys_typed_ahead_land_where_they_were_meant(corpus, make_app):
         await wait_until(pilot, lambda: app.query_one("#filter", Input).value != "caspian", what="the toggle")
         assert app.focused.id == "participants"
         assert app.query_one("#filter", Input).value.startswith("caspian participant:")
+
+
+async def test_a_long_phrase_search_is_answered_off_the_interface_thread(corpus, make_app, monkeypatch):
+    """A phrase of common words reads thousands of texts: the answer comes from a thread, then shows."""
+    from tui import app as app_module
+
+    monkeypatch.setattr(
+        app_module, "BACKGROUND_PHRASE_TEXTS", 0
+    )  # every unchecked phrase, in this small corpus
+    app = make_app(corpus)
+    threads: list[bool] = []
+    query = app.store.query
+
+    def spy(*args, **kwargs):
+        import threading
+
+        threads.append(threading.current_thread() is threading.main_thread())
+        return query(*args, **kwargs)
+
+    monkeypatch.setattr(app.store, "query", spy)
+    async with running(app) as pilot:
+        expected = query('"regional security"').ids
+        app.store.index._phrases.clear()  # as if never asked
+        threads.clear()
+        await pilot.press("slash", *'"regional security"')
+        await wait_until(pilot, lambda: app.meetings.ids == list(expected), what="the phrase's events")
+        assert expected and False in threads  # asked from a thread, not the interface
+        await wait_until(pilot, lambda: "searching" not in app.status.text, what="the status to settle")
+        assert f"{len(expected)} matching" in app.status.text
