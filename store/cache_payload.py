@@ -58,10 +58,13 @@ def _read_chunks(source: IO[bytes]) -> list[Any]:
 def read_store(source: IO[bytes]) -> dict[str, Any]:
     """The store's attributes as `write_store` wrote them; raises where the parts disagree (then the cache
     is rebuilt from the folder rather than trusted)."""
-    files: dict[str, FileEntry] = dict(_read_chunks(source))
-    for entry in files.values():
-        for event in entry.events:
-            share_values(event)  # values repeated across chunks come back as one object again
+    files: dict[str, FileEntry] = {}
+    for _ in range(pickle.load(source)):
+        chunk = pickle.load(source)
+        for _, entry in chunk:
+            for event in entry.events:
+                share_values(event)  # values repeated across chunks are one object again, chunk by chunk
+        files.update(chunk)
     persons = _read_chunks(source)
     state, folders, flagged, contested = pickle.load(source)
     claims = _claims_of(files)

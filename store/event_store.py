@@ -27,7 +27,7 @@ from store.event import Event
 from store.event_files import DEFAULT_MAX_BYTES, FileContents, is_event_file_name, read_event_file
 from store.filter_eval import matching_mask, unchecked_phrases
 from store.filter_syntax import FilterError, Query, parse_filter, words_to_highlight
-from store.folder_scan import FileStamp, scan_folder, stamp_of
+from store.folder_scan import FileStamp, scan_folder, stamp_of, walk_folder
 from store.memory import release_free_memory
 from store.parallel_load import ChunkReader
 from store.problems import Problem
@@ -37,6 +37,10 @@ from store.validate import share_values
 FIRST_CHUNK = 250
 Progress = Callable[[int, int], None]
 """Called as (files done, files in all) during a bulk load."""
+
+
+Walk = tuple[list[str], set[int]]
+"""What `EventStore.walk` found: files new or changed, and ids of the entries seen unchanged."""
 
 
 @pickled_by_fields
@@ -205,15 +209,33 @@ class EventStore:
         The watcher can miss events (kernel queue overflow, a re-created root, unwatched new folders), so the
         monitor calls this after bursts and on a slow timer; it costs one walk of the folder when nothing changed.
         """
-        return self.reconcile_with(self.scan())
+        return self.reconcile_with(self.walk())
 
-    def scan(self) -> dict[str, FileStamp | None]:
-        """Every event file under the folder with its size and mtime (no lock: safe in any thread)."""
-        return scan_folder(self.root, follow_symlinks=self.follow_symlinks)
+    def walk(self) -> Walk:
+        """Compare the folder with the store file by file (no lock: safe in any thread, each lookup atomic
+        under the GIL): the files new or changed, and which entries were seen unchanged. Nothing is held
+        per file but a number in a set (listing every file first took ~25 MB at 100,000 files)."""
+        files = self.files
+        changed: list[str] = []
+        seen: set[int] = set()
+        for rel, stamp in walk_folder(self.root, follow_symlinks=self.follow_symlinks):
+            entry = files.get(rel)
+            if entry is None or entry.stamp != stamp:
+                changed.append(rel)
+            else:
+                seen.add(id(entry))
+        return changed, seen
 
-    def reconcile_with(self, stamps: dict[str, FileStamp | None]) -> Changes:
-        """`reconcile` from a scan taken earlier, perhaps in another thread while changes were applied."""
-        return self._reconcile(stamps, "")
+    def reconcile_with(self, walk: Walk) -> Changes:
+        """`reconcile` from a walk taken earlier, perhaps in another thread while changes were applied.
+
+        Each difference is looked at again on disk rather than taken from the walk: the walk may be older
+        than changes applied since and must not undo them (a file created after it is not "gone"; an entry
+        replaced meanwhile is simply looked at again)."""
+        changed, seen = walk
+        with self.lock:
+            unseen = [rel for rel, entry in self.files.items() if id(entry) not in seen]
+        return self.apply_paths([*unseen, *changed])
 
     def _reconcile(self, stamps: dict[str, FileStamp | None], prefix: str) -> Changes:
         changes = Changes()

@@ -8,10 +8,11 @@ followed unless asked, and a symlink loop is walked once.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 from store.event_files import FileStamp, is_event_file_name
 
-__all__ = ["FileStamp", "scan_folder", "stamp_of"]
+__all__ = ["FileStamp", "scan_folder", "stamp_of", "walk_folder"]
 
 
 def _inside(path: str, root: str) -> bool:
@@ -26,9 +27,16 @@ def scan_folder(
     With `stat=False` the stamps are None and no file is stat'ed (a cold load takes them from the `fstat`
     of the open file instead, which saves one system call per file: a second at 100,000 files).
     """
+    return dict(walk_folder(root, follow_symlinks=follow_symlinks, stat=stat))
+
+
+def walk_folder(
+    root: str, *, follow_symlinks: bool = False, stat: bool = True
+) -> Iterator[tuple[str, FileStamp | None]]:
+    """`scan_folder` one file at a time, for a caller that compares as it goes rather than holding the
+    whole listing (~25 MB at 100,000 files)."""
     root = os.path.abspath(root)
     real_root = os.path.realpath(root)
-    found: dict[str, FileStamp | None] = {}
     seen_dirs: set[tuple[int, int]] = set()
     pending = [root]
     cut = len(os.path.join(root, ""))  # entry paths start with root and a separator: slice, not relpath
@@ -55,10 +63,10 @@ def scan_folder(
                 file_info = entry.stat() if stat else None
             except OSError:
                 continue
-            found[entry.path[cut:]] = (
-                FileStamp(file_info.st_size, file_info.st_mtime_ns) if file_info else None
+            yield (
+                entry.path[cut:],
+                (FileStamp(file_info.st_size, file_info.st_mtime_ns) if file_info else None),
             )
-    return found
 
 
 def stamp_of(full_path: str) -> FileStamp | None:

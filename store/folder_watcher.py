@@ -30,8 +30,7 @@ from typing import Literal
 import watchfiles
 
 from store.changes import Changes
-from store.event_files import FileStamp
-from store.event_store import EventStore
+from store.event_store import EventStore, Walk
 
 WatchStatus = Literal["live", "polling", "missing", "stopped"]
 
@@ -65,7 +64,7 @@ class FolderWatcher:
         self.reconcile_every = reconcile_every
         self.force_polling = force_polling
         self._scanning: threading.Thread | None = None
-        self._scanned: queue.SimpleQueue[dict[str, FileStamp | None]] = queue.SimpleQueue()
+        self._scanned: queue.SimpleQueue[Walk] = queue.SimpleQueue()
         """A reconciling walk's findings, from its thread to the watching one."""
         self._scan_again = False
         self._next_reconcile = 0.0
@@ -104,21 +103,21 @@ class FolderWatcher:
         def scan() -> None:
             started = time.monotonic()
             try:
-                stamps = self.store.scan()
+                found = self.store.walk()
             finally:
                 took = time.monotonic() - started
                 self._next_reconcile = started + max(self.reconcile_every, took / SCAN_SHARE)
-            self._scanned.put(stamps)
+            self._scanned.put(found)
 
         self._scanning = threading.Thread(target=scan, name="communique-reconcile", daemon=True)
         self._scanning.start()
 
     def _finish_scan(self) -> None:
         try:
-            stamps = self._scanned.get_nowait()
+            found = self._scanned.get_nowait()
         except queue.Empty:
             return
-        self._report(self.store.reconcile_with(stamps))
+        self._report(self.store.reconcile_with(found))
         if self._scan_again:
             self._scan_again = False
             if self._scanning is not None:

@@ -169,12 +169,12 @@ def test_a_reconcile_with_an_older_scan_never_undoes_newer_changes(write_event: 
     gone = write_event("gone.json", event(id="gone"))
     write_event("kept.json", event(id="kept"))
     store = loaded(gone.parent)
-    stamps = store.scan()  # the walk ...
+    found = store.walk()  # the walk ...
     write_event("new.json", event(id="new"))  # ... then changes it did not see, applied as they came
     store.upsert("new.json")
     gone.unlink()
     store.upsert("gone.json")
-    store.reconcile_with(stamps)
+    store.reconcile_with(found)
     assert sorted(store.index.docno_of) == ["kept", "new"]
 
 

@@ -186,14 +186,14 @@ def test_arrivals_never_wait_for_a_reconciling_walk(tmp_path: Path, monkeypatch:
     root.mkdir()
     watched = Watched(root, reconcile_every=0.1)
     walking, finish = threading.Event(), threading.Event()
-    scan = watched.store.scan
+    walk = watched.store.walk
 
-    def slow_scan():  # type: ignore[no-untyped-def]
+    def slow_walk():  # type: ignore[no-untyped-def]
         walking.set()
         finish.wait(30)
-        return scan()
+        return walk()
 
-    monkeypatch.setattr(watched.store, "scan", slow_scan)
+    monkeypatch.setattr(watched.store, "walk", slow_walk)
     watched.thread.start()
     try:
         assert walking.wait(15), "the timer started a walk"
