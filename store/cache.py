@@ -1,6 +1,6 @@
 """The index cache: reopening a folder re-reads only the files whose size or mtime changed.
 
-The whole store (files, index; see `store.cache_payload`) is pickled under `$XDG_CACHE_HOME/communique/` (default
+The whole store (`store.cache_payload`) is pickled under `$XDG_CACHE_HOME/communique/` (default
 `~/.cache/communique/`), one file per watched folder, named by a hash of its absolute path. A header names
 the format version, the Python version and the folder, and carries a SHA-256 of the payload: a cache that is
 truncated, corrupt, written by another version or for another folder is discarded and rebuilt, never

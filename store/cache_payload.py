@@ -15,10 +15,11 @@ back as equal copies; `share_values` makes them one object again (~0.3 s at 100,
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator
 from typing import IO, Any
 
 from store.event import Event
-from store.event_store import EventStore, FileEntry
+from store.event_store import EventStore, FileEntry, claim_order
 from store.memory import release_free_memory
 from store.search_index import Indexed, SearchIndex
 from store.validate import share_values
@@ -48,24 +49,21 @@ def _write_chunks(items: list[Any], out: IO[bytes]) -> None:
         release_free_memory()  # what the chunk's pickler held, before the next one grows
 
 
-def _read_chunks(source: IO[bytes]) -> list[Any]:
-    items: list[Any] = []
+def _read_chunks(source: IO[bytes]) -> Iterator[list[Any]]:
     for _ in range(pickle.load(source)):
-        items.extend(pickle.load(source))
-    return items
+        yield pickle.load(source)
 
 
 def read_store(source: IO[bytes]) -> dict[str, Any]:
     """The store's attributes as `write_store` wrote them; raises where the parts disagree (then the cache
     is rebuilt from the folder rather than trusted)."""
     files: dict[str, FileEntry] = {}
-    for _ in range(pickle.load(source)):
-        chunk = pickle.load(source)
+    for chunk in _read_chunks(source):
         for _, entry in chunk:
             for event in entry.events:
                 share_values(event)  # values repeated across chunks are one object again, chunk by chunk
         files.update(chunk)
-    persons = _read_chunks(source)
+    persons = [pair for chunk in _read_chunks(source) for pair in chunk]
     state, folders, flagged, contested = pickle.load(source)
     claims = _claims_of(files)
     if contested != {event_id for event_id, claimants in claims.items() if len(claimants) > 1}:
@@ -96,7 +94,4 @@ def _claims_of(files: dict[str, FileEntry]) -> dict[str, tuple[Event, ...]]:
         # A file naming one id twice claims it once, with its last event (as `EventStore` reads it).
         for event in {event.id: event for event in entry.events}.values():
             grouped.setdefault(event.id, []).append(event)
-    return {
-        event_id: tuple(events) if len(events) == 1 else tuple(sorted(events, key=lambda event: event.path))
-        for event_id, events in grouped.items()
-    }
+    return {event_id: claim_order(events) for event_id, events in grouped.items()}

@@ -25,7 +25,7 @@ from store.compact_pickle import pickled_by_fields
 from store.cross_references import Relation, related_events
 from store.event import Event
 from store.event_files import DEFAULT_MAX_BYTES, FileContents, is_event_file_name, read_event_file
-from store.filter_eval import matching_mask, unchecked_phrases
+from store.filter_eval import find_phrase, matching_mask, phrase_terms, unchecked_phrases
 from store.filter_syntax import FilterError, Query, parse_filter, words_to_highlight
 from store.folder_scan import FileStamp, scan_folder, stamp_of, walk_folder
 from store.memory import release_free_memory
@@ -39,8 +39,9 @@ Progress = Callable[[int, int], None]
 """Called as (files done, files in all) during a bulk load."""
 
 
-Walk = tuple[list[str], set[int]]
-"""What `EventStore.walk` found: files new or changed, and ids of the entries seen unchanged."""
+Walk = tuple[str, list[str], set[int]]
+"""What `EventStore.walk` found: the folder walked (as a path prefix), files new or changed, and ids of the
+entries seen unchanged."""
 
 
 @pickled_by_fields
@@ -199,9 +200,7 @@ class EventStore:
         return changes
 
     def _reconcile_under(self, folder: str) -> Changes:
-        stamps = scan_folder(os.path.join(self.root, folder), follow_symlinks=self.follow_symlinks)
-        prefix = "" if folder in ("", ".") else folder.rstrip(os.sep) + os.sep
-        return self._reconcile({prefix + rel: stamp for rel, stamp in stamps.items()}, prefix)
+        return self.reconcile_with(self.walk(folder))
 
     def reconcile(self) -> Changes:
         """Compare the whole folder with the store (size and mtime) and fix every difference.
@@ -211,20 +210,22 @@ class EventStore:
         """
         return self.reconcile_with(self.walk())
 
-    def walk(self) -> Walk:
-        """Compare the folder with the store file by file (no lock: safe in any thread, each lookup atomic
-        under the GIL): the files new or changed, and which entries were seen unchanged. Nothing is held
-        per file but a number in a set (listing every file first took ~25 MB at 100,000 files)."""
+    def walk(self, folder: str = "") -> Walk:
+        """Compare the folder (or one folder below it) with the store file by file (no lock: safe in any
+        thread, each lookup atomic under the GIL): the files new or changed, and which entries were seen
+        unchanged. Nothing is held per file but a number in a set (listing every file first took ~25 MB at
+        100,000 files)."""
+        prefix = "" if folder in ("", ".") else folder.rstrip(os.sep) + os.sep
         files = self.files
         changed: list[str] = []
         seen: set[int] = set()
-        for rel, stamp in walk_folder(self.root, follow_symlinks=self.follow_symlinks):
-            entry = files.get(rel)
+        for rel, stamp in walk_folder(os.path.join(self.root, folder), follow_symlinks=self.follow_symlinks):
+            entry = files.get(prefix + rel)
             if entry is None or entry.stamp != stamp:
-                changed.append(rel)
+                changed.append(prefix + rel)
             else:
                 seen.add(id(entry))
-        return changed, seen
+        return prefix, changed, seen
 
     def reconcile_with(self, walk: Walk) -> Changes:
         """`reconcile` from a walk taken earlier, perhaps in another thread while changes were applied.
@@ -232,22 +233,12 @@ class EventStore:
         Each difference is looked at again on disk rather than taken from the walk: the walk may be older
         than changes applied since and must not undo them (a file created after it is not "gone"; an entry
         replaced meanwhile is simply looked at again)."""
-        changed, seen = walk
+        prefix, changed, seen = walk
         with self.lock:
-            unseen = [rel for rel, entry in self.files.items() if id(entry) not in seen]
-        return self.apply_paths([*unseen, *changed])
-
-    def _reconcile(self, stamps: dict[str, FileStamp | None], prefix: str) -> Changes:
-        changes = Changes()
-        with self.lock:
-            known = {rel: entry.stamp for rel, entry in self.files.items() if rel.startswith(prefix)}
-        # Each difference is looked at again on disk rather than taken from the scan: the scan may be older
-        # than changes applied since, and must not undo them (a file created after it is not "gone").
-        changes.merge(self.apply_paths(known.keys() - stamps.keys()))
-        for rel, stamp in stamps.items():
-            if known.get(rel) != stamp:
-                changes.merge(self.upsert(rel))
-        return changes
+            unseen = [
+                rel for rel, entry in self.files.items() if rel.startswith(prefix) and id(entry) not in seen
+            ]
+        return self.apply_paths([*unseen, *changed])  # a changed file is in both: looked at once
 
     def _replace_file(
         self, rel: str, entry: FileEntry | None, words_found: dict[int, bytes] | None = None
@@ -308,7 +299,7 @@ class EventStore:
         if claimants is None:
             self.claims[event.id] = (event,)
         else:
-            self.claims[event.id] = tuple(sorted((*claimants, event), key=lambda claimant: claimant.path))
+            self.claims[event.id] = claim_order((*claimants, event))
             self.contested.add(event.id)
 
     def _unclaim(self, event_id: str, rel: str) -> None:
@@ -388,6 +379,8 @@ class EventStore:
             query = parse_filter(text)
         except FilterError:
             return 0
+        if not phrase_terms(query):
+            return 0  # most filters: asked at every keystroke, on the interface thread, without the lock
         with self.lock:
             return sum(len(todo) for _, _, todo in unchecked_phrases(self.index, query))
 
@@ -395,14 +388,12 @@ class EventStore:
         """Look for the query's phrases in the texts that need it, holding the lock only to list them: a
         phrase of common words reads tens of thousands of texts, and the watcher and the panes need the lock
         meanwhile. Events never change under a docno, so a verdict found without the lock stays true."""
+        if not phrase_terms(query):
+            return
         with self.lock:
             unchecked = unchecked_phrases(self.index, query)
-        live = self.index.live
         for phrase, verdicts, todo in unchecked:
-            for docno in todo:
-                indexed = live.get(docno)
-                if indexed is not None:
-                    verdicts[docno] = 2 if phrase.found_in_event(indexed.event) else 1
+            find_phrase(phrase, verdicts, todo, self.index.live)
 
     def participants(self, result: QueryResult | None = None) -> list[PersonCount]:
         with self.lock:
@@ -428,6 +419,11 @@ class EventStore:
         with self.lock:
             files = self.files
             return {event.id for rel in self.flagged if files[rel].stale for event in files[rel].events}
+
+
+def claim_order(claimants: Iterable[Event]) -> tuple[Event, ...]:
+    """Events claiming one id, the shown one first: ordered by path."""
+    return tuple(sorted(claimants, key=lambda claimant: claimant.path))
 
 
 def _entry(contents: FileContents, stamp: FileStamp | None) -> FileEntry:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -51,18 +52,28 @@ def _phrase(index: SearchIndex, words: list[str], within: np.ndarray | None = No
     if within is not None:
         candidates &= within
     verdicts = index.phrase_verdicts(tuple(words))[: len(candidates)]
-    phrase = Phrase(words)
-    event = index.event
-    for docno in np.flatnonzero(candidates & (verdicts == 0)).tolist():
-        verdicts[docno] = 2 if phrase.found_in_event(event(docno)) else 1
+    unchecked = np.flatnonzero(candidates & (verdicts == 0)).tolist()
+    find_phrase(Phrase(words), verdicts, unchecked, index.live)
     return candidates & (verdicts == 2)
+
+
+def find_phrase(phrase: Phrase, verdicts: np.ndarray, docnos: list[int], live: dict[int, Any]) -> None:
+    """Fill in the verdicts (2: holds the phrase, 1: not) of the given docnos that are still live."""
+    for docno in docnos:
+        indexed = live.get(docno)
+        if indexed is not None:
+            verdicts[docno] = 2 if phrase.found_in_event(indexed.event) else 1
+
+
+def phrase_terms(query: Query) -> list[Term]:
+    return [term for term in query.terms if term.kind == "phrase" and constrains(term)]
 
 
 def unchecked_phrases(index: SearchIndex, query: Query) -> list[tuple[Phrase, np.ndarray, list[int]]]:
     """For each phrase of the query: the phrase, its verdicts, and the docnos whose verdict the query still
     needs (among the events holding its words that the other terms leave). The caller holds the lock; the
     checks themselves can then run without it (`EventStore.query`): events never change under a docno."""
-    phrases = [term for term in query.terms if term.kind == "phrase" and constrains(term)]
+    phrases = phrase_terms(query)
     if not phrases:
         return []
     others = matching_mask(index, Query(tuple(term for term in query.terms if term.kind != "phrase")))

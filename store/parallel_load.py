@@ -5,8 +5,9 @@ A cold load spends ~90 µs a file on work that needs nothing but the file (readi
 validation ~22, finding the words ~30, packing the long texts ~24) and ~30 µs on work that needs the index
 (measured by `python -m bench.run`'s stages). Python runs one thread at a time, so the first kind goes to
 worker processes, a chunk of files at a time, and comes back pickled (packed texts, words as one
-space-joined bytes string), which costs this process ~20 µs a file to take in. While nothing has come back, this process reads a chunk itself, taken from the
-far end of the queue, so every core stays busy whatever their relative speed.
+space-joined bytes string), which costs this process ~20 µs a file to take in. While nothing has come back,
+this process reads a chunk itself, taken from the far end of the queue, so every core stays busy whatever
+their relative speed.
 
 Workers are fresh interpreters (`python -m store.parallel_load`) taking commands on their standard input
 and answering with pickles in a temporary folder: unlike `multiprocessing`, that neither re-imports the

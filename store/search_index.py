@@ -50,6 +50,15 @@ def day_number(day: str) -> int:
     return int(day[:4]) * 10000 + int(day[5:7]) * 100 + int(day[8:10])
 
 
+def _grown(array: np.ndarray, docno: int) -> np.ndarray:
+    """The per-docno array itself if it has a place for docno; else a copy with room to spare (doubling)."""
+    if docno < len(array):
+        return array
+    grown = np.zeros(2 * docno + 1024, dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
 class SearchIndex:
     def __init__(self) -> None:
         self.live: dict[int, Indexed] = {}
@@ -103,8 +112,7 @@ class SearchIndex:
         self._generation += 1
         self.docno_of[event.id] = docno
         self.id_of[docno] = event.id
-        if docno >= len(self._alive):
-            self._grow(2 * docno + 1024)
+        self._alive, self._day = _grown(self._alive, docno), _grown(self._day, docno)
         self._alive[docno] = True
         self._day[docno] = day_number(event.sort_date)
         persons = self.people.add(docno, event)
@@ -136,13 +144,6 @@ class SearchIndex:
     def _after(self, docno: int, position: int = -1) -> bool:
         """Whether docno sorts after the entry at position in the date order."""
         return self._order_key(docno) > self._order_key(self._order[position])
-
-    def _grow(self, capacity: int) -> None:
-        for name in ("_alive", "_day"):
-            old = getattr(self, name)
-            grown = np.zeros(capacity, dtype=old.dtype)
-            grown[: len(old)] = old
-            setattr(self, name, grown)
 
     @contextmanager
     def bulk_loading(self) -> Iterator[None]:
@@ -260,12 +261,7 @@ class SearchIndex:
         (a second at 100,000 events), and every later keystroke with the same phrase checks only what is
         new. The last `KEPT_PHRASES` phrases are kept, a byte per docno each."""
         verdicts = self._phrases.pop(words, None)
-        if verdicts is None or len(verdicts) < self._next_docno:
-            kept = 0 if verdicts is None else len(verdicts)
-            grown = np.zeros(max(self._next_docno + 1024, 2 * kept), dtype=np.int8)
-            if verdicts is not None:
-                grown[: len(verdicts)] = verdicts
-            verdicts = grown
+        verdicts = _grown(np.zeros(0, dtype=np.int8) if verdicts is None else verdicts, self._next_docno)
         self._phrases[words] = verdicts
         while len(self._phrases) > KEPT_PHRASES:
             self._phrases.popitem(last=False)

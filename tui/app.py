@@ -80,10 +80,10 @@ PANES = ("meetings", "detail", "participants", "topics", "xrefs", "errors", "ale
 HIDDEN_PANES = ("errors", "alerts")
 """Panes shown only when asked for (`e`, `a`, or their number key)."""
 REQUERY_DURING_LOAD = 0.5
-BACKGROUND_PHRASE_TEXTS = 2_000
-"""A filter whose phrases need more texts read than this (~40 ms) is answered off the interface thread."""
 """Seconds between re-queries while the initial load runs: the first chunk shows at once, then twice a
 second, so a 100,000-event folder is browsable while it loads without spending the load on redraws."""
+BACKGROUND_PHRASE_TEXTS = 2_000
+"""A filter whose phrases need more texts read than this (~40 ms) is answered off the interface thread."""
 NOTIFY_SECONDS = 4
 """How long the 'N new events' toast stays: long enough to read, short enough for a monitor left open."""
 COUNT_DELAY = 0.12
@@ -190,6 +190,8 @@ class CommuniqueApp(App[None]):
         """False: load once and never watch the folder (a frozen view, and screenshots that must not change)."""
         self.sort_column, self.descending = "date", True
         self.good_filter = ""
+        self._searching_for = ""
+        """The filter last sent to be answered in a thread (see `on_filter_edited`)."""
         """The last filter text that parsed: live updates re-run it while the input holds a malformed one."""
         self.result: QueryResult | None = None
         self.loaded = False
@@ -451,15 +453,19 @@ class CommuniqueApp(App[None]):
     def refresh_result(self, *, follow: Follow, text: str | None = None) -> bool:
         """Run the filter and show the answer in every pane; False (and a message) for a malformed filter."""
         text = self.filter_bar.input.value if text is None else text
-        if text == self.filter_bar.input.value:
-            self.status.set(searching=False)
         try:
             result = self.store.query(text, sort=self.sort_column, descending=self.descending)
         except filter_syntax.FilterError as error:
             self.filter_bar.show_error(_filter_message(error), getattr(error, "position", None))
             return False
+        self.show_answer(text, result, follow=follow)
+        return True
+
+    def show_answer(self, text: str, result: QueryResult, *, follow: Follow) -> None:
+        """Show a filter's answer in every pane (from `refresh_result`, or from a thread that answered it)."""
         if text == self.filter_bar.input.value:
             self.filter_bar.clear_error()
+            self.status.set(searching=False)
         self.good_filter = text
         self.result = result
         self.meetings.show_result(result.ids, result.highlight, follow=follow)
@@ -471,7 +477,6 @@ class CommuniqueApp(App[None]):
             COUNT_DELAY, functools.partial(self.count_aggregates, self.generation, result)
         )
         self.schedule_timeline()
-        return True
 
     def schedule_timeline(self) -> None:
         """Recount the timeline soon, for whatever the filter and zoom are then (one recount per interval)."""
@@ -556,6 +561,7 @@ class CommuniqueApp(App[None]):
         # 1,000,000): that filter is answered in a thread, and the interface stays with the user meanwhile.
         if self.store.unchecked_phrase_texts(message.text) > BACKGROUND_PHRASE_TEXTS:
             self.status.set(searching=True)
+            self._searching_for = message.text
             self.answer_filter(message.text, self.sort_column, self.descending)
         else:
             self.refresh_result(follow="selection", text=message.text)
@@ -568,9 +574,10 @@ class CommuniqueApp(App[None]):
 
     @_while_running
     def on_filter_answered(self, message: FilterAnswered) -> None:
-        self.status.set(searching=False)
+        if message.text == self._searching_for:  # the last search asked for: none is running now
+            self.status.set(searching=False)
         if message.text == self.filter_bar.input.value:  # else a later keystroke has its own answer coming
-            self.refresh_result(follow="selection", text=message.text)  # the verdicts are known now: instant
+            self.show_answer(message.text, message.result, follow="selection")
 
     @_while_running
     def on_sort_changed(self, message: SortChanged) -> None:
