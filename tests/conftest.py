@@ -12,7 +12,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
-SHARED = REPO.parent / "shared"
+CORPORA = REPO / "tests" / "corpora"
+"""Third-party test material kept in the repository (see its README): no test reads outside the checkout."""
 
 
 @pytest.fixture(autouse=True)

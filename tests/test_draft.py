@@ -15,7 +15,7 @@ from store.draft_layout import cut_release
 from store.validate import validate_event
 
 REPO = Path(__file__).resolve().parents[1]
-SEED_TEXT = REPO.parent / "shared" / "seeds" / "000_1cd7d1af4bda551f.txt"
+SEED_TEXT = REPO / "tests" / "corpora" / "seeds" / "000_1cd7d1af4bda551f.txt"
 SEED_EVENT = REPO / "fixtures" / "events" / "2023" / "2023-05-04-tm-ru-consultations-ashgabat.json"
 PRESS = Path(__file__).parent / "data" / "press"
 
@@ -32,7 +32,6 @@ def _people(event: dict) -> list[tuple]:
     ]
 
 
-@pytest.mark.skipif(not SEED_TEXT.is_file(), reason="the shared seed release is not here")
 def test_the_seed_release_reproduces_the_seed_event() -> None:
     seed = orjson.loads(SEED_EVENT.read_bytes())
     draft = draft_event(SEED_TEXT.read_text(encoding="utf-8"))

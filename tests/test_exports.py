@@ -21,10 +21,10 @@ from store.export_ics import LINE_OCTETS
 from store.exports import EXPORT_FORMATS, UnknownFormat, export_events
 from store.sanitize import sanitize_line
 from store.validate import validate_event
-from tests.conftest import SHARED, WriteEvent
+from tests.conftest import CORPORA, WriteEvent
 from tests.store.corpus import EVENTS
 
-BLNS = orjson.loads((SHARED / "corpora" / "naughty-strings" / "blns.json").read_bytes())
+BLNS = orjson.loads((CORPORA / "naughty-strings" / "blns.json").read_bytes())
 
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """What no export may carry: C0 (but tab, LF and CR, checked apart), DEL, C1, bidi overrides, surrogates."""

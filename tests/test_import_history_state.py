@@ -1,4 +1,4 @@
-"""The Office of the Historian importers, on the real sample files (read in place, never copied)."""
+"""The Office of the Historian importers, on the real sample files (copied into tests/corpora)."""
 
 from __future__ import annotations
 
@@ -17,14 +17,12 @@ from store.importers.history_state import import_file
 from store.importers.organizations import organizations_named_in
 from store.importers.people import people_named_in
 from store.validate import validate_event
+from tests.conftest import CORPORA
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "history-state"
+CORPUS = CORPORA / "history-state"
 TRAVELS = CORPUS / "secretary-travels"
 VISITS = CORPUS / "visits"
 RICE = TRAVELS / "rice-condoleezza.xml"
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared history-state corpus is not here")
-
 
 def _sample_files() -> list[tuple[str, Path]]:
     return [("travels", path) for path in sorted(TRAVELS.glob("*.xml"))] + [

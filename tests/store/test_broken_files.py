@@ -10,9 +10,9 @@ import pytest
 
 from cli.main import main
 from store.event_store import EventStore
-from tests.conftest import SHARED, WriteEvent, event
+from tests.conftest import CORPORA, WriteEvent, event
 
-SUITE = SHARED / "corpora" / "JSONTestSuite" / "test_parsing"
+SUITE = CORPORA / "JSONTestSuite" / "test_parsing"
 
 BROKEN: dict[str, bytes] = {
     "empty.json": b"",
@@ -126,7 +126,6 @@ def test_check_prints_one_line_per_broken_file_and_exits_1(
     assert len(lines) == len(BROKEN) + 1
 
 
-@pytest.mark.skipif(not SUITE.is_dir(), reason="JSONTestSuite corpus not present")
 def test_json_test_suite_every_n_file_is_a_problem_and_nothing_crashes(tmp_path: Path) -> None:
     """A peer's test suite: n_ files must be rejected, y_ files parse (and are then judged as events)."""
     folder = tmp_path / "suite"

@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 
 import orjson
-import pytest
 
-from tests.conftest import SHARED
+from tests.conftest import CORPORA
 from tests.tui.conftest import MakeApp, running, wait_until
 
-BLNS = SHARED / "corpora" / "naughty-strings" / "blns.json"
+BLNS = CORPORA / "naughty-strings" / "blns.json"
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -39,7 +38,6 @@ def naughty_events(strings: list[str]) -> list[dict[str, object]]:
     return events
 
 
-@pytest.mark.skipif(not BLNS.exists(), reason="the naughty-strings corpus is not present")
 async def test_naughty_strings_are_inert_in_every_pane(tmp_path: Path, make_app: MakeApp) -> None:
     strings = [s for s in orjson.loads(BLNS.read_bytes()) if isinstance(s, str)]
     folder = tmp_path / "events"
