@@ -24,6 +24,7 @@ TRAVELS = CORPUS / "secretary-travels"
 VISITS = CORPUS / "visits"
 RICE = TRAVELS / "rice-condoleezza.xml"
 
+
 def _sample_files() -> list[tuple[str, Path]]:
     return [("travels", path) for path in sorted(TRAVELS.glob("*.xml"))] + [
         ("visits", path) for path in sorted(VISITS.glob("*.xml"))
