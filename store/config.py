@@ -76,12 +76,17 @@ class ConfigError(Exception):
     """A saved filter could not be written; the message is one line for the user."""
 
 
-def config_folder(environ: Mapping[str, str] | None = None) -> Path:
-    """`$XDG_CONFIG_HOME/communique`, or `~/.config/communique` when it is unset or not absolute (as the XDG
-    specification asks)."""
-    base = (os.environ if environ is None else environ).get("XDG_CONFIG_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".config"
+def xdg_folder(variable: str, fallback: str, environ: Mapping[str, str] | None = None) -> Path:
+    """`$variable/communique`, or `~/fallback/communique` when it is unset or not absolute: the XDG
+    specification asks that a relative path be ignored (it would follow the current folder)."""
+    base = (os.environ if environ is None else environ).get(variable, "")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / fallback
     return root / "communique"
+
+
+def config_folder(environ: Mapping[str, str] | None = None) -> Path:
+    """`$XDG_CONFIG_HOME/communique` (default `~/.config/communique`)."""
+    return xdg_folder("XDG_CONFIG_HOME", ".config", environ)
 
 
 # -- reading -------------------------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from store.cache import restore_cache, save_cache
+from store.cache import CacheRefused, restore_cache, save_cache
 from store.changes import Changes
 from store.event_store import EventStore, Progress
 from store.memory import release_free_memory
@@ -35,10 +36,26 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_folder(store: EventStore, *, use_cache: bool = True, progress: Progress | None = None) -> Changes:
-    """Fill an empty store from its folder, through the cache when allowed; returns what was loaded."""
+def warn_on_stderr(message: str) -> None:
+    print(f"communique: warning: {message}", file=sys.stderr)
+
+
+def load_folder(
+    store: EventStore,
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    warn: Callable[[str], None] = warn_on_stderr,
+) -> Changes:
+    """Fill an empty store from its folder, through the cache when allowed; returns what was loaded.
+
+    A cache that cannot be trusted (`CacheRefused`) costs one `warn` line, and this load goes without it."""
     with collector_paused():
-        restored = use_cache and restore_cache(store)
+        try:
+            restored = use_cache and restore_cache(store)
+        except CacheRefused as refusal:
+            warn(str(refusal))
+            use_cache = restored = False
         if restored:
             changed_since = store.reconcile()
             changes = Changes(added=set(store.index.docno_of), problems_changed=True)
@@ -53,6 +70,8 @@ def load_folder(store: EventStore, *, use_cache: bool = True, progress: Progress
     if use_cache and (not restored or changed_since):
         try:
             save_cache(store)
+        except CacheRefused as refusal:
+            warn(str(refusal))
         except OSError:
             pass  # a read-only or full cache folder costs speed next time, never this run
     return changes

@@ -19,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.event_files import is_event_file_name
+from store.export_folder import export_target, served_export_problem
 from store.exports import EXPORT_FORMATS, FILE_SUFFIXES
 from tui.dialog import Dialog
 
@@ -36,16 +37,13 @@ def default_export_name(fmt: str, now: datetime | None = None) -> str:
     return f"communique-export-{stamp}{FILE_SUFFIXES[fmt]}"
 
 
-def export_target(path: str) -> str:
-    """The absolute file a typed path stands for (`~` expanded, relative to the current folder)."""
-    return os.path.abspath(os.path.expanduser(path.strip()))
-
-
 def export_problem(path: str, watched_folder: str) -> str | None:
     """Why an export cannot go to `path` (one line), or None."""
     if not path.strip():
         return "a file name is needed"
     target = export_target(path)
+    if served := served_export_problem(target):  # under `communique serve`: its export folder only
+        return served
     if os.path.isdir(target):
         return f"{target} is a folder: add a file name"
     if not os.path.isdir(os.path.dirname(target)):

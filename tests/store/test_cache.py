@@ -170,3 +170,138 @@ def test_a_cache_in_many_pickles_restores_every_part_of_the_store(
     assert _state(restored) == _state(store)
     live = restored.index.live
     assert all(restored.claims[indexed.event.id][0] is indexed.event for indexed in live.values())
+
+
+# -- a cache another user could write is never read (issue 13) ------------------------------------------------
+
+
+def query_ids(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[list[str], str]:
+    """`communique query DIR --json` in this process: the ids it printed and its stderr."""
+    from cli.main import main
+
+    assert main(["query", str(root), "--json"]) == 0
+    out, err = capsys.readouterr()
+    return sorted(item["id"] for item in orjson.loads(out)), err
+
+
+def test_the_cache_folder_and_files_are_the_users_alone(root: Path) -> None:
+    reopen(root)
+    folder = cache_module.cache_folder()
+    assert stat_mode(folder) == 0o700
+    assert stat_mode(cache_file(str(root))) == 0o600
+    assert stat_mode(folder / cache_module.KEY_NAME) == 0o600
+    assert len((folder / cache_module.KEY_NAME).read_bytes()) == cache_module.KEY_BYTES
+
+
+def stat_mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.parametrize("what", ["folder", "file", "key"])
+def test_a_cache_others_may_write_is_refused_with_one_warning(
+    root: Path, what: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reopen(root)
+    folder = cache_module.cache_folder()
+    target = {"folder": folder, "file": cache_file(str(root)), "key": folder / cache_module.KEY_NAME}[what]
+    target.chmod(0o777 if what == "folder" else 0o666)
+    before = cache_file(str(root)).read_bytes()
+    restores: list[bool] = []
+    monkeypatch.setattr(cache_module, "read_store", lambda handle: restores.append(True))
+    ids, err = query_ids(root, capsys)
+    assert ids == ["a", "b", "c"] and restores == []  # answered from the files, nothing unpickled
+    assert (
+        err.count("\n") == 1
+        and err.startswith("communique: warning: ")
+        and "working without the cache" in err
+    )
+    assert str(target) in err
+    assert cache_file(str(root)).read_bytes() == before  # neither used nor rewritten
+
+
+def test_a_cache_of_another_user_is_refused(
+    root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reopen(root)
+    uid = os.getuid()
+    monkeypatch.setattr(
+        os, "getuid", lambda: uid + 1
+    )  # every file of the cache now belongs to "another" user
+    ids, err = query_ids(root, capsys)
+    assert ids == ["a", "b", "c"]
+    assert "belongs to another user" in err and err.count("\n") == 1
+
+
+def test_a_forged_cache_is_never_unpickled(root: Path, tmp_path: Path) -> None:
+    """A cache whose header carries a plain SHA-256 of its payload (all main checked) runs no code."""
+    import hashlib
+    import pickle
+
+    reopen(root)
+    path = cache_file(str(root))
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, tuple[str, str]]:
+            return (Path.write_text, (marker, "code ran"))  # type: ignore[return-value]
+
+    payload = pickle.dumps(Exploit())
+    data = path.read_bytes()
+    magic_and_header = data.split(b"\n", 2)
+    header = orjson.loads(magic_and_header[1])
+    for field in {"mac", "sha256"} & set(header):  # the header keeps its length: only the digest changes
+        header[field] = hashlib.sha256(payload).hexdigest()
+    path.write_bytes(magic_and_header[0] + b"\n" + orjson.dumps(header) + b"\n" + payload)
+    assert not restore_cache(EventStore(root))
+    assert not marker.exists() and not path.exists()
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert cache_module.cache_folder() == tmp_path / ".cache" / "communique"
+
+
+def test_a_fifo_at_the_cache_path_never_blocks(root: Path, tmp_path: Path) -> None:
+    """Main opened it for reading and waited forever for a writer: every command and the dashboard hung."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    reopen(root)
+    path = cache_file(str(root))
+    path.unlink()
+    os.mkfifo(path)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-P", "-m", "cli.main", "query", str(root), "--json"],
+            cwd=REPO,
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+    except subprocess.TimeoutExpired:  # run() killed the command
+        pytest.fail("the FIFO at the cache path blocked the command")
+    assert done.returncode == 0
+    assert sorted(item["id"] for item in orjson.loads(done.stdout)) == ["a", "b", "c"]
+    assert b"not a regular file" in done.stderr and done.stderr.count(b"\n") == 1
+    assert path.is_fifo()
+
+
+def test_leftovers_of_an_interrupted_write_are_removed_at_the_next_start(root: Path) -> None:
+    import fcntl
+
+    reopen(root)
+    folder = cache_module.cache_folder()
+    leftover = folder / ".tmp-killed"
+    leftover.write_bytes(b"half a cache")
+    in_progress = folder / ".tmp-writing"
+    with open(in_progress, "wb") as writer:
+        fcntl.flock(writer.fileno(), fcntl.LOCK_EX)  # what a live writer in another process holds
+        reopen(root)
+        assert not leftover.exists()
+        assert in_progress.exists()
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [cache_module.KEY_NAME, cache_file(str(root)).name, ".tmp-writing"]
+    )
