@@ -24,7 +24,7 @@ import orjson
 from store.cache_payload import read_store, write_store
 from store.event_store import EventStore
 
-FORMAT_VERSION = 14
+FORMAT_VERSION = 15
 """Bump whenever the pickled classes change shape: old caches are then rebuilt, not misread."""
 MAGIC = b"communique-cache\n"
 

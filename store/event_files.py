@@ -36,10 +36,19 @@ def is_event_file_name(name: str) -> bool:
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FileStamp:
-    """Size and modification time: what tells a changed file from an unchanged one."""
+    """Size, modification time, change time and inode: what tells a changed file from an unchanged one.
+
+    Size and mtime alone miss a rewrite that keeps both (`cp -p`, `rsync -t`, `touch -r`): the kernel
+    still moves the change time, and a replacing rename brings another inode."""
 
     size: int
     mtime_ns: int
+    ctime_ns: int = 0
+    inode: int = 0
+
+    @classmethod
+    def of(cls, info: os.stat_result) -> FileStamp:
+        return cls(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 @dataclass(slots=True)
@@ -83,7 +92,7 @@ def read_bytes(full_path: str, max_bytes: int) -> tuple[bytes, FileStamp]:
         data = handle.read(size + 1)
     if len(data) > max_bytes:
         raise ValueError(f"file grew past the {max_bytes:,}-byte limit while being read")
-    return data, FileStamp(size, info.st_mtime_ns)
+    return data, FileStamp.of(info)
 
 
 def parse_event_bytes(data: bytes, path: str) -> FileContents:
