@@ -6,6 +6,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store import event_files
+from store.event_files import MAX_PROBLEMS_PER_FILE, parse_event_bytes
 from store.event_store import EventStore
 from tests.conftest import WriteEvent, event
 
@@ -36,3 +42,54 @@ def test_a_file_replaced_by_another_of_same_size_and_mtime_is_seen(write_event: 
     os.replace(other, path)  # rsync's way: a new inode under the old name
     store.reconcile()
     assert store.get("a").title == "Latest"  # type: ignore[union-attr]
+
+
+def test_a_file_of_millions_of_broken_lines_keeps_a_hundred_problems_and_counts_the_rest() -> None:
+    good = b'{"id": "g%d", "title": "Talks", "date": "2023"}\n'
+    data = good % 1 + b"x\n" * 2_000_000 + b"\n" + good % 2 + b"{broken\n42\n"
+    contents = parse_event_bytes(data, "many.jsonl")
+    assert [(event.id, event.path) for event in contents.events] == [
+        ("g1", "many.jsonl:1"),
+        ("g2", "many.jsonl:2000003"),
+    ]
+    assert len(contents.problems) == MAX_PROBLEMS_PER_FILE + 1
+    assert str(contents.problems[0]).startswith("many.jsonl:2: invalid JSON")
+    assert (
+        str(contents.problems[-1]) == f"many.jsonl: and {2_000_002 - MAX_PROBLEMS_PER_FILE:,} more problems"
+    )
+
+
+def test_an_array_of_a_million_non_events_keeps_a_hundred_problems() -> None:
+    contents = parse_event_bytes(b"[" + b"1," * 1_000_000 + b'{"title": "t", "date": "2023"}]', "a.json")
+    assert len(contents.events) == 1 and len(contents.problems) == MAX_PROBLEMS_PER_FILE + 1
+    assert str(contents.problems[-1]) == f"a.json: and {1_000_000 - MAX_PROBLEMS_PER_FILE:,} more problems"
+
+
+_LINES = st.sampled_from(
+    [
+        b'{"id": "a", "title": "t", "date": "2023"}',
+        b' {"title": "t", "date": "2021-02"}\r',
+        b'{"title": "", "date": "2023"}',
+        b"{broken",
+        b"x",
+        b"42",
+        b"",
+        b" \t",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINES, max_size=30), st.booleans())
+def test_capped_lines_keep_every_event_and_count_every_problem(lines: list[bytes], newline: bool) -> None:
+    data = b"\n".join(lines) + (b"\n" if newline else b"")
+    full = parse_event_bytes(data, "f.jsonl")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(event_files, "MAX_PROBLEMS_PER_FILE", 3)
+        capped = parse_event_bytes(data, "f.jsonl")
+    assert capped.events == full.events
+    if len(full.problems) <= 3:
+        assert capped.problems == full.problems
+    else:
+        assert capped.problems[:3] == full.problems[:3]
+        assert str(capped.problems[3]) == f"f.jsonl: and {len(full.problems) - 3:,} more problems"
