@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 from store import event_files
 from store.event_files import MAX_PROBLEMS_PER_FILE, parse_event_bytes
 from store.event_store import EventStore
+from store.exports import TOO_DEEP, export_events
+from store.validate import MAX_NESTING, validate_event
 from tests.conftest import WriteEvent, event
 
 
@@ -93,3 +96,35 @@ def test_capped_lines_keep_every_event_and_count_every_problem(lines: list[bytes
     else:
         assert capped.problems[:3] == full.problems[:3]
         assert str(capped.problems[3]) == f"f.jsonl: and {len(full.problems) - 3:,} more problems"
+
+
+def _nested(levels: int) -> object:
+    """An array `levels` deep: [[[…]]]."""
+    value: list[object] = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+def test_an_event_nested_deeper_than_a_json_export_writes_is_refused_and_exports_still_work(
+    write_event: WriteEvent,
+) -> None:
+    write_event("deep.json", event(id="deep", shape=_nested(250)))  # 251 levels with the event itself
+    write_event("deepest.json", event(id="deepest", shape=_nested(MAX_NESTING - 1)))  # just within
+    store = _loaded(write_event("fine.json", event(id="fine")).parent)
+    assert sorted(store.index.docno_of) == ["deepest", "fine"]
+    assert [str(problem) for problem in store.problems()] == [
+        f"deep.json: shape: nested deeper than {MAX_NESTING} levels (the most an export writes)"
+    ]
+    events = [store.get(event_id) for event_id in store.query().ids]
+    exported = orjson.loads(export_events(events, "json"))  # type: ignore[arg-type]
+    assert sorted(item["id"] for item in exported) == ["deepest", "fine"]
+    assert [orjson.loads(line)["id"] for line in export_events(events, "jsonl").splitlines()]  # type: ignore[arg-type]
+
+
+def test_a_json_export_of_an_event_built_too_deep_elsewhere_does_not_crash() -> None:
+    too_deep = validate_event(event(title="t"), fallback_id="x")
+    too_deep.extra = {"shape": _nested(300)}  # built by other code: never validated
+    for fmt in ("json", "jsonl"):
+        written = export_events([too_deep], fmt)
+        assert TOO_DEEP in written and orjson.loads(written.splitlines()[0] if fmt == "jsonl" else written)
