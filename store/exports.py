@@ -23,6 +23,7 @@ from store.export_csv import events_to_csv
 from store.export_ics import events_to_ics
 from store.export_markdown import RelatedLookup, events_to_markdown
 from store.sanitize import sanitize_text
+from store.validate import MAX_NESTING
 
 EXPORT_FORMATS = ("json", "jsonl", "csv", "md", "ics")
 """In the order the command line lists them."""
@@ -38,28 +39,38 @@ class UnknownFormat(ValueError):
     """A format name that is not one of `EXPORT_FORMATS`."""
 
 
-def _inert(value: Any) -> Any:
-    """A JSON value with every string passed through the sanitiser (orjson would keep DEL and C1 as they are)."""
+TOO_DEEP = "…(nested too deeply to export)"
+"""What stands for a value nested deeper than the store accepts (`MAX_NESTING`, and one level more for the
+array of a JSON export) in an event the store did not validate: the store refuses such events at load, and
+an export must never fail (orjson stops at 254 levels)."""
+
+
+def _inert(value: Any, depth: int) -> Any:
+    """A JSON value with every string passed through the sanitiser (orjson would keep DEL and C1 as they are).
+
+    `depth` is the value's level in the file written, the export's array being the first."""
     if isinstance(value, str):
         return sanitize_text(value)
+    if isinstance(value, dict | list | tuple) and depth > MAX_NESTING + 1:
+        return TOO_DEEP
     if isinstance(value, dict):
-        return {sanitize_text(str(key)): _inert(item) for key, item in value.items()}
+        return {sanitize_text(str(key)): _inert(item, depth + 1) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_inert(item) for item in value]
+        return [_inert(item, depth + 1) for item in value]
     return value
 
 
 def events_to_json(events: Iterable[Event]) -> str:
     """A JSON array of normalised events, indented: exactly what `communique query --json` prints."""
     return (
-        orjson.dumps([_inert(event.as_json()) for event in events], option=orjson.OPT_INDENT_2).decode()
+        orjson.dumps([_inert(event.as_json(), 2) for event in events], option=orjson.OPT_INDENT_2).decode()
         + "\n"
     )
 
 
 def events_to_jsonl(events: Iterable[Event]) -> str:
     """One normalised event per line."""
-    return "".join(orjson.dumps(_inert(event.as_json())).decode() + "\n" for event in events)
+    return "".join(orjson.dumps(_inert(event.as_json(), 1)).decode() + "\n" for event in events)
 
 
 def export_events(events: Iterable[Event], fmt: str, related: RelatedLookup | None = None) -> str:

@@ -65,7 +65,7 @@ def walk_folder(
                 continue
             yield (
                 entry.path[cut:],
-                (FileStamp(file_info.st_size, file_info.st_mtime_ns) if file_info else None),
+                (FileStamp.of(file_info) if file_info else None),
             )
 
 
@@ -74,4 +74,4 @@ def stamp_of(full_path: str) -> FileStamp | None:
         stat = os.stat(full_path)
     except OSError:
         return None
-    return FileStamp(stat.st_size, stat.st_mtime_ns)
+    return FileStamp.of(stat)

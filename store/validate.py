@@ -337,13 +337,21 @@ def _published(value: Any) -> str:
     raise _FieldError("source.published", f"{sanitize_line(text)!r} is not a date")
 
 
-def _sanitize_extra(value: Any) -> Any:
+MAX_NESTING = 200
+"""Levels of arrays and objects an event may nest, the event itself being the first. JSON writers stop
+somewhere (orjson at 254 levels, an export adds one for its array): a deeper event loaded fine, then made
+every JSON export of its folder fail, so it is refused at load instead, with a problem naming its file."""
+
+
+def _sanitize_extra(value: Any, depth: int) -> Any:
     if isinstance(value, str):
         return sanitize_text(value)
+    if isinstance(value, list | dict) and depth > MAX_NESTING:
+        raise _FieldError("", f"nested deeper than {MAX_NESTING} levels (the most an export writes)")
     if isinstance(value, list):
-        return [_sanitize_extra(item) for item in value]
+        return [_sanitize_extra(item, depth + 1) for item in value]
     if isinstance(value, dict):
-        return {sanitize_line(str(key)): _sanitize_extra(item) for key, item in value.items()}
+        return {sanitize_line(str(key)): _sanitize_extra(item, depth + 1) for key, item in value.items()}
     return value
 
 
@@ -356,11 +364,20 @@ def _extra(raw: dict[str, Any]) -> dict[str, Any]:
     """The fields the format does not know; most events have none, which one set comparison tells."""
     if raw.keys() <= KNOWN_FIELDS:
         return NO_EXTRA
-    return {
-        sanitize_line(str(key)): _sanitize_extra(value)
-        for key, value in raw.items()
-        if key not in KNOWN_FIELDS
-    }
+    try:
+        return {
+            sanitize_line(str(key)): _sanitize_extra(value, 2)
+            for key, value in raw.items()
+            if key not in KNOWN_FIELDS
+        }
+    except _FieldError:
+        for key, value in raw.items():  # again, to name the field (only when one is too deep)
+            if key not in KNOWN_FIELDS:
+                try:
+                    _sanitize_extra(value, 2)
+                except _FieldError as error:
+                    raise error.under(sanitize_line(str(key))) from None
+        raise
 
 
 def validate_event(raw: Any, *, fallback_id: str, path: str = "") -> Event:
