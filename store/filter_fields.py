@@ -19,6 +19,7 @@ This module never parses filter text (that is `store.filter_syntax`) and never c
 from __future__ import annotations
 
 import bisect
+import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -392,3 +393,19 @@ def known_fields() -> str:
         others = [*field.aliases, *(["#"] if field.name == "topic" else [])]
         shown.append(f"{field.name} ({', '.join(others)})" if others else field.name)
     return ", ".join(shown)
+
+
+_LAST_WORD = re.compile(r"(?:^|[\s(-])([A-Za-z]{2,})$")
+
+
+def field_completion(text: str) -> str | None:
+    """The filter completed with a field name, when its last word is the start of exactly one (`par` →
+    `participant:`), as the filter bar suggests it; else None. Case as typed is kept."""
+    match = _LAST_WORD.search(text)
+    if match is None:
+        return None
+    typed = match.group(1)
+    names = [field.name for field in FILTER_FIELDS if field.name.startswith(typed.lower())]
+    if len(names) != 1 or names[0] == typed.lower():
+        return None
+    return text + names[0][len(typed) :] + ":"

@@ -23,7 +23,7 @@ from store.filter_eval import (
     matching_docnos,
     plan_filter,
 )
-from store.filter_fields import FILTER_FIELDS
+from store.filter_fields import FILTER_FIELDS, field_completion
 from store.filter_syntax import FilterError, Group, Term, parse_filter
 from store.search_index import SearchIndex
 from store.validate import validate_event
@@ -237,3 +237,29 @@ def test_alerts_fire_for_what_the_dashboard_lists(
                 listed = set(store.query(text).ids) & fresh
                 fired = {hit.event_id for hit in hits if hit.rule.name == f"rule {number_of_rule}"}
                 assert fired == listed, text
+
+
+@pytest.mark.parametrize(
+    ("typed", "completed"),
+    [
+        ("par", "participant:"),
+        ("galu (co", "galu (country:"),
+        ("x -ki", "x -kind:"),
+        ("top", "topic:"),
+        ("to", None),  # to: and topic: both
+        ("p", None),  # one letter is a word too often
+        ("galu", None),
+        ("org", None),  # already whole
+    ],
+)
+def test_the_filter_bar_completes_field_names_from_the_table(typed: str, completed: str | None) -> None:
+    assert field_completion(typed) == completed
+
+
+def test_the_help_screen_lists_every_field_of_the_table() -> None:
+    from tui.help_screen import help_content
+
+    text = str(help_content())
+    for field in FILTER_FIELDS:
+        assert f"\n{field.example}" in text and field.meaning in text, field.name
+    assert "OR" in text
