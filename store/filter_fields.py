@@ -253,22 +253,6 @@ def _date(field: str, bound: Callable[[str], str]) -> Normalise:
     return normalise
 
 
-def _participant_mask(index: SearchIndex, value: str) -> np.ndarray:
-    return persons_mask(index, folded_words(value))
-
-
-def _participant_test(one: OneEvent, value: str) -> bool:
-    return persons_test(one, folded_words(value))
-
-
-_country_mask, _country_test = _keyed(lambda index: index.countries, event_countries)
-_topic_mask, _topic_test = _keyed(lambda index: index.topics, lambda event: event.topics, _topic_accepts)
-_kind_mask, _kind_test = _keyed(lambda index: index.kinds, lambda event: (event.kind,))
-_org_mask, _org_test = _free_text(lambda index: index.organizations, lambda event: event.organizations)
-_place_mask, _place_test = _free_text(lambda index: index.places, lambda event: (event.city, event.country))
-_source_mask, _source_test = _free_text(lambda index: index.sources, lambda event: (event.source_name,))
-
-
 FILTER_FIELDS: tuple[FilterField, ...] = (
     FilterField(
         "participant",
@@ -277,8 +261,8 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "a participant whose name (any spelling or alias) has words starting so",
         _needs_a_word("participant"),
         "the persons of store.people (every spelling of each)",
-        _participant_mask,
-        _participant_test,
+        lambda index, value: persons_mask(index, folded_words(value)),
+        lambda one, value: persons_test(one, folded_words(value)),
         cost=3,
         free_text=True,
     ),
@@ -289,8 +273,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "involve the country (in countries, the location or a participant's country)",
         _country,
         "index.countries",
-        _country_mask,
-        _country_test,
+        *_keyed(lambda index: index.countries, event_countries),
         cost=1,
     ),
     FilterField(
@@ -300,8 +283,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "have a tag equal to, starting with, or ending a part with the value",
         _topic,
         "index.topics",
-        _topic_mask,
-        _topic_test,
+        *_keyed(lambda index: index.topics, lambda event: event.topics, _topic_accepts),
         cost=2,
     ),
     FilterField(
@@ -311,8 +293,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         f"are of that kind ({', '.join(KINDS)})",
         _kind,
         "index.kinds",
-        _kind_mask,
-        _kind_test,
+        *_keyed(lambda index: index.kinds, lambda event: (event.kind,)),
         cost=1,
     ),
     FilterField(
@@ -322,8 +303,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "name an organisation whose words start so",
         _needs_a_word("org"),
         "index.organizations",
-        _org_mask,
-        _org_test,
+        *_free_text(lambda index: index.organizations, lambda event: event.organizations),
         cost=2,
         free_text=True,
     ),
@@ -334,8 +314,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "took place in that city or country",
         _needs_a_word("place"),
         "index.places",
-        _place_mask,
-        _place_test,
+        *_free_text(lambda index: index.places, lambda event: (event.city, event.country)),
         cost=2,
         free_text=True,
     ),
@@ -346,8 +325,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "come from that source",
         _needs_a_word("source"),
         "index.sources",
-        _source_mask,
-        _source_test,
+        *_free_text(lambda index: index.sources, lambda event: (event.source_name,)),
         cost=2,
         free_text=True,
     ),
