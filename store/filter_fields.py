@@ -330,6 +330,17 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         free_text=True,
     ),
     FilterField(
+        "series",
+        (),
+        'series:"tm-ru consultations"',
+        "belong to a series (rounds of the same talks) whose words start so",
+        _needs_a_word("series"),
+        "index.series",
+        *_free_text(lambda index: index.series, lambda event: (event.series,)),
+        cost=2,
+        free_text=True,
+    ),
+    FilterField(
         "from",
         (),
         "from:2022",

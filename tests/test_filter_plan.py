@@ -37,6 +37,7 @@ ORGS = ["UN", "Central Asia + Russia", "CIS"]
 SOURCES = ["nCa", "MFA Russia"]
 KINDS = ["consultation", "meeting", "call"]
 DATES = ["2021", "2022-06", "2023-05-04", "2023-05-05"]
+SERIES = ["", "TM-RU consultations", "C5+1 ministerial"]
 
 _PARTICIPANT = st.fixed_dictionaries(
     {"name": st.sampled_from(NAMES), "country": st.sampled_from(["TM", "RU", "KZ", ""])},
@@ -55,6 +56,7 @@ _EVENT = st.fixed_dictionaries(
         "topics": st.lists(st.sampled_from(TOPICS), max_size=2),
         "organizations": st.lists(st.sampled_from(ORGS), max_size=2),
         "source": st.fixed_dictionaries({"name": st.sampled_from(SOURCES)}),
+        "series": st.sampled_from(SERIES),
     }
 )
 CORPORA = st.lists(_EVENT, min_size=1, max_size=12)
@@ -73,6 +75,7 @@ _VALUE = {
     "org": st.sampled_from(["un", '"central asia"', "cis", "russia"]),
     "place": st.sampled_from(["ashgabat", "tash", "TM", "ru"]),
     "source": st.sampled_from(["nca", "mfa"]),
+    "series": st.sampled_from(["tm", '"tm-ru consult"', "c5", "ministerial"]),
     "from": st.sampled_from(["2022", "2023-05", "2023-05-05"]),
     "to": st.sampled_from(["2021", "2022-06", "2023-05-04"]),
 }
@@ -263,3 +266,22 @@ def test_the_help_screen_lists_every_field_of_the_table() -> None:
     for field in FILTER_FIELDS:
         assert f"\n{field.example}" in text and field.meaning in text, field.name
     assert "OR" in text
+
+
+def test_series_finds_the_rounds_of_one_series() -> None:
+    index = index_of(
+        [
+            {"title": "Round 1", "date": "2021", "series": "TM-RU consultations"},
+            {"title": "Round 2", "date": "2023", "series": "TM–RU Consultations"},
+            {"title": "Talks on consultations", "date": "2022"},
+            {"title": "C5+1", "date": "2023", "series": "C5+1 ministerial"},
+        ]
+    )
+    for text, expected in [
+        ('series:"tm-ru consult"', {"e0", "e1"}),
+        ("series:c5 OR series:tm", {"e0", "e1", "e3"}),
+    ]:
+        found = matching_docnos(index, plan_filter(text))
+        assert found is not None and {index.id_of[docno] for docno in found} == expected, text
+    with pytest.raises(FilterError, match="no letters or digits in series:"):
+        parse_filter("series:+")
