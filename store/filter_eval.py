@@ -211,12 +211,21 @@ def _node_mask(index: SearchIndex, node: Node, within: np.ndarray) -> np.ndarray
 
 
 def matching_mask(index: SearchIndex, plan: FilterPlan | Query) -> np.ndarray | None:
-    """A mask of the live events that match, or None when the filter matches everything."""
+    """A mask of the live events that match (read-only), or None when the filter matches everything. The
+    caller holds the store's lock."""
     if isinstance(plan, Query):
         plan = plan_of(plan)
     if plan.root is None:
         return None
-    return _node_mask(index, plan.root, index.live_mask().copy())
+    # The last answer is kept for the index's generation: the timeline asks the same plan again after the
+    # meetings (when the filter has no dates), and should not answer it a second time.
+    last: dict[str, Any] = index.derive("last answer", dict)
+    if last.get("plan") != plan:
+        mask = _node_mask(index, plan.root, index.live_mask().copy())
+        mask.flags.writeable = False
+        last.update(plan=plan, mask=mask)
+    answer: np.ndarray = last["mask"]
+    return answer
 
 
 def matching_docnos(index: SearchIndex, plan: FilterPlan | Query) -> set[int] | None:

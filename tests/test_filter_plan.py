@@ -285,3 +285,25 @@ def test_series_finds_the_rounds_of_one_series() -> None:
         assert found is not None and {index.id_of[docno] for docno in found} == expected, text
     with pytest.raises(FilterError, match="no letters or digits in series:"):
         parse_filter("series:+")
+
+
+def test_a_plan_asked_twice_is_answered_once_until_the_index_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from store import filter_eval
+
+    index = index_of([{"title": "Galuzin", "date": "2023"}, {"title": "Talks", "date": "2022"}])
+    answered: list[object] = []
+    real = filter_eval._node_mask
+
+    def counted(*args: Any) -> Any:
+        answered.append(args[1])
+        return real(*args)
+
+    monkeypatch.setattr(filter_eval, "_node_mask", counted)
+    plan = plan_filter("(galuzin OR talks) -from:2023")
+    first = matching_docnos(index, plan)
+    calls = len(answered)
+    assert matching_docnos(index, plan) == first == {1}
+    assert len(answered) == calls  # the same plan again: not evaluated again
+    index.add(validate_event({"title": "Talks again", "date": "2021"}, fallback_id="new"))
+    assert matching_docnos(index, plan) == {1, 2}
+    assert len(answered) > calls
