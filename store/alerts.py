@@ -3,8 +3,9 @@
 An analyst leaves the dashboard open on `topic:afghanistan` and wants to hear when a collector drops a file
 that matches, whatever the meetings pane is filtered on. This module owns the rules, the test of each batch
 of changes against them, and a bounded history of what fired. The test is incremental: only the events a
-batch added or changed are candidates, and each rule is checked against those alone
-(`store.filter_eval.CandidateMatcher`), so a batch of three files costs the same in a corpus of ten or of a
+batch added or changed are candidates, and each rule's plan (parsed once, when the rule is added) is
+checked against those alone (`store.filter_eval.CandidateMatcher`, which reads the same field table as the
+dashboard's answers from the index), so a batch of three files costs the same in a corpus of ten or of a
 hundred thousand events. Removed events never fire.
 
 A malformed rule is reported once, when it is added (a one-line message in `problems`), and skipped after
@@ -23,8 +24,8 @@ from typing import Literal
 
 from store.changes import Changes
 from store.event_store import EventStore
-from store.filter_eval import CandidateMatcher
-from store.filter_syntax import FilterError, Query, parse_filter
+from store.filter_eval import CandidateMatcher, FilterPlan, plan_filter
+from store.filter_syntax import FilterError
 
 HISTORY_SIZE = 1_000
 """Hits kept for the alerts pane; older ones are dropped, so a rule matching every file of a large import
@@ -61,7 +62,7 @@ class AlertBook:
     """The rules in force and what they fired; safe to use from the watcher's and the interface's threads."""
 
     def __init__(self, rules: Iterable[AlertRule] = (), *, history_size: int = HISTORY_SIZE) -> None:
-        self._rules: dict[str, tuple[AlertRule, Query]] = {}
+        self._rules: dict[str, tuple[AlertRule, FilterPlan]] = {}
         self._history: deque[AlertHit] = deque(maxlen=history_size)
         self._lock = threading.Lock()
         self.problems: list[str] = []
@@ -75,18 +76,18 @@ class AlertBook:
     def rules(self) -> list[AlertRule]:
         """The rules in force (malformed ones are not among them)."""
         with self._lock:
-            return [rule for rule, _query in self._rules.values()]
+            return [rule for rule, _plan in self._rules.values()]
 
     def add(self, rule: AlertRule) -> str | None:
         """Put a rule in force; returns why it was refused (one line), or None."""
         try:
-            query = parse_filter(rule.filter_text)
+            plan = plan_filter(rule.filter_text)
         except FilterError as error:
             return f"alert {rule.name!r} is skipped: bad filter {rule.filter_text!r}: {error}"
         with self._lock:
             if rule.name in self._rules:
                 return f"alert {rule.name!r} is defined twice; the first one is kept"
-            self._rules[rule.name] = (rule, query)
+            self._rules[rule.name] = (rule, plan)
         return None
 
     def remove(self, name: str) -> bool:
@@ -111,8 +112,8 @@ class AlertBook:
             docno_of = store.index.docno_of
             docnos = {docno_of[event_id]: event_id for event_id in sorted(candidates) if event_id in docno_of}
             matcher = CandidateMatcher(store.index, docnos)
-            for rule, query in rules:
-                for docno in sorted(matcher.matching(query), key=docnos.__getitem__):
+            for rule, plan in rules:
+                for docno in sorted(matcher.matching(plan), key=docnos.__getitem__):
                     event = store.index.event(docno)
                     change: Literal["new", "changed"] = "new" if event.id in changes.added else "changed"
                     hits.append(AlertHit(rule, event.id, event.title, when, event.date, change))

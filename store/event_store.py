@@ -25,8 +25,8 @@ from store.compact_pickle import pickled_by_fields
 from store.cross_references import Relation, related_events
 from store.event import Event
 from store.event_files import DEFAULT_MAX_BYTES, FileContents, is_event_file_name, read_event_file
-from store.filter_eval import find_phrase, matching_mask, phrase_terms, unchecked_phrases
-from store.filter_syntax import FilterError, Query, parse_filter, words_to_highlight
+from store.filter_eval import FilterPlan, find_phrase, matching_mask, plan_filter, unchecked_phrases
+from store.filter_syntax import FilterError
 from store.folder_scan import FileStamp, scan_folder, stamp_of, walk_folder
 from store.memory import release_free_memory
 from store.parallel_load import ChunkReader
@@ -360,38 +360,41 @@ class EventStore:
                     )
         return found
 
-    def query(self, text: str = "", *, sort: str = "date", descending: bool = True) -> QueryResult:
-        """Events matching a filter, in display order. Raises FilterError for a malformed filter."""
-        query = parse_filter(text)
-        self._check_phrases(query)
+    def query(
+        self, text: str | FilterPlan = "", *, sort: str = "date", descending: bool = True
+    ) -> QueryResult:
+        """Events matching a filter (its text, or its plan), in display order. Raises FilterError for a
+        malformed filter."""
+        plan = plan_filter(text) if isinstance(text, str) else text
+        self._check_phrases(plan)
         with self.lock:
-            mask = matching_mask(self.index, query)
+            mask = matching_mask(self.index, plan)
             ordered = self.index.ordered(sort, SORT_KEYS[sort], descending)
             if mask is not None:
                 ordered = ordered[mask[ordered]]
             ids = EventIds(ordered, self.index.id_of, self.index.docno_of)
-        return QueryResult(ids, mask, words_to_highlight(query))
+        return QueryResult(ids, mask, plan.highlight)
 
     def unchecked_phrase_texts(self, text: str) -> int:
         """How many event texts a filter's phrases still need to be looked for in (0 for a malformed
         filter): what tells the dashboard to answer it off the interface thread."""
         try:
-            query = parse_filter(text)
+            plan = plan_filter(text)
         except FilterError:
             return 0
-        if not phrase_terms(query):
+        if not plan.phrases:
             return 0  # most filters: asked at every keystroke, on the interface thread, without the lock
         with self.lock:
-            return sum(len(todo) for _, _, todo in unchecked_phrases(self.index, query))
+            return sum(len(todo) for _, _, todo in unchecked_phrases(self.index, plan))
 
-    def _check_phrases(self, query: Query) -> None:
+    def _check_phrases(self, plan: FilterPlan) -> None:
         """Look for the query's phrases in the texts that need it, holding the lock only to list them: a
         phrase of common words reads tens of thousands of texts, and the watcher and the panes need the lock
         meanwhile. Events never change under a docno, so a verdict found without the lock stays true."""
-        if not phrase_terms(query):
+        if not plan.phrases:
             return
         with self.lock:
-            unchecked = unchecked_phrases(self.index, query)
+            unchecked = unchecked_phrases(self.index, plan)
         for phrase, verdicts, todo in unchecked:
             find_phrase(phrase, verdicts, todo, self.index.live)
 

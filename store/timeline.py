@@ -24,7 +24,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from store.event_store import EventStore, QueryResult
-from store.filter_syntax import parse_filter, with_date_range
+from store.filter_eval import plan_filter
 from store.search_index import day_number
 
 Zoom = Literal["month", "week"]
@@ -81,14 +81,9 @@ def event_counts_by_period(store: EventStore, result: QueryResult, zoom: Zoom = 
 
 def timeline_for_filter(store: EventStore, text: str, zoom: Zoom = "month") -> Timeline:
     """The timeline of a filter (see the module docstring). Raises FilterError for a malformed filter."""
-    first = last = ""
-    for term in parse_filter(text).terms:
-        if term.field == "from" and not term.negated:
-            first = max(first, term.value)
-        elif term.field == "to" and not term.negated:
-            last = min(last, term.value) if last else term.value
-    undated = with_date_range(text)
-    result = store.query(undated)
+    plan = plan_filter(text)
+    first, last = plan.date_bounds()
+    result = store.query(plan.undated())
     return Timeline(zoom, tuple(event_counts_by_period(store, result, zoom)), first, last)
 
 

@@ -12,12 +12,24 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from store.filter_fields import field_completion
 from tui.display_text import one_line
 from tui.messages import FilterEdited
 
 PLACEHOLDER = 'filter (/): words, "a phrase", -not, participant:"…", topic:…, country:TM, kind:…, from:2022'
+
+
+class FieldSuggester(Suggester):
+    """Suggests the field name that the last word starts (→ accepts it), from the filter's field table."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=True, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return field_completion(value)
 
 
 class FilterInput(Input):
@@ -26,7 +38,9 @@ class FilterInput(Input):
 
 class FilterBar(Vertical):
     def compose(self) -> ComposeResult:
-        yield FilterInput(placeholder=PLACEHOLDER, id="filter", select_on_focus=False)
+        yield FilterInput(
+            placeholder=PLACEHOLDER, id="filter", select_on_focus=False, suggester=FieldSuggester()
+        )
         yield Static(Content(""), id="filter-error", markup=False)
 
     @property
