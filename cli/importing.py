@@ -44,6 +44,8 @@ def run_import(args: argparse.Namespace) -> int:
         imported = import_file(args.source, Path(file))
         for problem in imported.problems:
             print(problem, file=sys.stderr)
+        for warning in imported.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         skipped += len(imported.problems)
         for event in imported.events:
             try:

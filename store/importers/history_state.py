@@ -2,7 +2,8 @@
 
 `import_file("travels", path)` reads a `<trips>` file, `import_file("visits", path)` a `<visits>` file, and
 turns every record into an event through `travels` or `visits`. A record that cannot be converted becomes
-one problem line ("rice.xml: trip 1445: no <start-date>") and is skipped; a file that is not the collection
+one problem line ("rice.xml: trip 1445: no <start-date>") and is skipped (a country no table knows is
+not such a record: it is kept with the country unset and a warning line); a file that is not the collection
 asked for, is not XML, or declares a DTD is one problem for the whole file.
 """
 
@@ -25,7 +26,7 @@ class Collection:
 
     root_tag: str
     record_tag: str
-    to_event: Callable[[ElementTree.Element], dict[str, object]]
+    to_event: Callable[[ElementTree.Element, list[str]], dict[str, object]]
 
 
 COLLECTIONS: dict[str, Collection] = {
@@ -37,10 +38,12 @@ COLLECTIONS: dict[str, Collection] = {
 
 @dataclass
 class ImportedFile:
-    """The events of one file and the one-line problems of what was skipped."""
+    """The events of one file, the one-line problems of what was skipped, and warnings about records kept
+    with a field left unset (a country no table knows)."""
 
     events: list[dict[str, object]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def import_file(source: str, path: Path) -> ImportedFile:
@@ -57,9 +60,11 @@ def import_file(source: str, path: Path) -> ImportedFile:
         imported.problems.append(f"{path}: not a {source} file (root <{root.tag}>, expected {expected})")
         return imported
     for position, record in enumerate(root.iter(collection.record_tag), start=1):
+        label = (record.findtext("id") or "").strip() or f"#{position}"
+        warnings: list[str] = []
         try:
-            imported.events.append(collection.to_event(record))
+            imported.events.append(collection.to_event(record, warnings))
         except RecordProblem as problem:
-            label = (record.findtext("id") or "").strip() or f"#{position}"
             imported.problems.append(f"{path}: {collection.record_tag} {label}: {problem}")
+        imported.warnings += [f"{path}: {collection.record_tag} {label}: {warning}" for warning in warnings]
     return imported

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from store.countries import COUNTRY_CODES, code_for
 from store.importers.organizations import organization_ending
@@ -46,6 +47,7 @@ _MODIFIERS = {
     "Executive",
 }
 _TITLE_SUFFIXES = ("-elect", "-designate")
+_TITLE_SUFFIX = re.compile("(?:" + "|".join(_TITLE_SUFFIXES) + ")$")
 _CONNECTORS = {"of", "for", "to", "on", "with"}
 _PORTFOLIO_WORDS = set(
     "Foreign Affairs Defense Defence Economy Economic Economics Development Trade Finance Finances Interior "
@@ -113,8 +115,9 @@ class NamedPerson:
         return participant
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
+    """A word or punctuation mark and where it stands (a tuple: a long release has 100,000s of them)."""
+
     text: str
     start: int
     end: int
@@ -149,9 +152,9 @@ def _match_title(tokens: list[_Token], start: int) -> tuple[int, str, str] | Non
     index = start
     while index < len(tokens) and tokens[index].text in _MODIFIERS:
         index += 1
-    if index == len(tokens):
-        return None
-    first_word = re.sub("|".join(_TITLE_SUFFIXES) + "$", "", tokens[index].text)
+    if index == len(tokens) or not tokens[index].text[:1].isupper():
+        return None  # every title starts with a capital: most words are rejected here
+    first_word = _TITLE_SUFFIX.sub("", tokens[index].text)
     for title in _TITLES_BY_FIRST_WORD.get(first_word, ()):
         words = title.split()
         candidate = tokens[index : index + len(words)]

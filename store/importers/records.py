@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ElementTree
 
 from store.countries import code_for, name_for
 from store.dates import BadDate, first_day
+from store.importers.record_text import country_code_leniently
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,80}")
@@ -66,12 +67,15 @@ def date_range(record: ElementTree.Element) -> tuple[str, str]:
     return start, end
 
 
-def country_of(record: ElementTree.Element, tag: str) -> tuple[str, str]:
+def country_of(record: ElementTree.Element, tag: str, warnings: list[str] | None = None) -> tuple[str, str]:
     """(ISO code, name for display) of a country element such as `<country id="korea-south">Korea</country>`.
 
     The code comes from the text, else from the `id` slug, else from either side of a parenthesis
     ("Serbia-Montenegro (Kosovo)" has id "kosovo"; "Burma (Myanmar)"). The display name is the text as written
     unless it is an inverted catalogue form ("China, People’s Republic of"), which reads badly in a title.
+    A name the table does not hold is tried as a historic name or a close spelling; when `warnings` is
+    given, a name that still fits nothing gives code '' and a warning line instead of a RecordProblem, so
+    the record is kept.
     """
     element = record.find(tag)
     text = field_text(record, tag)
@@ -85,7 +89,20 @@ def country_of(record: ElementTree.Element, tag: str) -> tuple[str, str]:
         code = code_for(candidate) if candidate.strip() else None
         if code:
             return code, (name_for(code) if "," in text else text)
-    raise RecordProblem(f"<{tag}> {text!r} is not a country we know")
+    for candidate in candidates:
+        lenient, known = country_code_leniently(candidate) if candidate.strip() else (None, False)
+        if lenient or known:
+            if warnings is not None and not lenient:
+                warnings.append(
+                    f"<{tag}> {text!r} is a former state with no country code: country left unset"
+                )
+            elif warnings is not None:
+                warnings.append(f"<{tag}> {text!r} read as {lenient} ({name_for(lenient or '')})")
+            return lenient or "", text
+    if warnings is None:
+        raise RecordProblem(f"<{tag}> {text!r} is not a country we know")
+    warnings.append(f"<{tag}> {text!r} is not a country we know: country left unset")
+    return "", text
 
 
 def unique(values: list[str]) -> list[str]:

@@ -22,6 +22,7 @@ def visit_event(
     participants: list[dict[str, object]],
     text: str,
     source: dict[str, str],
+    places: list[dict[str, str]] | None = None,
 ) -> dict[str, object]:
     """An event of kind `visit`; `text` (the record's remarks) becomes the summary and yields organisations."""
     start, end = dates
@@ -29,7 +30,10 @@ def visit_event(
     if end != start:
         event["end_date"] = end
     event["kind"] = "visit"
-    event["location"] = location
+    if location:
+        event["location"] = location
+    if places:
+        event["places"] = places  # every city of a multi-city record; `location` holds the first
     participant_countries = [str(p["country"]) for p in participants if "country" in p]
     event["countries"] = unique(countries + participant_countries)
     event["participants"] = participants
