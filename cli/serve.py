@@ -131,7 +131,7 @@ class Serving:
     @property
     def url(self) -> str:
         """The address printed once at start, with the token."""
-        base = self.public_url or f"http://{_url_host(self.host)}:{self.port}"
+        base = self.public_url or f"http://{_url_host(_reachable(self.host))}:{self.port}"
         return f"{base.rstrip('/')}/?token={self.token}"
 
     def environment(self) -> dict[str, str]:
@@ -265,6 +265,14 @@ def _serve(serving: Serving) -> None:
         public_url=serving.url,
         templates_path=PAGE_FOLDER,
     ).serve()
+
+
+def _reachable(host: str) -> str:
+    """An address a browser on this machine can open: every address (0.0.0.0, ::) includes loopback, and
+    browsers refuse to open 0.0.0.0 itself."""
+    if ipaddress_is_unspecified(host):
+        return "::1" if ":" in host else "127.0.0.1"
+    return host
 
 
 def ipaddress_is_unspecified(host: str) -> bool:

@@ -154,12 +154,18 @@ def mac_key(folder: Path) -> bytes:
         made, temporary = tempfile.mkstemp(dir=folder, prefix=TEMPORARY_PREFIX)  # 0600
         try:
             with os.fdopen(made, "wb") as out:
+                fcntl.flock(out.fileno(), fcntl.LOCK_EX)  # not a leftover for another process's sweep
                 out.write(secrets.token_bytes(KEY_BYTES))
-            os.link(temporary, path)  # fails when another process made its key first: that one is used
+                out.flush()
+                os.link(temporary, path)  # fails when another process made its key first: that one is used
         except FileExistsError:
             pass
+        except OSError as error:
+            raise CacheRefused(
+                f"{path}: cannot be made ({error.strerror}); working without the cache"
+            ) from None
         finally:
-            os.unlink(temporary)
+            Path(temporary).unlink(missing_ok=True)
         handle = _open_checked(path, forbidden=stat.S_IRWXG | stat.S_IRWXO)
         if handle is None:
             raise CacheRefused(f"{path}: vanished while it was made; working without the cache")

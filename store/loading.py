@@ -56,6 +56,8 @@ def load_folder(
         except CacheRefused as refusal:
             warn(str(refusal))
             use_cache = restored = False
+        except OSError:
+            restored = False  # an unreadable cache costs speed, never this run
         if restored:
             changed_since = store.reconcile()
             changes = Changes(added=set(store.index.docno_of), problems_changed=True)

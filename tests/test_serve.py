@@ -172,7 +172,7 @@ def test_binding_beyond_loopback_warns_and_bad_arguments_fail(
     assert main(["serve", str(tmp_path), "--host", "::1", "--token", TOKEN]) == 0
     assert [serving.url.split("?")[0] for serving in served] == [
         "http://127.0.0.1:8000/",
-        "http://0.0.0.0:9000/",
+        "http://127.0.0.1:9000/",  # every address includes loopback; browsers refuse 0.0.0.0
         "http://[::1]:8000/",
     ]
     first, second, third = (serving.token for serving in served)
