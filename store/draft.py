@@ -137,13 +137,19 @@ def _location(first_sentence: str, headline: str, dateline_city: str, unsure: li
     return {}
 
 
+_ONLY_MENTIONED = re.compile(
+    r"\b(?:greetings|regards|wishes|message|letter|condolences|invitation)\s+(?:from|to|of)\s+(?:the\s+)?$|"
+    r"\bon behalf of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""Words before a person who is only mentioned, not present: "conveyed greetings from President …"."""
 _ENUMERATION = re.compile(
     r"\b(?:the\s+)?(?P<title>foreign ministers|ministers of foreign affairs|heads of state|presidents|"
     r"prime ministers|defen[cs]e ministers|ambassadors)\s+of\s+(?P<list>[^.;:]+)",
     re.IGNORECASE,
 )
 _ENUMERATED_PERSON = re.compile(
-    r"(?:the\s+)?(?P<country>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})$"
+    r"(?:the\s+)?(?P<country>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})(?=\s+[a-z]|$)"
 )
 _SINGULAR = {"foreign ministers": "Foreign Minister", "ministers of foreign affairs": "Minister of Foreign Affairs",
              "heads of state": "Head of State", "presidents": "President", "prime ministers": "Prime Minister",
@@ -176,6 +182,8 @@ def _participants(body: str, unsure: list[str]) -> list[dict[str, object]]:
     listed = {str(participant["name"]) for participant in participants}
     for person in people_named_in(body):
         if person.name in listed or any(name.endswith(person.name) for name in listed):
+            continue
+        if _ONLY_MENTIONED.search(person.context_before):
             continue
         side = None if person.international else _side_country(body, person)
         if side is None and is_us_official(person.name, person.role, 0):

@@ -243,3 +243,17 @@ def test_draft_command_on_a_missing_file(tmp_path: Path, capsys: pytest.CaptureF
     assert _run(["draft", str(tmp_path / "missing.txt")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot read" in err
+
+
+def test_people_only_mentioned_are_not_participants_and_lists_give_everyone() -> None:
+    event = draft_event(
+        "On 3 April 2024, the foreign ministers of Kazakhstan Murat Nurtleu, Kyrgyzstan Zheenbek Kulubaev and "
+        "Uzbekistan Bakhtiyor Saidov met in Astana. Nurtleu conveyed greetings from President Kassym-Jomart "
+        "Tokayev."
+    ).event
+    assert event["participants"] == [
+        {"name": "Murat Nurtleu", "role": "Foreign Minister", "country": "KZ"},
+        {"name": "Zheenbek Kulubaev", "role": "Foreign Minister", "country": "KG"},
+        {"name": "Bakhtiyor Saidov", "role": "Foreign Minister", "country": "UZ"},
+    ]
+    assert event["kind"] == "meeting" and event["countries"] == ["KZ", "KG", "UZ"]
