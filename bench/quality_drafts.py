@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "bench" / "labels" / "drafts"
 BASELINE_COMMIT = "b43e6fc"
 TARGET = 0.95
+HELDOUT_TARGET = 0.90
+"""Releases never tuned on: the issue's target for releases not seen."""
 FIELDS = ("date", "place", "kind", "countries", "participants", "agenda", "organizations", "documents")
 CORPORA = (ROOT / "tests" / "corpora" / "history-state", ROOT.parent / "shared" / "corpora" / "history-state")
 _DRAFT_ALL = (
@@ -108,7 +110,8 @@ def _baseline_drafts(paths: list[Path]) -> dict[str, dict[str, object]] | None:
 def _report(name: str, paths: list[Path], baseline: bool) -> None:
     current = _drafts(paths, ROOT)
     before = _baseline_drafts(paths) if baseline else None
-    print(f"\n{name}: {len(paths)} releases (target {TARGET:.0%} of fields)")
+    target = TARGET if name == "dev" else HELDOUT_TARGET
+    print(f"\n{name}: {len(paths)} releases (target {target:.0%} of fields)")
     print(f"  {'field':<14}{'now':>8}{'baseline':>10}")
     totals = {"now": [0, 0], "baseline": [0, 0]}
     per_field: dict[str, dict[str, list[int]]] = {f: {"now": [0, 0], "baseline": [0, 0]} for f in FIELDS}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.countries import code_for
+from store.countries import UNITED_STATES, code_for
 from store.draft_dates import FoundDate, dates_in, day_before
 from store.draft_items import agenda_items, documents_in
 from store.draft_layout import ReleaseLayout, cut_release, sentences
@@ -24,6 +24,7 @@ from store.draft_places import place_in
 from store.draft_source import source_of
 from store.importers.organizations import organizations_named_in
 from store.importers.people import NamedPerson, people_named_in, tidy_text
+from store.importers.record_text import is_us_official
 
 _KIND_CUES: tuple[tuple[str, str], ...] = (
     (
@@ -47,7 +48,7 @@ _SIDE = re.compile(r"\b(?P<demonym>[A-Z][\w-]+)\s+(?:side|delegation)\b")
 _COMPOUND_DEMONYM = re.compile(r"\b(?P<first>[A-Z][a-z]+)-(?P<second>[A-Z][a-z]+)\b")
 _HELD = re.compile(r"^(?:On [^,]{4,40},\s*)?(?:the\s+)?(?P<subject>.+?)\s+(?:was|were)\s+held\b")
 _LEADING_DATE = re.compile(r"^(?:On|on|In|in)\s*$")
-_TODAY, _YESTERDAY = re.compile(r"\btoday\b"), re.compile(r"\byesterday\b")
+_TODAY, _YESTERDAY = re.compile(r"\btoday\b", re.IGNORECASE), re.compile(r"\byesterday\b", re.IGNORECASE)
 _LONGEST_TITLE = 160
 
 
@@ -73,11 +74,36 @@ def _event_dates(lead: str, layout: ReleaseLayout, published: str) -> tuple[str,
         return release_day, ""
     if release_day and _YESTERDAY.search(lead):
         return day_before(release_day), ""
+    if layout.dateline_date:
+        return layout.dateline_date, ""  # a dateline's day is the day of what the lead reports
     return "", ""
 
 
+_MET_DURING = re.compile(r"\b(?:held talks|talks with|met(?: with)?|received)\b", re.IGNORECASE)
+_CONTEXT_ONLY = re.compile(
+    r"\b(?:(?:on|at) the (?:margins|sidelines) of|during (?:his|her|their|the) [\w-]+ visit|"
+    r"(?:paid|pays|paying|on) an? [\w-]+ visit)\b[^.]*?$",
+    re.IGNORECASE,
+)
+
+
 def _kind(first_sentence: str, headline: str) -> tuple[str, str]:
-    """(kind, the word the text used for it) from the lead sentence, else the headline; ('', '') if neither."""
+    """(kind, the word the text used for it) from the lead sentence, else the headline; ('', '') if neither.
+
+    What happened wins over its setting: talks held during a working visit, or a meeting on the margins of a
+    conference, are a meeting.
+    """
+    met = _MET_DURING.search(first_sentence)
+    if met:
+        setting = re.search(r"\b(?:visit|conference|summit|forum)\b", first_sentence, re.IGNORECASE)
+        if (
+            setting
+            and _CONTEXT_ONLY.search(first_sentence[: setting.end()])
+            and not re.search(
+                r"\b(?:consultations?|sign(?:ed|ing)|(?:tele)?phone)\b", first_sentence, re.IGNORECASE
+            )
+        ):
+            return "meeting", "meeting"
     for text in (first_sentence, headline):
         for kind, cue in _KIND_CUES:
             match = re.search(rf"\b(?:{cue})\b", text, re.IGNORECASE)
@@ -94,11 +120,14 @@ def _side_country(body: str, person: NamedPerson) -> str | None:
     return code_for(sides[-1]["demonym"]) if sides else None
 
 
-def _location(first_sentence: str, headline: str, unsure: list[str]) -> dict[str, str]:
-    """Where the lead sentence (else the headline) places the event; {} and a note when it does not."""
+def _location(first_sentence: str, headline: str, dateline_city: str, unsure: list[str]) -> dict[str, str]:
+    """Where the lead sentence (else the headline, else the dateline) places the event; {} and a note when
+    none does."""
     place, unknown_city = place_in(first_sentence)
     if place is None and headline:
         place, unknown_city = place_in(headline)
+    if place is None and dateline_city:
+        place, _ = place_in(f"in {dateline_city}")
     if place:
         return {"city": place.city, "country": place.country}
     if unknown_city:
@@ -108,10 +137,58 @@ def _location(first_sentence: str, headline: str, unsure: list[str]) -> dict[str
     return {}
 
 
+_ONLY_MENTIONED = re.compile(
+    r"\b(?:greetings|regards|wishes|message|letter|condolences|invitation)\s+(?:from|to|of)\s+(?:the\s+)?$|"
+    r"\bon behalf of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""Words before a person who is only mentioned, not present: "conveyed greetings from President …"."""
+_ENUMERATION = re.compile(
+    r"\b(?:the\s+)?(?P<title>foreign ministers|ministers of foreign affairs|heads of state|presidents|"
+    r"prime ministers|defen[cs]e ministers|ambassadors)\s+of\s+(?P<list>[^.;:]+)",
+    re.IGNORECASE,
+)
+_ENUMERATED_PERSON = re.compile(
+    r"(?:the\s+)?(?P<country>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})(?=\s+[a-z]|$)"
+)
+_SINGULAR = {"foreign ministers": "Foreign Minister", "ministers of foreign affairs": "Minister of Foreign Affairs",
+             "heads of state": "Head of State", "presidents": "President", "prime ministers": "Prime Minister",
+             "defence ministers": "Defence Minister", "defense ministers": "Defense Minister",
+             "ambassadors": "Ambassador"}  # fmt: skip
+
+
+def _enumerated(body: str) -> list[dict[str, object]]:
+    """Office-holders listed country by country: "the foreign ministers of Kazakhstan Murat Nurtleu,
+    Kyrgyzstan Zheenbek Kulubaev and Uzbekistan Bakhtiyor Saidov" gives three, each with their country."""
+    found: list[dict[str, object]] = []
+    for listing in _ENUMERATION.finditer(body):
+        role = _SINGULAR[" ".join(listing["title"].lower().split())]
+        for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", listing["list"].strip()):
+            person = _ENUMERATED_PERSON.match(part.strip())
+            if person is None:
+                continue
+            country, name = person["country"], person["name"]
+            code = code_for(country)
+            if code is None and " " in country:  # "Kyrgyz Republic Zheenbek Kulubaev" is read greedily
+                first, rest = country.split(" ", 1)
+                code, name = code_for(first), f"{rest} {name}" if code_for(first) else name
+            if code:
+                found.append({"name": name, "role": role, "country": code})
+    return found
+
+
 def _participants(body: str, unsure: list[str]) -> list[dict[str, object]]:
-    participants: list[dict[str, object]] = []
+    participants: list[dict[str, object]] = _enumerated(body)
+    listed = {str(participant["name"]) for participant in participants}
     for person in people_named_in(body):
-        participant = person.as_participant(None if person.international else _side_country(body, person))
+        if person.name in listed or any(name.endswith(person.name) for name in listed):
+            continue
+        if _ONLY_MENTIONED.search(person.context_before):
+            continue
+        side = None if person.international else _side_country(body, person)
+        if side is None and is_us_official(person.name, person.role, 0):
+            side = UNITED_STATES  # "Secretary of State Antony J. Blinken": a title only the US gives
+        participant = person.as_participant(side)
         if "country" not in participant and "organization" not in participant:
             unsure.append(f"participants[{len(participants)}].country: not stated for {person.name}")
         if _HEAD_CUE.search(person.context_before):
@@ -174,7 +251,9 @@ def draft_event(text: str) -> Draft:
     kind, kind_word = _kind(first_sentence, layout.headline)
     if not kind:
         unsure.append("kind: no word in the lead says what kind of event it was")
-    location = {} if kind == "call" else _location(first_sentence, layout.headline, unsure)
+    location = (
+        {} if kind == "call" else _location(first_sentence, layout.headline, layout.dateline_city, unsure)
+    )
     participants = _participants(body, unsure)
     countries = _countries(lead, participants, location)
     title = _title(layout, first_sentence)

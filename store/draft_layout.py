@@ -22,7 +22,7 @@ _PHOTO_CREDIT = re.compile(
     r"\(\s*photo(?:\s+(?:source|credit))?\s*[–—:-]\s*(?P<credit>[^)]+)\)", re.IGNORECASE
 )
 _DATELINE = re.compile(
-    r"^(?P<city>[A-Z][A-Z .'’-]+?),\s*(?P<rest>.{4,40}?)\s*(?:\([^)]*\)\s*)?[–—]+\s*|^(?P<city2>[A-Z][A-Z .'’-]+?),\s*(?P<rest2>.{4,40}?)\s+--?\s+"
+    r"^(?P<city>[A-Z][A-Za-z .'’-]{1,30}?),\s*(?P<rest>.{4,40}?)\s*(?:\([^)]*\)\s*)?[–—]+\s*|^(?P<city2>[A-Z][A-Z .'’-]+?),\s*(?P<rest2>.{4,40}?)\s+--?\s+"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z“\"])")
 _ABBREVIATION = re.compile(r"(?:[A-Z]|(?:[A-Z]\.)+[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|Prof|Gen|Col|Lt)")

@@ -170,9 +170,13 @@ def test_dateline_and_today() -> None:
     assert event["location"] == {"city": "Washington", "country": "US"}
     assert event["summary"].startswith("WASHINGTON, May 4, 2023 — Secretary of State Antony J. Blinken met")
     assert event["title"].startswith("Secretary of State Antony J. Blinken met today")
-    # "Secretary of State" alone does not say of which state: left out, and said so.
-    assert event["participants"][0] == {"name": "Antony J. Blinken", "role": "Secretary of State"}
-    assert unsure == ["participants[0].country: not stated for Antony J. Blinken"]
+    # a title only the US gives: the Secretary is of the US though the release does not say so
+    assert event["participants"][0] == {
+        "name": "Antony J. Blinken",
+        "role": "Secretary of State",
+        "country": "US",
+    }
+    assert unsure == []
     assert event["source"]["name"] == "Office of the Spokesperson, U.S. Department of State"
 
 
@@ -238,3 +242,17 @@ def test_draft_command_on_a_missing_file(tmp_path: Path, capsys: pytest.CaptureF
     assert _run(["draft", str(tmp_path / "missing.txt")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot read" in err
+
+
+def test_people_only_mentioned_are_not_participants_and_lists_give_everyone() -> None:
+    event = draft_event(
+        "On 3 April 2024, the foreign ministers of Kazakhstan Murat Nurtleu, Kyrgyzstan Zheenbek Kulubaev and "
+        "Uzbekistan Bakhtiyor Saidov met in Astana. Nurtleu conveyed greetings from President Kassym-Jomart "
+        "Tokayev."
+    ).event
+    assert event["participants"] == [
+        {"name": "Murat Nurtleu", "role": "Foreign Minister", "country": "KZ"},
+        {"name": "Zheenbek Kulubaev", "role": "Foreign Minister", "country": "KG"},
+        {"name": "Bakhtiyor Saidov", "role": "Foreign Minister", "country": "UZ"},
+    ]
+    assert event["kind"] == "meeting" and event["countries"] == ["KZ", "KG", "UZ"]
