@@ -398,12 +398,37 @@ def _cut(text: str, start: int, end: int) -> str:
     return f"{before} {after}" if before and after else before + after
 
 
+def _has_alternatives(text: str) -> bool:
+    """Whether the filter is alternatives at its top (`a OR b`): a term added must then bracket them."""
+    try:
+        depth = 0
+        for kind, _, _, _ in _tokens(text):
+            depth += (kind == "open") - (kind == "close")
+            if kind == "or" and depth == 0:
+                return True
+    except FilterError:
+        pass
+    return False
+
+
+def _appended(text: str, terms: list[str]) -> str:
+    """`text` with terms added that must match too: `a OR b` + `c:tm` is `(a OR b) country:TM`."""
+    if not terms:
+        return text
+    if not text:
+        return " ".join(terms)
+    base = f"({text})" if _has_alternatives(text) else text
+    return " ".join([base, *terms])
+
+
 def toggle_term(text: str, field: str, value: str) -> str:
     """Remove the term `field:value` from a filter if it is there, else append it; the rest stays as typed.
 
     What the dashboard does when the user presses Enter on a participant or a topic. Terms are compared
     canonically (`p:"vepa  hadjiev"` is `participant:Vepa Hadjiev`, `#Trade` is `topic:trade`), every
-    occurrence is removed, and an excluded `-field:value` is left alone. Double quotes in the value become
+    occurrence is removed, and an excluded `-field:value` is left alone, as is one inside parentheses or
+    one side of an `OR` (only terms that stand alone are removed; added to alternatives, the term brackets
+    them: `a OR b` → `(a OR b) topic:trade`). Double quotes in the value become
     spaces (a value cannot hold them; they separate words anyway). When the text does not parse, the term
     is appended. Raises FilterError when `field:value` is not a valid term itself (an unknown field, a bad
     date, a kind or country that does not exist, a value without letters or digits).
@@ -416,8 +441,7 @@ def toggle_term(text: str, field: str, value: str) -> str:
     except FilterError:
         spans = []
     if not spans:
-        base = text.rstrip()
-        return f"{base} {format_term(wanted)}" if base else format_term(wanted)
+        return _appended(text.rstrip(), [format_term(wanted)])
     for start, end in reversed(spans):
         text = _cut(text, start, end)
     return text
@@ -452,4 +476,4 @@ def with_date_range(text: str, first: str = "", last: str = "") -> str:
     for start, end in reversed(spans):
         text = _cut(text, start, end)
     text = text.strip() if spans else text.rstrip()
-    return " ".join([text, *map(format_term, bounds)] if text else map(format_term, bounds))
+    return _appended(text, [format_term(bound) for bound in bounds])

@@ -374,3 +374,22 @@ def test_toggling_twice_gives_the_filter_back(text: str, field_name: str, value:
     assume(len(added) == 1)  # the term was not there already
     assert parse_filter(once).terms[: len(before.terms)] == before.terms
     assert toggle_term(once, field_name, value) == text.rstrip()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("galuzin OR hadj", "(galuzin OR hadj) participant:Galuzin"),
+        ("(a OR b) c", "(a OR b) c participant:Galuzin"),
+        ("a OR b participant:Galuzin", "(a OR b participant:Galuzin) participant:Galuzin"),
+    ],
+)
+def test_a_toggled_term_narrows_alternatives_as_a_whole(text: str, expected: str) -> None:
+    assert toggle_term(text, "participant", "Galuzin") == expected
+
+
+def test_a_period_narrows_alternatives_as_a_whole() -> None:
+    from store.filter_syntax import with_date_range
+
+    assert with_date_range("galuzin OR hadj", "2023", "2023") == "(galuzin OR hadj) from:2023 to:2023"
+    assert with_date_range("(a OR b) from:2020", "2023") == "(a OR b) from:2023"
