@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 
-from cli.queries import add_store_options, fail, max_bytes
+from cli.output import fail
+from cli.queries import add_store_options, max_bytes
 from store.config import load_config
 from store.loading import cache_enabled
 

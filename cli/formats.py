@@ -15,7 +15,7 @@ from store.event_store import EventStore
 from store.exports import EXPORT_FORMATS, export_events
 
 
-def add_format_option(parser: argparse.ArgumentParser) -> None:
+def add_format_option(parser: argparse._ActionsContainer) -> None:
     parser.add_argument(
         "--format",
         choices=EXPORT_FORMATS,

@@ -2,9 +2,11 @@
 
 Thin wrappers over `store.importers` and `store.draft`: parse arguments, write event files, report. Every
 problem is one line on stderr, never a traceback. Exit status: `import` 0 when every record became an
-event, 1 when any record or file was skipped, 2 for a usage error; `draft` 0 when a draft was produced (its
-unsure fields go to stderr, prefixed "unsure:"), 1 when `--out` cannot take it (no date or title: an event
-file without them would be invalid), 2 when the text cannot be read.
+event, 1 when any record or file was skipped, 2 for a usage error; `draft` 0 when a valid draft was
+produced (its unsure fields go to stderr, prefixed "unsure:"), 1 when the text gives no event (no date or
+title: an event without them would be invalid, so nothing is printed) or when `--out` already holds its id
+(unless `--force`), 2 when the text cannot be read. Every line that carries a file's name or text goes
+through `cli.output`, which makes it inert.
 """
 
 from __future__ import annotations
@@ -15,15 +17,14 @@ from pathlib import Path
 
 import orjson
 
+from cli.output import fail as _fail
+from cli.output import plural, say, warn
 from store.draft import draft_event
+from store.event_store import EventStore
 from store.importers.event_files import EventFolder
 from store.importers.history_state import COLLECTIONS, import_file
+from store.loading import cache_enabled, load_folder
 from store.validate import InvalidEvent, validate_event
-
-
-def _fail(message: str, status: int) -> int:
-    print(f"communique: {message}", file=sys.stderr)
-    return status
 
 
 def _usable_out_dir(out: str) -> Path | None:
@@ -43,22 +44,37 @@ def run_import(args: argparse.Namespace) -> int:
     for file in args.files:
         imported = import_file(args.source, Path(file))
         for problem in imported.problems:
-            print(problem, file=sys.stderr)
+            warn(problem)
         for warning in imported.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            warn(f"warning: {warning}")
         skipped += len(imported.problems)
         for event in imported.events:
             try:
                 validate_event(event, fallback_id=str(event["id"]))
                 folder.write(event)
             except (InvalidEvent, ValueError, OSError) as error:
-                print(f"{file}: {event.get('id')}: not written: {error}", file=sys.stderr)
+                warn(f"{file}: {event.get('id')}: not written: {error}")
                 skipped += 1
                 continue
             converted += 1
     counts = ", ".join(f"{count} {outcome.value}" for outcome, count in folder.outcomes.items()) or "none"
-    print(f"{converted} events from {len(args.files)} files into {out} ({counts}); {skipped} skipped")
+    say(
+        f"{plural(converted, 'event')} from {plural(len(args.files), 'file')} into {out} ({counts}); {skipped:,} skipped"
+    )
     return 1 if skipped else 0
+
+
+def _holder_of(out: Path, event_id: str) -> str | None:
+    """The file in `out` that already holds `event_id` (by its id, or by its name), if any."""
+    if not out.is_dir():
+        return None
+    store = EventStore(str(out))
+    load_folder(store, use_cache=cache_enabled(False))
+    held = store.get(event_id)
+    if held is not None:
+        return str(out / held.path)
+    named = EventFolder(out)._existing.get(event_id)
+    return None if named is None else str(named)
 
 
 def run_draft(args: argparse.Namespace) -> int:
@@ -70,21 +86,30 @@ def run_draft(args: argparse.Namespace) -> int:
         return _fail(f"{args.file}: cannot read: {reason}", 2)
     draft = draft_event(text)
     for note in draft.unsure:
-        print(f"unsure: {note}", file=sys.stderr)
+        warn(f"unsure: {note}")
+    event_id = str(draft.event.get("id", ""))
+    try:
+        validate_event(draft.event, fallback_id=event_id)
+    except InvalidEvent as error:
+        return _fail(f"{args.file}: no event drafted: {error}", 1)
     if not args.out:
         sys.stdout.write(orjson.dumps(draft.event, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
     out = _usable_out_dir(args.out)
     if out is None:
         return _fail(f"{args.out}: not a folder", 2)
+    holder = None if args.force else _holder_of(out, event_id)
+    if holder is not None:
+        return _fail(
+            f"{args.file}: not written: {holder} already holds the id {event_id!r} (--force replaces it)", 1
+        )
     try:
-        validate_event(draft.event, fallback_id=str(draft.event.get("id", "")))
         folder = EventFolder(out)
         path = folder.path_for(draft.event)
         folder.write(draft.event)
-    except (InvalidEvent, ValueError, OSError) as error:
+    except (ValueError, OSError) as error:
         return _fail(f"{args.file}: draft not written: {error}", 1)
-    print(path)
+    say(str(path))
     return 0
 
 
@@ -95,7 +120,12 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         help="turn public records into event files",
         description="Import records as event files <DIR>/<year>/<id>.json; re-running updates them in place.",
     )
-    importer.add_argument("source", choices=sorted(COLLECTIONS), metavar="SOURCE", help="travels or visits")
+    importer.add_argument(
+        "source",
+        choices=sorted(COLLECTIONS),
+        metavar="SOURCE",
+        help="travels (a Secretary's or President's <trips>) or visits (foreign leaders' <visits>)",
+    )
     importer.add_argument("files", nargs="+", metavar="FILE", help="XML files of that collection")
     importer.add_argument("--out", required=True, metavar="DIR", help="folder of event files to write into")
     importer.set_defaults(func=run_import)
@@ -105,6 +135,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
         help="draft an event from a plain-text press release",
         description="Print a draft event as JSON (or write it into --out); unsure fields are listed on stderr.",
     )
-    drafter.add_argument("file", metavar="FILE.txt")
+    drafter.add_argument("file", metavar="FILE.txt", help="the press release, plain UTF-8 text")
     drafter.add_argument("--out", metavar="DIR", help="write <DIR>/<year>/<id>.json instead of printing")
+    drafter.add_argument(
+        "--force", action="store_true", help="with --out: replace the file that already holds the draft's id"
+    )
     drafter.set_defaults(func=run_draft)

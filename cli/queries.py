@@ -7,9 +7,8 @@ import os
 import sys
 from collections.abc import Iterable
 
-import orjson
-
 from cli.formats import add_format_option, write_query_format
+from cli.output import fail, plural, print_json, say, terminal_text
 from store.config import Config, load_config
 from store.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file
 from store.event_store import EventStore
@@ -17,26 +16,52 @@ from store.filter_syntax import FilterError
 from store.folder_scan import scan_folder
 from store.loading import cache_enabled, load_folder
 
+FILTER_SUMMARY = """\
+filter language (terms combine with AND; quote values with spaces):
+  galu hadj             words starting so, in any text field
+  "separate meeting"    those words in sequence
+  -afghanistan          NOT the term (works after DIR without --)
+  participant:NAME p:   a participant whose name or alias starts so
+  country:TM c:         the country is involved
+  topic:T t: #T         a topic tag
+  kind:K org:O place:P source:S
+  from:2022 to:2023-02  start on/after, on/before that period
+See the README, section "The filter language", for the full table."""
+"""The end of `--help` for every command that takes a filter: enough to write one without the README."""
 
-def fail(message: str, status: int = 2) -> int:
-    print(f"communique: {message}", file=sys.stderr)
-    return status
+
+def non_negative(text: str) -> int:
+    """`--limit`'s type: a whole number, 0 or more (0 means no limit)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is below 0 (0 means no limit)")
+    return value
+
+
+def _add_reading_options(
+    parser: argparse.ArgumentParser, where: str, max_bytes: int | None, default: str
+) -> None:
+    """`--follow-symlinks` and `--max-bytes N`, shared by `check` and the commands that load a folder."""
+    parser.add_argument(
+        "--follow-symlinks", action="store_true", help=f"follow symlinks that lead outside {where}"
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=max_bytes,
+        metavar="N",
+        help=f"refuse files larger than N bytes (default: {default})",
+    )
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cache", action="store_true", help="read every file; neither use nor write the cache"
     )
-    parser.add_argument(
-        "--follow-symlinks", action="store_true", help="follow symlinks that lead outside DIR"
-    )
-    parser.add_argument(
-        "--max-bytes",
-        type=int,
-        default=None,
-        metavar="N",
-        help=f"refuse files larger than N bytes (default: the config file's max_bytes, else {DEFAULT_MAX_BYTES:,})",
-    )
+    _add_reading_options(parser, "DIR", None, f"the config file's max_bytes, else {DEFAULT_MAX_BYTES:,}")
 
 
 def max_bytes(args: argparse.Namespace, config: Config | None = None) -> int:
@@ -47,6 +72,8 @@ def max_bytes(args: argparse.Namespace, config: Config | None = None) -> int:
 
 
 def open_folder(args: argparse.Namespace) -> EventStore:
+    if os.path.lexists(args.dir) and not os.path.isdir(args.dir):
+        raise NotADirectoryError(f"{args.dir}: is a file, not a folder; give the folder that holds it")
     if not os.path.isdir(args.dir):
         raise NotADirectoryError(f"{args.dir}: no such folder")
     store = EventStore(args.dir, follow_symlinks=args.follow_symlinks, max_bytes=max_bytes(args))
@@ -54,24 +81,23 @@ def open_folder(args: argparse.Namespace) -> EventStore:
     return store
 
 
-def print_json(value: object) -> None:
-    sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
-    sys.stdout.flush()
-
-
 def _table(rows: Iterable[tuple[str, ...]], widths: tuple[int, ...]) -> None:
-    for row in rows:
+    for raw in rows:
+        row = [terminal_text(cell) for cell in raw]
         cells = [
             cell if len(cell) <= width else cell[: width - 1] + "…"
             for cell, width in zip(row, widths, strict=True)
         ]
-        print("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip())
+        say("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip())
 
 
 # -- check ---------------------------------------------------------------------------------------------------
 
 
 def run_check(args: argparse.Namespace) -> int:
+    missing = [target for target in args.paths if not os.path.lexists(target)]
+    if missing:
+        return fail(f"{missing[0]}: no such file or folder")
     bad = 0
     checked = 0
     claimants: dict[str, list[str]] = {}
@@ -81,30 +107,24 @@ def run_check(args: argparse.Namespace) -> int:
                 os.path.join(target, rel)
                 for rel in sorted(scan_folder(target, follow_symlinks=args.follow_symlinks))
             ]
-        elif os.path.lexists(target):
-            files = [target]
         else:
-            print(f"{target}: no such file or folder")
-            bad += 1
-            continue
+            files = [target]
         for path in files:
             checked += 1
             contents = read_event_file(path, path, args.max_bytes)
             if not is_event_file_name(os.path.basename(path)) and not contents.problems:
                 continue
             for problem in contents.problems:
-                print(problem)
+                say(problem)
             bad += bool(contents.problems)
             for event in contents.events:
                 claimants.setdefault(event.id, []).append(path)
     for event_id, paths in claimants.items():
         if len(paths) > 1:  # each file is valid alone; together they claim one id
             for path in paths:
-                print(
-                    f"{path}: duplicate id {event_id!r} (also in {', '.join(p for p in paths if p != path)})"
-                )
+                say(f"{path}: duplicate id {event_id!r} (also in {', '.join(p for p in paths if p != path)})")
             bad += len(paths)
-    print(f"{checked:,} files checked, {bad:,} with problems", file=sys.stderr)
+    say(f"{plural(checked, 'file')} checked, {bad:,} with problems", sys.stderr)
     return 1 if bad else 0
 
 
@@ -131,7 +151,8 @@ def run_query(args: argparse.Namespace) -> int:
         + [(e.date, e.kind, e.title, e.place, str(len(e.participants))) for e in events],
         (10, 12, 70, 24, 6),
     )
-    print(f"{len(result.ids):,} of {len(store):,} events match", file=sys.stderr)
+    verb = "matches" if len(result.ids) == 1 else "match"
+    say(f"{len(result.ids):,} of {plural(len(store), 'event')} {verb}", sys.stderr)
     return 0
 
 
@@ -194,43 +215,64 @@ def _guarded(handler):  # type: ignore[no-untyped-def]
     return run
 
 
+FILTER_COMMANDS = ("query", "participants", "topics")
+"""The commands whose FILTER terms may start with `-` after DIR without `--` (see `cli.main`)."""
+
+_LIMIT_HELP = "show at most N (default 0: no limit)"
+
+
 def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    check = subparsers.add_parser("check", help="validate event files and folders; one line per problem")
-    check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--follow-symlinks", action="store_true")
-    check.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N")
+    check = subparsers.add_parser(
+        "check",
+        help="validate event files and folders; one line per problem",
+        description="Validate event files and folders: one line per problem on stdout, a count on stderr. "
+        "Exit 0 when every file is valid, 1 when any is not, 2 for a usage error (a path that does not exist).",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="an event file, or a folder to check whole")
+    _add_reading_options(check, "PATH", DEFAULT_MAX_BYTES, f"{DEFAULT_MAX_BYTES:,}")
     check.set_defaults(func=run_check)
 
-    def with_dir(name: str, help_text: str) -> argparse.ArgumentParser:
-        parser = subparsers.add_parser(name, help=help_text)
-        parser.add_argument("dir", metavar="DIR")
+    def with_dir(name: str, help_text: str, takes_filter: bool = True) -> argparse.ArgumentParser:
+        parser = subparsers.add_parser(
+            name,
+            help=help_text,
+            description=help_text[0].upper() + help_text[1:] + ".",
+            epilog=FILTER_SUMMARY if takes_filter else None,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        parser.add_argument("dir", metavar="DIR", help="the folder of event files")
+        if takes_filter:
+            parser.add_argument(
+                "filter", nargs="*", metavar="FILTER", help="filter terms (below); none: every event"
+            )
         add_store_options(parser)
         return parser
 
     query = with_dir("query", "matching events, newest first")
-    query.add_argument("filter", nargs="*", metavar="FILTER")
-    query.add_argument("--json", action="store_true", help="a JSON array of normalised events")
-    query.add_argument("--limit", type=int, default=0, metavar="N")
+    output = query.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="a JSON array of normalised events")
+    add_format_option(output)
+    query.add_argument("--limit", type=non_negative, default=0, metavar="N", help=_LIMIT_HELP)
     query.add_argument(
-        "--sort", choices=["date", "kind", "title", "place", "countries", "participants"], default="date"
+        "--sort",
+        choices=["date", "kind", "title", "place", "countries", "participants"],
+        default="date",
+        help="the column to order by (default: date)",
     )
     query.add_argument("--ascending", action="store_true", help="oldest (or A) first")
-    add_format_option(query)
     query.set_defaults(func=_guarded(run_query))
 
     participants = with_dir("participants", "people across the matching events, most events first")
-    participants.add_argument("filter", nargs="*", metavar="FILTER")
-    participants.add_argument("--json", action="store_true")
-    participants.add_argument("--limit", type=int, default=0, metavar="N")
+    participants.add_argument("--json", action="store_true", help="a JSON array of people")
+    participants.add_argument("--limit", type=non_negative, default=0, metavar="N", help=_LIMIT_HELP)
     participants.set_defaults(func=_guarded(run_participants))
 
     topics = with_dir("topics", "topic tags with counts over the matching events")
-    topics.add_argument("filter", nargs="*", metavar="FILTER")
-    topics.add_argument("--json", action="store_true")
-    topics.add_argument("--limit", type=int, default=0, metavar="N")
+    topics.add_argument("--json", action="store_true", help="a JSON array of {topic, events}")
+    topics.add_argument("--limit", type=non_negative, default=0, metavar="N", help=_LIMIT_HELP)
     topics.set_defaults(func=_guarded(run_topics))
 
-    related = with_dir("related", "events related to one event, best first, with reasons")
-    related.add_argument("id", metavar="ID")
-    related.add_argument("--json", action="store_true")
+    related = with_dir("related", "events related to one event, best first, with reasons", takes_filter=False)
+    related.add_argument("id", metavar="ID", help="the event's id (as `query --json` shows it)")
+    related.add_argument("--json", action="store_true", help="a JSON array of relations")
     related.set_defaults(func=_guarded(run_related))

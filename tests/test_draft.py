@@ -217,10 +217,18 @@ def _run(argv: list[str]) -> int:
 
 
 def test_draft_command_prints_json_and_lists_unsure_fields(capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(["draft", str(PRESS / "tm-kr-credentials-undated.txt")]) == 0
+    assert _run(["draft", str(PRESS / "kz-uz-phone-call.txt")]) == 0
     captured = capsys.readouterr()
-    assert orjson.loads(captured.out)["participants"][0]["name"] == "Rashid Meredov"
+    validate_event(orjson.loads(captured.out), fallback_id="unused")
+
+
+def test_draft_command_prints_no_invalid_event(capsys: pytest.CaptureFixture[str]) -> None:
+    """An undated release gives no event: exit 1 with the reason, its unsure fields, and nothing on stdout."""
+    assert _run(["draft", str(PRESS / "tm-kr-credentials-undated.txt")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
     assert captured.err.splitlines()[0] == "unsure: date: the release does not say when the event took place"
+    assert "no event drafted: date: required" in captured.err.splitlines()[-1]
 
 
 def test_draft_command_writes_an_event_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -283,7 +283,7 @@ def test_import_command_writes_then_leaves_files_alone(
     assert _run(["import", "travels", tillerson, "--out", str(tmp_path)]) == 0
     first = capsys.readouterr()
     assert first.err == ""
-    assert first.out.startswith("68 events from 1 files") and "68 created" in first.out
+    assert first.out.startswith("68 events from 1 file into") and "68 created" in first.out
     assert _run(["import", "travels", tillerson, "--out", str(tmp_path)]) == 0
     assert "68 unchanged" in capsys.readouterr().out
     assert len(list(tmp_path.rglob("*.json"))) == 68
