@@ -11,7 +11,7 @@ import orjson
 
 from cli.formats import add_format_option, write_query_format
 from store.config import Config, load_config
-from store.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file
+from store.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file, shown_path
 from store.event_store import EventStore
 from store.filter_syntax import FilterError
 from store.folder_scan import scan_folder
@@ -84,7 +84,7 @@ def run_check(args: argparse.Namespace) -> int:
         elif os.path.lexists(target):
             files = [target]
         else:
-            print(f"{target}: no such file or folder")
+            print(f"{shown_path(target)}: no such file or folder")
             bad += 1
             continue
         for path in files:
@@ -96,7 +96,7 @@ def run_check(args: argparse.Namespace) -> int:
                 print(problem)
             bad += bool(contents.problems)
             for event in contents.events:
-                claimants.setdefault(event.id, []).append(path)
+                claimants.setdefault(event.id, []).append(shown_path(path))
     for event_id, paths in claimants.items():
         if len(paths) > 1:  # each file is valid alone; together they claim one id
             for path in paths:

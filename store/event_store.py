@@ -24,7 +24,13 @@ from store.changes import Changes
 from store.compact_pickle import pickled_by_fields
 from store.cross_references import Relation, related_events
 from store.event import Event
-from store.event_files import DEFAULT_MAX_BYTES, FileContents, is_event_file_name, read_event_file
+from store.event_files import (
+    DEFAULT_MAX_BYTES,
+    FileContents,
+    is_event_file_name,
+    read_event_file,
+    shown_path,
+)
 from store.filter_eval import find_phrase, matching_mask, phrase_terms, unchecked_phrases
 from store.filter_syntax import FilterError, Query, parse_filter, words_to_highlight
 from store.folder_scan import FileStamp, scan_folder, stamp_of, walk_folder
@@ -303,7 +309,8 @@ class EventStore:
             self.contested.add(event.id)
 
     def _unclaim(self, event_id: str, rel: str) -> None:
-        claimants = tuple(event for event in self.claims.get(event_id, ()) if _file_of(event.path) != rel)
+        shown = shown_path(rel)  # as the file's events name it
+        claimants = tuple(event for event in self.claims.get(event_id, ()) if _file_of(event.path) != shown)
         if claimants:
             self.claims[event_id] = claimants
         else:
@@ -348,7 +355,9 @@ class EventStore:
             found = [problem for rel in flagged for problem in self.files[rel].problems]
             for rel in flagged:
                 if self.files[rel].stale:
-                    found.append(Problem(rel, "showing its last good version until it is fixed or deleted"))
+                    found.append(
+                        Problem(shown_path(rel), "showing its last good version until it is fixed or deleted")
+                    )
             for event_id in sorted(self.contested):
                 claimants = self.claims[event_id]
                 winner = claimants[0].path

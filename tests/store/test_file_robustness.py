@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli.main import main
 from store import event_files
 from store.event_files import MAX_PROBLEMS_PER_FILE, parse_event_bytes
 from store.event_store import EventStore
@@ -128,3 +129,25 @@ def test_a_json_export_of_an_event_built_too_deep_elsewhere_does_not_crash() -> 
     for fmt in ("json", "jsonl"):
         written = export_events([too_deep], fmt)
         assert TOO_DEEP in written and orjson.loads(written.splitlines()[0] if fmt == "jsonl" else written)
+
+
+def test_names_that_are_not_utf8_get_distinct_valid_ids_and_every_command_copes(
+    write_event: WriteEvent, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    root = write_event("fine.json", event(id="fine")).parent
+    for name in (b"caf\xe9.json", b"caf\xe8.json", b"bad\xff.json"):
+        with open(os.path.join(os.fsencode(root), name), "wb") as out:
+            out.write(orjson.dumps(event()) if b"caf" in name else b"{nope")
+    store = _loaded(root)
+    assert sorted(store.index.docno_of) == ["caf\\xe8.json", "caf\\xe9.json", "fine"]
+    assert [str(problem) for problem in store.problems()][0].startswith("bad\\xff.json:1: invalid JSON")
+    os.remove(os.path.join(os.fsencode(root), b"caf\xe9.json"))
+    store.reconcile()  # the event goes with its file, named by its real bytes
+    assert sorted(store.index.docno_of) == ["caf\\xe8.json", "fine"]
+    assert main(["query", "--json", "--no-cache", str(root)]) == 0
+    assert sorted(item["id"] for item in orjson.loads(capsysbinary.readouterr().out)) == [
+        "caf\\xe8.json",
+        "fine",
+    ]
+    assert main(["check", str(root)]) == 1
+    assert capsysbinary.readouterr().out.decode().startswith(f"{root}/bad\\xff.json:1: invalid JSON")
