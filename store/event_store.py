@@ -181,6 +181,8 @@ class EventStore:
             full = os.path.join(self.root, path)
             if os.path.isdir(full):
                 changes.merge(self._reconcile_under(path))
+                if is_event_file_name(os.path.basename(path)):
+                    changes.merge(self.upsert(path))  # a folder named `x.json`: reported as such
             elif is_event_file_name(os.path.basename(path)) and os.path.lexists(full):
                 if self._inside_root(full):
                     changes.merge(self.upsert(path))

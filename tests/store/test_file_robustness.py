@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import orjson
@@ -151,3 +152,29 @@ def test_names_that_are_not_utf8_get_distinct_valid_ids_and_every_command_copes(
     ]
     assert main(["check", str(root)]) == 1
     assert capsysbinary.readouterr().out.decode().startswith(f"{root}/bad\\xff.json:1: invalid JSON")
+
+
+def test_pipes_sockets_symlink_loops_and_folders_named_like_event_files_are_reported(
+    write_event: WriteEvent, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_event("fine.json", event(id="fine")).parent
+    write_event("folder.json/inside.json", event(id="inside"))
+    os.mkfifo(root / "pipe.json")
+    os.symlink("loop.json", root / "loop.json")
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(root / "socket.json"))
+        store = _loaded(root)
+        expected = {
+            "folder.json: is a folder, not a file",
+            "loop.json: cannot read: Too many levels of symbolic links",
+            "pipe.json: is not a regular file (a pipe, socket or device)",
+            "socket.json: cannot read: No such device or address",
+        }
+        assert {str(problem) for problem in store.problems()} == expected
+        assert sorted(store.index.docno_of) == ["fine", "inside"]
+        assert store.reconcile().problems_changed is False  # reported once, not again at every walk
+        store.apply_paths(["folder.json", "loop.json", "pipe.json"])  # as the watcher passes them on
+        assert {str(problem) for problem in store.problems()} == expected
+        assert main(["check", str(root)]) == 1
+        printed = {line.removeprefix(f"{root}/") for line in capsys.readouterr().out.splitlines()}
+        assert printed == expected
