@@ -16,6 +16,7 @@ from store.importers.event_files import EventFolder
 from store.importers.history_state import import_file
 from store.importers.organizations import organizations_named_in
 from store.importers.people import people_named_in
+from store.importers.safe_xml import UnreadableXml, read_xml_root
 from store.validate import validate_event
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "history-state"
@@ -297,3 +298,14 @@ def test_import_command_needs_a_folder(tmp_path: Path, capsys: pytest.CaptureFix
     not_a_folder = _write(tmp_path, "file", "")
     assert _run(["import", "travels", str(RICE), "--out", str(not_a_folder)]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_entity_declarations_in_utf16_are_refused_too(tmp_path: Path) -> None:
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE trips [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><trips><trip>&b;</trip></trips>'
+    )
+    path = tmp_path / "trips.xml"
+    path.write_bytes(text.encode("utf-16"))  # no byte pattern for "<!DOCTYPE" in it
+    with pytest.raises(UnreadableXml, match="DOCTYPE"):
+        read_xml_root(path)
