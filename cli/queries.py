@@ -51,6 +51,7 @@ def open_folder(args: argparse.Namespace) -> EventStore:
         raise NotADirectoryError(f"{args.dir}: no such folder")
     store = EventStore(args.dir, follow_symlinks=args.follow_symlinks, max_bytes=max_bytes(args))
     load_folder(store, use_cache=cache_enabled(args.no_cache))
+    store.forget_stale()  # the folder as it is now, with or without the cache
     return store
 
 

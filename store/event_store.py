@@ -423,6 +423,16 @@ class EventStore:
         with self.lock:
             return related_events(self.index, event_id)
 
+    def forget_stale(self) -> Changes:
+        """Drop the last good versions kept for files that turned unreadable, as a load without the cache
+        would never have had them: a one-shot answer (the command line) must not depend on the cache."""
+        with self.lock:
+            changes = Changes()
+            for rel in [rel for rel in self.flagged if self.files[rel].stale]:
+                entry = self.files[rel]
+                changes.merge(self._replace_file(rel, FileEntry(entry.stamp, (), entry.problems)))
+            return changes
+
     def problem_files(self) -> set[str]:
         return {_file_of(problem.path) for problem in self.problems()}
 

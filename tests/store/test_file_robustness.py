@@ -178,3 +178,27 @@ def test_pipes_sockets_symlink_loops_and_folders_named_like_event_files_are_repo
         assert main(["check", str(root)]) == 1
         printed = {line.removeprefix(f"{root}/") for line in capsys.readouterr().out.splitlines()}
         assert printed == expected
+
+
+def test_the_command_line_answers_alike_with_and_without_the_cache_when_a_file_turned_invalid(
+    write_event: WriteEvent, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    root = write_event("turns-bad.json", event(id="bad-later")).parent
+    write_event("fine.json", event(id="fine"))
+    assert main(["query", "--json", str(root)]) == 0  # writes the cache
+    assert len(orjson.loads(capsysbinary.readouterr().out)) == 2
+    write_event("turns-bad.json", b"{broken")
+    answers = []
+    for options in ([], ["--no-cache"]):
+        assert main(["query", "--json", *options, str(root)]) == 0
+        answers.append(orjson.loads(capsysbinary.readouterr().out))
+    assert answers[0] == answers[1] and [item["id"] for item in answers[0]] == ["fine"]
+
+
+def test_a_lone_surrogate_escape_makes_the_file_invalid_json_and_a_pair_is_one_character() -> None:
+    lone = parse_event_bytes(b'{"title": "a\\ud800b", "date": "2023"}', "lone.json")
+    assert lone.events == [] and [str(problem) for problem in lone.problems] == [
+        "lone.json:1: invalid JSON: no low surrogate in string (column 13)"
+    ]
+    paired = parse_event_bytes(b'{"title": "a\\ud83d\\ude00", "date": "2023"}', "pair.json")
+    assert paired.events[0].title == "a\U0001f600"
