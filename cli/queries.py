@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from cli.formats import add_format_option, write_query_format
 from cli.output import fail, plural, print_json, say, terminal_text
 from store.config import Config, load_config
-from store.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file
+from store.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file, shown_path
 from store.event_store import EventStore
 from store.filter_syntax import FilterError
 from store.folder_scan import scan_folder
@@ -78,6 +78,7 @@ def open_folder(args: argparse.Namespace) -> EventStore:
         raise NotADirectoryError(f"{args.dir}: no such folder")
     store = EventStore(args.dir, follow_symlinks=args.follow_symlinks, max_bytes=max_bytes(args))
     load_folder(store, use_cache=cache_enabled(args.no_cache))
+    store.forget_stale()  # the folder as it is now, with or without the cache
     return store
 
 
@@ -118,7 +119,7 @@ def run_check(args: argparse.Namespace) -> int:
                 say(problem)
             bad += bool(contents.problems)
             for event in contents.events:
-                claimants.setdefault(event.id, []).append(path)
+                claimants.setdefault(event.id, []).append(shown_path(path))
     for event_id, paths in claimants.items():
         if len(paths) > 1:  # each file is valid alone; together they claim one id
             for path in paths:

@@ -43,6 +43,21 @@ def is_event_file_name(name: str) -> bool:
     return True
 
 
+def shown_path(path: str) -> str:
+    """The path as ids and messages name it: valid UTF-8 whatever the name's bytes.
+
+    A name that is not UTF-8 reaches Python with each bad byte as a lone surrogate (`surrogateescape`):
+    the sanitiser would make every such byte one placeholder, so two names differing only there got one
+    derived id (one event hidden as a duplicate), and JSON output failed on them. Each byte is shown as
+    `\\xNN` instead; the store still opens the file by its real name."""
+    if path.isascii():
+        return path
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file system name makes: given by other code
+        return path.encode("utf-8", "backslashreplace").decode()
+
+
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FileStamp:
@@ -125,6 +140,7 @@ def read_bytes(full_path: str, max_bytes: int) -> tuple[bytes, FileStamp]:
 
 def parse_event_bytes(data: bytes, path: str) -> FileContents:
     """Events and problems in one file's bytes; `path` is the name used in ids and messages."""
+    path = shown_path(path)
     contents = _parse(data, path)
     first_of: dict[str, str] = {}
     for event in contents.events:
@@ -227,6 +243,7 @@ def _add_event(
 
 def read_event_file(full_path: str, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FileContents:
     """Read and parse one file; an unreadable file gives one problem naming why."""
+    path = shown_path(path)
     try:
         data, stamp = read_bytes(full_path, max_bytes)
     except IsADirectoryError:

@@ -24,7 +24,13 @@ from store.changes import Changes
 from store.compact_pickle import pickled_by_fields
 from store.cross_references import Relation, related_events
 from store.event import Event
-from store.event_files import DEFAULT_MAX_BYTES, FileContents, is_event_file_name, read_event_file
+from store.event_files import (
+    DEFAULT_MAX_BYTES,
+    FileContents,
+    is_event_file_name,
+    read_event_file,
+    shown_path,
+)
 from store.filter_eval import FilterPlan, find_phrase, matching_mask, plan_filter, unchecked_phrases
 from store.filter_syntax import FilterError
 from store.folder_scan import FileStamp, scan_folder, stamp_of, walk_folder
@@ -175,6 +181,8 @@ class EventStore:
             full = os.path.join(self.root, path)
             if os.path.isdir(full):
                 changes.merge(self._reconcile_under(path))
+                if is_event_file_name(os.path.basename(path)):
+                    changes.merge(self.upsert(path))  # a folder named `x.json`: reported as such
             elif is_event_file_name(os.path.basename(path)) and os.path.lexists(full):
                 if self._inside_root(full):
                     changes.merge(self.upsert(path))
@@ -303,7 +311,8 @@ class EventStore:
             self.contested.add(event.id)
 
     def _unclaim(self, event_id: str, rel: str) -> None:
-        claimants = tuple(event for event in self.claims.get(event_id, ()) if _file_of(event.path) != rel)
+        shown = shown_path(rel)  # as the file's events name it
+        claimants = tuple(event for event in self.claims.get(event_id, ()) if _file_of(event.path) != shown)
         if claimants:
             self.claims[event_id] = claimants
         else:
@@ -348,7 +357,9 @@ class EventStore:
             found = [problem for rel in flagged for problem in self.files[rel].problems]
             for rel in flagged:
                 if self.files[rel].stale:
-                    found.append(Problem(rel, "showing its last good version until it is fixed or deleted"))
+                    found.append(
+                        Problem(shown_path(rel), "showing its last good version until it is fixed or deleted")
+                    )
             for event_id in sorted(self.contested):
                 claimants = self.claims[event_id]
                 winner = claimants[0].path
@@ -414,6 +425,16 @@ class EventStore:
         """Related events, best first. Raises KeyError for an unknown id."""
         with self.lock:
             return related_events(self.index, event_id)
+
+    def forget_stale(self) -> Changes:
+        """Drop the last good versions kept for files that turned unreadable, as a load without the cache
+        would never have had them: a one-shot answer (the command line) must not depend on the cache."""
+        with self.lock:
+            changes = Changes()
+            for rel in [rel for rel in self.flagged if self.files[rel].stale]:
+                entry = self.files[rel]
+                changes.merge(self._replace_file(rel, FileEntry(entry.stamp, (), entry.problems)))
+            return changes
 
     def problem_files(self) -> set[str]:
         return {_file_of(problem.path) for problem in self.problems()}

@@ -1,4 +1,7 @@
-"""Walk a watched folder: every event file in it, with the size and mtime that tell whether it changed.
+"""Walk a watched folder: every event file in it, with the stamp that tells whether it changed.
+
+Whatever is named like an event file is listed, even when it cannot be one (a folder named `x.json`, a
+named pipe, a socket, a symlink loop): reading it then says why, so that it is reported, not skipped.
 
 The walk is what the cache and the reconciler compare against, so it must be cheap (one `scandir` per folder,
 no extra `stat` for plain files) and safe on hostile trees: symlinks that lead outside the folder are not
@@ -57,21 +60,28 @@ def walk_folder(
                         continue
                 if entry.is_dir():
                     pending.append(entry.path)
+                    if not is_event_file_name(entry.name):
+                        continue  # a folder named `x.json` is walked and also listed, to be reported
+                elif not is_event_file_name(entry.name):
                     continue
-                if not is_event_file_name(entry.name) or not entry.is_file():
-                    continue
-                file_info = entry.stat() if stat else None
+                file_info = entry.stat() if stat else None  # pipes and sockets too: reading reports them
             except OSError:
-                continue
-            yield (
-                entry.path[cut:],
-                (FileStamp.of(file_info) if file_info else None),
-            )
+                # A symlink loop (or a link to nothing) named like an event file is listed, to be reported.
+                if not is_event_file_name(entry.name):
+                    continue
+                try:
+                    file_info = os.lstat(entry.path) if stat else None
+                except OSError:
+                    continue  # gone meanwhile
+            yield (entry.path[cut:], (FileStamp.of(file_info) if file_info else None))
 
 
 def stamp_of(full_path: str) -> FileStamp | None:
+    """The file's stamp; a broken symlink's own (it is there, to be reported); None when nothing is there."""
     try:
-        stat = os.stat(full_path)
+        return FileStamp.of(os.stat(full_path))
     except OSError:
-        return None
-    return FileStamp.of(stat)
+        try:
+            return FileStamp.of(os.lstat(full_path))
+        except OSError:
+            return None

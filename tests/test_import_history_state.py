@@ -16,6 +16,7 @@ from store.importers.event_files import EventFolder
 from store.importers.history_state import import_file
 from store.importers.organizations import organizations_named_in
 from store.importers.people import people_named_in
+from store.importers.safe_xml import UnreadableXml, read_xml_root
 from store.validate import validate_event
 from tests.conftest import CORPORA
 
@@ -424,3 +425,14 @@ def test_a_locale_of_several_cities_gives_several_places(tmp_path: Path) -> None
     event = _trip(tmp_path, "Met with officials.", country="Poland", slug="poland", locale="Rzeszow, Warsaw")
     assert event["location"] == {"city": "Rzeszow", "country": "PL"}
     assert event["places"] == [{"city": "Rzeszow", "country": "PL"}, {"city": "Warsaw", "country": "PL"}]
+
+
+def test_entity_declarations_in_utf16_are_refused_too(tmp_path: Path) -> None:
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE trips [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><trips><trip>&b;</trip></trips>'
+    )
+    path = tmp_path / "trips.xml"
+    path.write_bytes(text.encode("utf-16"))  # no byte pattern for "<!DOCTYPE" in it
+    with pytest.raises(UnreadableXml, match="DOCTYPE"):
+        read_xml_root(path)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import orjson
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli.main import main
 from store import event_files
 from store.event_files import MAX_PROBLEMS_PER_FILE, parse_event_bytes
 from store.event_store import EventStore
@@ -128,3 +130,75 @@ def test_a_json_export_of_an_event_built_too_deep_elsewhere_does_not_crash() -> 
     for fmt in ("json", "jsonl"):
         written = export_events([too_deep], fmt)
         assert TOO_DEEP in written and orjson.loads(written.splitlines()[0] if fmt == "jsonl" else written)
+
+
+def test_names_that_are_not_utf8_get_distinct_valid_ids_and_every_command_copes(
+    write_event: WriteEvent, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    root = write_event("fine.json", event(id="fine")).parent
+    for name in (b"caf\xe9.json", b"caf\xe8.json", b"bad\xff.json"):
+        with open(os.path.join(os.fsencode(root), name), "wb") as out:
+            out.write(orjson.dumps(event()) if b"caf" in name else b"{nope")
+    store = _loaded(root)
+    assert sorted(store.index.docno_of) == ["caf\\xe8.json", "caf\\xe9.json", "fine"]
+    assert [str(problem) for problem in store.problems()][0].startswith("bad\\xff.json:1: invalid JSON")
+    os.remove(os.path.join(os.fsencode(root), b"caf\xe9.json"))
+    store.reconcile()  # the event goes with its file, named by its real bytes
+    assert sorted(store.index.docno_of) == ["caf\\xe8.json", "fine"]
+    assert main(["query", "--json", "--no-cache", str(root)]) == 0
+    assert sorted(item["id"] for item in orjson.loads(capsysbinary.readouterr().out)) == [
+        "caf\\xe8.json",
+        "fine",
+    ]
+    assert main(["check", str(root)]) == 1
+    assert capsysbinary.readouterr().out.decode().startswith(f"{root}/bad\\xff.json:1: invalid JSON")
+
+
+def test_pipes_sockets_symlink_loops_and_folders_named_like_event_files_are_reported(
+    write_event: WriteEvent, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_event("fine.json", event(id="fine")).parent
+    write_event("folder.json/inside.json", event(id="inside"))
+    os.mkfifo(root / "pipe.json")
+    os.symlink("loop.json", root / "loop.json")
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(root / "socket.json"))
+        store = _loaded(root)
+        expected = {
+            "folder.json: is a folder, not a file",
+            "loop.json: cannot read: Too many levels of symbolic links",
+            "pipe.json: is not a regular file (a pipe, socket or device)",
+            "socket.json: cannot read: No such device or address",
+        }
+        assert {str(problem) for problem in store.problems()} == expected
+        assert sorted(store.index.docno_of) == ["fine", "inside"]
+        assert store.reconcile().problems_changed is False  # reported once, not again at every walk
+        store.apply_paths(["folder.json", "loop.json", "pipe.json"])  # as the watcher passes them on
+        assert {str(problem) for problem in store.problems()} == expected
+        assert main(["check", str(root)]) == 1
+        printed = {line.removeprefix(f"{root}/") for line in capsys.readouterr().out.splitlines()}
+        assert printed == expected
+
+
+def test_the_command_line_answers_alike_with_and_without_the_cache_when_a_file_turned_invalid(
+    write_event: WriteEvent, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    root = write_event("turns-bad.json", event(id="bad-later")).parent
+    write_event("fine.json", event(id="fine"))
+    assert main(["query", "--json", str(root)]) == 0  # writes the cache
+    assert len(orjson.loads(capsysbinary.readouterr().out)) == 2
+    write_event("turns-bad.json", b"{broken")
+    answers = []
+    for options in ([], ["--no-cache"]):
+        assert main(["query", "--json", *options, str(root)]) == 0
+        answers.append(orjson.loads(capsysbinary.readouterr().out))
+    assert answers[0] == answers[1] and [item["id"] for item in answers[0]] == ["fine"]
+
+
+def test_a_lone_surrogate_escape_makes_the_file_invalid_json_and_a_pair_is_one_character() -> None:
+    lone = parse_event_bytes(b'{"title": "a\\ud800b", "date": "2023"}', "lone.json")
+    assert lone.events == [] and [str(problem) for problem in lone.problems] == [
+        "lone.json:1: invalid JSON: no low surrogate in string (column 13)"
+    ]
+    paired = parse_event_bytes(b'{"title": "a\\ud83d\\ude00", "date": "2023"}', "pair.json")
+    assert paired.events[0].title == "a\U0001f600"
