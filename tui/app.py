@@ -15,6 +15,7 @@ keep their highlighted row and scroll, the filter text and the focus are left al
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import threading
 import time
@@ -141,7 +142,9 @@ class CommuniqueApp(App[None]):
         Binding("escape", "leave_filter(True)", "Clear", show=False, priority=True, id="filter_clear"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("e", "toggle_problems", "Problems", id="toggle_problems"),
-        Binding("m", "mark_all_seen", "Mark seen", id="mark_all_seen"),
+        Binding("m", "mark_all_seen", "Mark seen", show=False, id="mark_all_seen"),
+        Binding("n", "next_unseen(1)", "Next new", id="next_unseen"),
+        Binding("N", "next_unseen(-1)", "Previous new", show=False, id="previous_unseen"),
         Binding("a", "toggle_alerts", "Alerts", id="toggle_alerts"),
         Binding("s", "save_filter", "Save filter", id="save_filter"),
         Binding("x", "export", "Export", id="export"),
@@ -247,6 +250,8 @@ class CommuniqueApp(App[None]):
         self.detail.border_title = "Detail"
         for pane in HIDDEN_PANES:
             self.query_one(f"#{pane}").display = False
+        self.alerts_pane.set_rules(len(self.alert_book.rules))
+        self.alerts_pane.show([])
         if self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
@@ -411,7 +416,18 @@ class CommuniqueApp(App[None]):
                 self.show_alerts(hits)
         summary = _changes_summary(changes)
         if summary:
-            self.notify(summary, timeout=NOTIFY_SECONDS, markup=False)
+            arrived = itertools.islice(changes.added | changes.changed, ALERTS_LISTED * 2)
+            named = [line for line in map(self._event_line, arrived) if line][:ALERTS_LISTED]
+            if changes.added or changes.changed:
+                named.append("n jumps to the next new or changed event (●)")
+            self.notify("\n".join([summary, *named]), timeout=NOTIFY_SECONDS, markup=False)
+
+    def _event_line(self, event_id: str) -> str:
+        """An event as a notification names it: title (date), as alerts do; '' when it is gone."""
+        event = self.store.get(event_id)
+        if event is None:
+            return ""
+        return _titled(event.title, event.date)
 
     def show_alerts(self, hits: list[AlertHit]) -> None:
         """Tell the user what the alert rules fired on: a toast, the bell, marks and the alerts pane."""
@@ -548,8 +564,9 @@ class CommuniqueApp(App[None]):
         self.query_one("#xrefs", XrefsPane).show(relations)
 
     def show_problems(self) -> None:
-        self.query_one("#errors", ProblemsPane).show(self.store.problems())
-        self.status.set(problem_files=len(self.store.problem_files()))
+        files = len(self.store.problem_files())
+        self.query_one("#errors", ProblemsPane).show(self.store.problems(), files)
+        self.status.set(problem_files=files)
 
     @_while_running
     def on_event_highlighted(self, message: EventHighlighted) -> None:
@@ -769,6 +786,13 @@ class CommuniqueApp(App[None]):
         self.meetings.mark_all_seen()
         self.status.set(unseen=0)
 
+    def action_next_unseen(self, step: int) -> None:
+        """Put the cursor on the next / previous new or changed event (●) of the meetings."""
+        if not self.meetings.next_unseen(step):
+            self.notify("No new or changed event among the matching ones.", markup=False)
+            return
+        self.focus_now(self.meetings)
+
     def action_jump_back(self) -> None:
         if not self.history:
             self.bell()
@@ -801,8 +825,13 @@ MAIN_SCREEN_ACTIONS = frozenset(
 
 def _hit_line(hit: AlertHit, *, named: bool) -> str:
     """One line of an alert notification: the event (and the rule, when several fired)."""
-    event = f"{one_line(hit.title)} ({one_line(hit.date)})" if hit.date else one_line(hit.title)
+    event = _titled(hit.title, hit.date)
     return f"{one_line(hit.rule.name)}: {event}" if named else event
+
+
+def _titled(title: str, date: str) -> str:
+    """An event in one line of a notification: its title (and date)."""
+    return f"{one_line(title)} ({one_line(date)})" if date else one_line(title)
 
 
 def _filter_message(error: Exception) -> str:

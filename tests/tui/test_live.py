@@ -38,9 +38,15 @@ async def test_a_created_file_appears_marked_with_a_notification(corpus, make_ap
         assert app.meetings.ids[0] == "new-2024"
         assert "new-2024" in app.meetings.marks
         assert "11 events" in app.status.text and "1 new or changed" in app.status.text
-        await wait_until(pilot, lambda: "1 new event" in notifications(app), what="the notification")
+        await wait_until(pilot, lambda: notifications(app), what="the notification")
+        # The toast names the event, as alerts do, and says how to reach it.
+        assert notifications(app)[-1].splitlines()[:2] == [
+            "1 new event",
+            "Consultations of 2024 (2024-01-01)",
+        ]
         assert app.meetings.render_line(1).text.startswith("●")
-        await pilot.press("home", "up")  # the cursor lands on it: seen
+        assert app.meetings.selected_id != "new-2024"
+        await pilot.press("n")  # the next unseen event: the cursor lands on it, so it is seen
         assert app.meetings.selected_id == "new-2024"
         assert "new-2024" not in app.meetings.marks
         assert not app.meetings.render_line(1).text.startswith("●")
