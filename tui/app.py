@@ -20,6 +20,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from store.alerts import AlertBook, AlertHit, AlertRule
 from store.changes import Changes
 from store.event_files import DEFAULT_MAX_BYTES
 from store.event_store import EventStore, QueryResult
+from store.export_markdown import events_to_markdown
 from store.exports import export_events
 from store.folder_watcher import FolderWatcher
 from store.importers.atomic_write import write_atomically
@@ -773,7 +775,11 @@ class CommuniqueApp(App[None]):
     @work(thread=True, exit_on_error=False, group="export", description="Exporting")
     def export_matching(self, result: QueryResult, fmt: str, target: str) -> None:
         events = [event for event in map(self.store.get, result.ids) if event is not None]
-        text = export_events(events, fmt, related=self.store.related)
+        if fmt == "md":  # the brief records what it answers and when
+            made = datetime.now().astimezone()
+            text = events_to_markdown(events, self.store.related, filter_text=self.good_filter, made=made)
+        else:
+            text = export_events(events, fmt, related=self.store.related)
         write_atomically(Path(target), text.encode("utf-8"))
         self.post_message(ExportFinished(target, len(events), fmt))
 
