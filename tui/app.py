@@ -573,6 +573,7 @@ class CommuniqueApp(App[None]):
     @_while_running
     def on_event_highlighted(self, message: EventHighlighted) -> None:
         self.show_event(message.event_id)
+        self.status.set(unseen=len(self.meetings.marks))  # the cursor on a ● event counts it as seen
 
     @_while_running
     def on_filter_edited(self, message: FilterEdited) -> None:
