@@ -91,3 +91,15 @@ async def test_a_long_event_is_cut_until_asked_for(tmp_path, make_app):
         assert "more characters: f shows the whole event" in shown
         await pilot.press("2", "f")
         assert len(app.detail.text) > len(text)
+
+
+async def test_emoji_sequences_never_overflow_their_column(tmp_path, make_app):
+    title = "Talks 👨‍👩‍👧‍👦 ❤️ 👍🏽 " * 6
+    (tmp_path / "one.json").write_text(json.dumps({"title": title, "date": "2024-01-01"}))
+    app = make_app(tmp_path)
+    async with running(app, size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.meetings.ids, what="the event")
+        row = app.meetings.render_line(1)
+        text = row.text
+        assert "\u200d" not in text and "\ufe0f" not in text and "\U0001f3fd" not in text
+        assert row.cell_length == app.meetings.scrollable_content_region.width
