@@ -4,7 +4,8 @@ Events carry days, not times, so every VEVENT is all-day: `DTSTART;VALUE=DATE` o
 exclusive `DTEND` the day after the last one. A partial date (`2022`, `2022-06`) is placed on its first day
 and the DESCRIPTION says so, since a calendar cannot show "sometime in June". The output is deterministic, so
 exporting twice gives the same bytes and a calendar that re-imports it updates instead of duplicating:
-UID is the event id, DTSTAMP the source's publication day or, without one, a fixed instant.
+UID is the event id, DTSTAMP the source's publication day or, without one, the event's own first day: a real
+date that the event alone decides (the output stays deterministic; never 1970).
 
 Syntax the data must never reach: text values escape backslash, semicolon, comma and newline (RFC 5545
 3.3.11), so a title cannot end its property or add one; lines end in CRLF and are folded at 75 octets
@@ -22,8 +23,6 @@ from store.event import Event
 from store.sanitize import sanitize_text
 
 PRODUCT_ID = "-//Communique//Communique event export//EN"
-FALLBACK_STAMP = "19700101T000000Z"
-"""DTSTAMP for events without a publication date: any fixed instant keeps the output deterministic."""
 LINE_OCTETS = 75
 """RFC 5545's limit for a content line, CRLF excluded."""
 
@@ -87,11 +86,11 @@ def _description(event: Event) -> str:
 def _vevent(event: Event) -> list[str]:
     start = _day(event.sort_date)
     last = max(start, _day(first_day(event.end_date))) if event.end_date else start
-    stamp = first_day(event.source_published) if is_date(event.source_published) else ""
+    stamp = first_day(event.source_published) if is_date(event.source_published) else _compact(start)
     lines = [
         "BEGIN:VEVENT",
         f"UID:{escape_text(event.id)}",
-        f"DTSTAMP:{stamp.replace('-', '') + 'T000000Z' if stamp else FALLBACK_STAMP}",
+        f"DTSTAMP:{stamp.replace('-', '')}T000000Z",
         f"DTSTART;VALUE=DATE:{_compact(start)}",
     ]
     try:

@@ -10,6 +10,7 @@ from data: the source's URL is printed as escaped text.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable
 
@@ -106,8 +107,23 @@ def _event_section(event: Event, related: RelatedLookup | None) -> list[str]:
     return lines
 
 
-def events_to_markdown(events: Iterable[Event], related: RelatedLookup | None = None) -> str:
+def events_to_markdown(
+    events: Iterable[Event],
+    related: RelatedLookup | None = None,
+    *,
+    filter_text: str | None = None,
+    made: datetime.datetime | None = None,
+) -> str:
+    """The brief; with `filter_text` (the filter that chose the events, '' for all) and `made` (when), its
+    header records both, so a brief read later says what it answers and as of when."""
     sections = [line for event in events for line in _event_section(event, related)]
     count = sum(1 for line in sections if line.startswith("## "))
     header = ["# Events", "", f"{count} event{'s' if count != 1 else ''}.", ""]
+    if filter_text is not None:
+        shown = escape_inline(filter_text) if filter_text.strip() else "none (every event)"
+        header += [f"- **Filter:** {shown}"]
+    if made is not None:
+        header += [f"- **Made:** {made.isoformat(sep=' ', timespec='seconds')}"]
+    if filter_text is not None or made is not None:
+        header.append("")
     return "\n".join(header + sections)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from pathlib import Path
@@ -18,6 +19,7 @@ from store.event import Event, Participant
 from store.event_store import EventStore
 from store.export_csv import CSV_COLUMNS
 from store.export_ics import LINE_OCTETS
+from store.export_markdown import events_to_markdown
 from store.exports import EXPORT_FORMATS, UnknownFormat, export_events
 from store.sanitize import sanitize_line
 from store.validate import validate_event
@@ -202,7 +204,7 @@ def test_ics_end_dates_years_and_the_last_day_of_the_calendar() -> None:
     assert (span["DTSTART;VALUE=DATE"], span["DTEND;VALUE=DATE"]) == ("20231230", "20240103")
     year = one(date="2022")
     assert (year["DTSTART;VALUE=DATE"], year["DTEND;VALUE=DATE"]) == ("20220101", "20220102")
-    assert year["DTSTAMP"] == "19700101T000000Z"
+    assert year["DTSTAMP"] == "20220101T000000Z"  # no publication day: the event's own first day, not 1970
     last = one(date="9999-12-31")
     assert last["DTSTART;VALUE=DATE"] == "99991231" and "DTEND;VALUE=DATE" not in last
 
@@ -349,3 +351,12 @@ def test_query_format_exports_the_matching_events_in_display_order(
 def test_query_format_refuses_an_unknown_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", str(tmp_path), "--format", "xlsx"]) == 2
     assert "invalid choice: 'xlsx'" in capsys.readouterr().err
+
+
+def test_the_markdown_brief_records_its_filter_and_when_it_was_made() -> None:
+    event = validate_event({"title": "T", "date": "2023-05-04"}, fallback_id="e")
+    made = datetime.datetime(2026, 12, 1, 23, 40, 5)
+    brief = events_to_markdown([event], filter_text="country:tm -kind:call", made=made)
+    assert "- **Filter:** country:tm \\-kind:call" in brief or "- **Filter:** country:tm -kind:call" in brief
+    assert "- **Made:** 2026-12-01 23:40:05" in brief
+    assert "**Filter:** none (every event)" in events_to_markdown([event], filter_text="", made=made)

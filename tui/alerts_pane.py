@@ -31,6 +31,18 @@ def hit_row(hit: AlertHit) -> Content:
 
 class AlertsPane(EventList):
     title = "Alerts"
+    empty_text = (
+        "No alert rules yet. Add one to ~/.config/communique/config.toml, under [alerts]: "
+        "afghanistan = \"topic:afghanistan\", or start with --alert 'topic:afghanistan'."
+    )
+    rules = 0
+    """Alert rules in force (the app says): with some, an empty history only means none fired yet."""
+
+    def set_rules(self, count: int) -> None:
+        self.rules = count
+        if count:
+            rules = f"{count:,} rule{'s' * (count != 1)}"
+            self.empty_text = f"No alert has fired yet ({rules} watching new and changed events)."
 
     def show(self, hits: list[AlertHit]) -> None:
         self.targets = [hit.event_id for hit in hits[:CAP]]

@@ -15,10 +15,12 @@ keep their highlighted row and scroll, the filter text and the focus are left al
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,7 @@ from store.alerts import AlertBook, AlertHit, AlertRule
 from store.changes import Changes
 from store.event_files import DEFAULT_MAX_BYTES
 from store.event_store import EventStore, QueryResult
+from store.export_markdown import events_to_markdown
 from store.exports import export_events
 from store.folder_watcher import FolderWatcher
 from store.importers.atomic_write import write_atomically
@@ -141,7 +144,9 @@ class CommuniqueApp(App[None]):
         Binding("escape", "leave_filter(True)", "Clear", show=False, priority=True, id="filter_clear"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("e", "toggle_problems", "Problems", id="toggle_problems"),
-        Binding("m", "mark_all_seen", "Mark seen", id="mark_all_seen"),
+        Binding("m", "mark_all_seen", "Mark seen", show=False, id="mark_all_seen"),
+        Binding("n", "next_unseen(1)", "Next new", id="next_unseen"),
+        Binding("N", "next_unseen(-1)", "Previous new", show=False, id="previous_unseen"),
         Binding("a", "toggle_alerts", "Alerts", id="toggle_alerts"),
         Binding("s", "save_filter", "Save filter", id="save_filter"),
         Binding("x", "export", "Export", id="export"),
@@ -247,6 +252,8 @@ class CommuniqueApp(App[None]):
         self.detail.border_title = "Detail"
         for pane in HIDDEN_PANES:
             self.query_one(f"#{pane}").display = False
+        self.alerts_pane.set_rules(len(self.alert_book.rules))
+        self.alerts_pane.show([])
         if self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
@@ -415,7 +422,18 @@ class CommuniqueApp(App[None]):
                 self.show_alerts(hits)
         summary = _changes_summary(changes)
         if summary:
-            self.notify(summary, timeout=NOTIFY_SECONDS, markup=False)
+            arrived = itertools.islice(changes.added | changes.changed, ALERTS_LISTED * 2)
+            named = [line for line in map(self._event_line, arrived) if line][:ALERTS_LISTED]
+            if changes.added or changes.changed:
+                named.append("n jumps to the next new or changed event (●)")
+            self.notify("\n".join([summary, *named]), timeout=NOTIFY_SECONDS, markup=False)
+
+    def _event_line(self, event_id: str) -> str:
+        """An event as a notification names it: title (date), as alerts do; '' when it is gone."""
+        event = self.store.get(event_id)
+        if event is None:
+            return ""
+        return _titled(event.title, event.date)
 
     def show_alerts(self, hits: list[AlertHit]) -> None:
         """Tell the user what the alert rules fired on: a toast, the bell, marks and the alerts pane."""
@@ -552,12 +570,14 @@ class CommuniqueApp(App[None]):
         self.query_one("#xrefs", XrefsPane).show(relations)
 
     def show_problems(self) -> None:
-        self.query_one("#errors", ProblemsPane).show(self.store.problems())
-        self.status.set(problem_files=len(self.store.problem_files()))
+        files = len(self.store.problem_files())
+        self.query_one("#errors", ProblemsPane).show(self.store.problems(), files)
+        self.status.set(problem_files=files)
 
     @_while_running
     def on_event_highlighted(self, message: EventHighlighted) -> None:
         self.show_event(message.event_id)
+        self.status.set(unseen=len(self.meetings.marks))  # the cursor on a ● event counts it as seen
 
     @_while_running
     def on_filter_edited(self, message: FilterEdited) -> None:
@@ -760,7 +780,11 @@ class CommuniqueApp(App[None]):
     @work(thread=True, exit_on_error=False, group="export", description="Exporting")
     def export_matching(self, result: QueryResult, fmt: str, target: str) -> None:
         events = [event for event in map(self.store.get, result.ids) if event is not None]
-        text = export_events(events, fmt, related=self.store.related)
+        if fmt == "md":  # the brief records what it answers and when
+            made = datetime.now().astimezone()
+            text = events_to_markdown(events, self.store.related, filter_text=self.good_filter, made=made)
+        else:
+            text = export_events(events, fmt, related=self.store.related)
         write_atomically(Path(target), text.encode("utf-8"))
         self.post_message(ExportFinished(target, len(events), fmt))
 
@@ -772,6 +796,13 @@ class CommuniqueApp(App[None]):
     def action_mark_all_seen(self) -> None:
         self.meetings.mark_all_seen()
         self.status.set(unseen=0)
+
+    def action_next_unseen(self, step: int) -> None:
+        """Put the cursor on the next / previous new or changed event (●) of the meetings."""
+        if not self.meetings.next_unseen(step):
+            self.notify("No new or changed event among the matching ones.", markup=False)
+            return
+        self.focus_now(self.meetings)
 
     def action_jump_back(self) -> None:
         if not self.history:
@@ -805,8 +836,13 @@ MAIN_SCREEN_ACTIONS = frozenset(
 
 def _hit_line(hit: AlertHit, *, named: bool) -> str:
     """One line of an alert notification: the event (and the rule, when several fired)."""
-    event = f"{one_line(hit.title)} ({one_line(hit.date)})" if hit.date else one_line(hit.title)
+    event = _titled(hit.title, hit.date)
     return f"{one_line(hit.rule.name)}: {event}" if named else event
+
+
+def _titled(title: str, date: str) -> str:
+    """An event in one line of a notification: its title (and date)."""
+    return f"{one_line(title)} ({one_line(date)})" if date else one_line(title)
 
 
 def _filter_message(error: Exception) -> str:

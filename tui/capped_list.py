@@ -8,6 +8,7 @@ the highlighted row (by option id) and the scroll position, so a live update nev
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -35,6 +36,8 @@ class CappedList(OptionList):
     ]
 
     title = "List"
+    empty_text = ""
+    """What an empty pane says: why it is empty and what to do (one dim, unselectable row)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
@@ -45,7 +48,8 @@ class CappedList(OptionList):
         highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
         scroll_y = self.scroll_y
         with self.prevent(OptionList.OptionHighlighted):
-            self.set_options(options)
+            empty = [Option(Content.styled(self.empty_text, "dim italic"), disabled=True)]
+            self.set_options(options or (empty if self.empty_text else []))
             if highlighted is not None and highlighted in self._id_to_option:
                 self.highlighted = self.get_option_index(highlighted)
             elif highlighted is not None and options:

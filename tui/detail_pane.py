@@ -24,6 +24,9 @@ HEAD_MARK = "★"
 """In front of a delegation head's name."""
 SAFE_LINK_SCHEMES = ("http://", "https://")
 """Only these addresses become terminal hyperlinks; anything else is shown, not linked."""
+LONG_TEXT = 4_000
+"""Characters of a long field (summary, text, another field's value) shown until the user asks for all (`f`):
+more than a screenful, and rendering a 10 MB text whole took seconds on every cursor move."""
 MATCH_STYLE = "bold $text-warning on $warning-muted"
 """Matched words in the detail, like the highlighted words of the meetings (theme variables, so themes apply)."""
 
@@ -48,9 +51,21 @@ class _Builder:
         return Content.assemble(*self.parts)
 
 
-def event_content(event: Event, *, highlight: Sequence[str] = (), stale: bool = False) -> Content:
-    """The whole event as one Content (wrapped by the pane)."""
+def event_content(
+    event: Event, *, highlight: Sequence[str] = (), stale: bool = False, limit: int | None = LONG_TEXT
+) -> Content:
+    """The event as one Content (wrapped by the pane); long fields cut after `limit` characters (None: whole)."""
     out = _Builder()
+
+    def long_text(value: str) -> list[Content | tuple[str, str]]:
+        if limit is None or len(value) <= limit:
+            return [highlighted_content(paragraph(value), highlight, MATCH_STYLE)]
+        rest = len(value) - limit
+        return [
+            highlighted_content(paragraph(value[:limit]), highlight, MATCH_STYLE),
+            (f"… {rest:,} more characters: f shows the whole event", "bold reverse"),
+        ]
+
     out.line(highlighted_content(one_line(event.title), highlight, MATCH_STYLE).stylize("bold"))
     dates = one_line(event.date) + (f" – {one_line(event.end_date)}" if event.end_date else "")
     facts = [dates, one_line(event.kind)]
@@ -106,14 +121,14 @@ def event_content(event: Event, *, highlight: Sequence[str] = (), stale: bool = 
             out.line("  ", _link(one_line(event.source_url)))
     if event.summary:
         out.heading("Summary")
-        out.line(highlighted_content(paragraph(event.summary), highlight, MATCH_STYLE))
+        out.line(*long_text(event.summary))
     if event.text:
         out.heading("Text")
-        out.line(highlighted_content(paragraph(event.text), highlight, MATCH_STYLE))
+        out.line(*long_text(event.text))
     if event.extra:
         out.heading("Other fields")
         for key in sorted(event.extra):
-            out.line(("  " + one_line(key) + ": ", "dim"), _unknown_value(event.extra[key]))
+            out.line(("  " + one_line(key[:200]) + ": ", "dim"), *long_text(_unknown_value(event.extra[key])))
     out.heading("File")
     out.line("  ", one_line(event.path), ("  ·  id ", "dim"), one_line(event.id))
     return out.build()
@@ -127,19 +142,23 @@ def _link(url: str) -> Content:
 
 def _unknown_value(value: object) -> str:
     if isinstance(value, str):
-        return paragraph(value)
-    return paragraph(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 class DetailPane(VerticalScroll):
     BINDINGS = [
         Binding("up,k", "scroll_up", "Scroll up", show=False, id="detail.scroll_up"),
         Binding("down,j", "scroll_down", "Scroll down", show=False, id="detail.scroll_down"),
+        Binding("f", "show_whole", "Whole event", show=False, id="detail.show_whole"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.event_id: str | None = None
+        self.whole = False
+        """The selected event is shown with its long fields whole (`f`); a new selection is cut again."""
+        self._shown: tuple[Event, tuple[str, ...], bool] | None = None
         self._body = Static(Content("No event selected"), id="detail-body", markup=False)
 
     def compose(self):  # type: ignore[no-untyped-def]
@@ -149,12 +168,25 @@ class DetailPane(VerticalScroll):
         """Show an event (None: nothing selected), keeping the scroll position when it is the same event."""
         same = event is not None and event.id == self.event_id
         self.event_id = event.id if event else None
+        if not same:
+            self.whole = False
         if event is None:
+            self._shown = None
             self._body.update(Content("No event selected"))
         else:
-            self._body.update(event_content(event, highlight=highlight, stale=stale))
+            self._shown = (event, tuple(highlight), stale)
+            limit = None if self.whole else LONG_TEXT
+            self._body.update(event_content(event, highlight=highlight, stale=stale, limit=limit))
         if not same:
             self.scroll_home(animate=False, immediate=True)
+
+    def action_show_whole(self) -> None:
+        """Show the selected event's long fields whole (slow for a text of megabytes, so only when asked)."""
+        if self._shown is None or self.whole:
+            return
+        self.whole = True
+        event, highlight, stale = self._shown
+        self._body.update(event_content(event, highlight=highlight, stale=stale, limit=None))
 
     @property
     def text(self) -> str:

@@ -26,14 +26,26 @@ _WORD = re.compile(r"[^\W_]+")
 the store's own `fold` before being compared with the filter's words."""
 
 
+CELL_JOINERS = re.compile("[\u200d\ufe0f\U0001f3fb-\U0001f3ff]")
+"""Characters that make a terminal draw an emoji sequence wider or narrower than its characters measure (ZWJ
+joins several emoji into one picture, VS16 widens a narrow symbol, a skin tone merges into the emoji before
+it): they are dropped on screen, so every emoji is drawn as the cells it is measured in and no row can
+overflow its column or overwrite a pane's border. The data keeps them; exports and the CLI are unchanged."""
+
+
+def cell_safe(text: str) -> str:
+    """The text as drawn: emoji sequences split into emoji whose widths the terminal and Rich agree on."""
+    return CELL_JOINERS.sub("", text) if not text.isascii() else text
+
+
 def one_line(value: object) -> str:
     """A single display line: control characters replaced, tabs and newlines collapsed, trimmed."""
-    return sanitize_line(str(value))
+    return cell_safe(sanitize_line(str(value)))
 
 
 def paragraph(value: object) -> str:
     """Multi-line text with control characters replaced (newlines kept)."""
-    return sanitize_text(str(value))
+    return cell_safe(sanitize_text(str(value)))
 
 
 def plain_content(value: object, style: Style | str = "") -> Content:

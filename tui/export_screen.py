@@ -2,7 +2,8 @@
 
 The formats are a list (↑↓ choose, Enter exports); the file name below follows the chosen format's suffix
 until the user edits it, and Enter there exports too. The default name is stamped to the second and lies in
-the current folder. A file that exists asks for Enter once more. Where the file goes is checked here
+`export_folder()` (~/communique-exports, created when first written to), never the current folder, which is
+often the source checkout; the dialog shows the destination folder before anything is written. A file that exists asks for Enter once more. Where the file goes is checked here
 (`export_problem`) so that the dialog stays open on a mistake; writing it is the app's (`export` answers
 None, or why not in one line).
 """
@@ -22,6 +23,7 @@ from store.event_files import is_event_file_name
 from store.export_folder import export_target, served_export_problem
 from store.exports import EXPORT_FORMATS, FILE_SUFFIXES
 from tui.dialog import Dialog
+from tui.display_text import one_line
 
 FORMAT_NAMES = {
     "json": "json   an array of normalised events",
@@ -32,9 +34,25 @@ FORMAT_NAMES = {
 }
 
 
+EXPORT_FOLDER = "~/communique-exports"
+"""Where the dashboard's exports go unless the user types another path ($COMMUNIQUE_EXPORTS overrides it)."""
+
+
+def export_folder(environ: dict[str, str] | None = None) -> str:
+    """The default destination folder, absolute (`~` expanded)."""
+    environ = dict(os.environ) if environ is None else environ
+    return os.path.abspath(os.path.expanduser(environ.get("COMMUNIQUE_EXPORTS") or EXPORT_FOLDER))
+
+
 def default_export_name(fmt: str, now: datetime | None = None) -> str:
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return f"communique-export-{stamp}{FILE_SUFFIXES[fmt]}"
+    return os.path.join(export_folder(), f"communique-export-{stamp}{FILE_SUFFIXES[fmt]}")
+
+
+def shown_path(path: str) -> str:
+    """A path with the home directory as ~."""
+    home = os.path.expanduser("~")
+    return "~" + path[len(home) :] if path == home or path.startswith(home + os.sep) else path
 
 
 def export_problem(path: str, watched_folder: str) -> str | None:
@@ -46,7 +64,7 @@ def export_problem(path: str, watched_folder: str) -> str | None:
         return served
     if os.path.isdir(target):
         return f"{target} is a folder: add a file name"
-    if not os.path.isdir(os.path.dirname(target)):
+    if not os.path.isdir(os.path.dirname(target)) and os.path.dirname(target) != export_folder():
         return f"no such folder: {os.path.dirname(target)}"
     root = os.path.realpath(watched_folder)
     inside = os.path.realpath(os.path.dirname(target)) + os.sep
@@ -77,7 +95,17 @@ class ExportScreen(Dialog):
             markup=False,
         )
         yield formats
-        yield Input(default_export_name(self.format), id="export-path", select_on_focus=False)
+        yield Input(shown_path(default_export_name(self.format)), id="export-path", select_on_focus=False)
+        yield Static(self._destination(), id="export-destination", markup=False)
+
+    def _destination(self) -> Content:
+        path = self.path_input.value if self.is_mounted else default_export_name(self.format)
+        folder = os.path.dirname(export_target(path)) if path.strip() else ""
+        return Content.assemble(("Into the folder: ", "dim"), (one_line(shown_path(folder)), "bold"))
+
+    def on_input_changed(self, message: Input.Changed) -> None:
+        message.stop()
+        self.query_one("#export-destination", Static).update(self._destination())
 
     @property
     def path_input(self) -> Input:
@@ -111,6 +139,12 @@ class ExportScreen(Dialog):
             self._replacing = target
             self.show_error(f"{target} exists: enter again to replace it")
             return
+        if os.path.dirname(target) == export_folder():
+            try:
+                os.makedirs(export_folder(), mode=0o700, exist_ok=True)
+            except OSError as error:
+                self.show_error(one_line(f"cannot create {export_folder()}: {error.strerror or error}"))
+                return
         problem = self.export(self.format, target)
         if problem:
             self.show_error(problem)

@@ -211,6 +211,21 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         self._scroll_cursor_into_view(center=True)
         return True
 
+    def next_unseen(self, step: int) -> bool:
+        """Move the cursor to the next (step 1) or previous (-1) unseen event (●), wrapping round; False when
+        none is in the result."""
+        if not self.marks or not self.ids:
+            return False
+        count = len(self.ids)
+        for offset in range(1, count + 1):
+            index = (self.cursor + step * offset) % count
+            if self.ids[index] in self.marks:
+                self.user_moved = True
+                self.cursor = index
+                self._scroll_cursor_into_view(center=True)
+                return True
+        return False
+
     def forget(self, event_ids: Iterable[str] | None = None) -> None:
         """Drop the kept copies of events that changed (None: all of them)."""
         if event_ids is None:

@@ -15,8 +15,18 @@ from tui.display_text import one_line
 
 class ProblemsPane(CappedList):
     title = "Problems"
+    empty_text = "No problems: every file in the folder was read as an event."
+    files = 0
+    """Files with problems: the title counts them, as the status bar does (a file may have several lines)."""
 
-    def show(self, problems: list[Problem]) -> None:
+    def set_title(self, shown: int, total: int) -> None:
+        files = f"{self.files:,} problem file{'s' * (self.files != 1)}"
+        more = f", top {shown:,} of {total:,} lines" if total > shown else ""
+        self.border_title = f"{self.title} · {files}{more}"
+
+    def show(self, problems: list[Problem], files: int | None = None) -> None:
+        """The problem lines; `files`: how many files they are about (None: count them here)."""
+        self.files = len({problem.path for problem in problems}) if files is None else files
         self.lines = [one_line(problem) for problem in problems[:CAP]]
         options = [
             Option(Content(line), id=key)

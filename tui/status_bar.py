@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from rich.cells import cell_len
+from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
@@ -40,7 +42,55 @@ class Status:
     """A filter is being answered off the interface thread (a phrase read in thousands of texts)."""
 
 
-def status_content(status: Status) -> Content:
+def status_content(status: Status, width: int | None = None) -> Content:
+    """The bar's line; when it does not fit `width` cells, the compact form (`compact_content`)."""
+    full = _full_content(status)
+    if width is None or full.cell_length <= width:
+        return full
+    return compact_content(status, width)
+
+
+def compact_content(status: Status, width: int) -> Content:
+    """What a monitor needs in `width` cells (80 columns): the watcher's state, new or changed, alerts,
+    matching/total and problem files, short; the folder path is what gives way (`…/central-asia/events`)."""
+    watch_label, watch_style = WATCH_LABELS.get(status.watch, (one_line(status.watch), "bold"))
+    if status.loading:
+        watch_label, watch_style = f"loading {status.loading}", "bold yellow"
+    matching = "searching…" if status.searching else f"{status.matching:,}/{status.loaded:,} matching"
+    tail: list[str | tuple[str, str]] = [
+        " │ ",
+        (matching, "bold yellow") if status.searching else matching,
+        " │ ",
+        (f"{status.problem_files:,} ✗", "bold red" if status.problem_files else ""),
+    ]
+    if status.unseen:
+        tail += [" │ ", (f"● {status.unseen:,} new", "bold green")]
+    if status.alerts:
+        tail += [" │ ", (f"◆ {status.alerts:,}", "bold yellow")]
+    tail += [" │ ", (watch_label, watch_style)]
+    rest = Content.assemble(*tail)
+    folder = shorten_path(one_line(status.folder), max(width - rest.cell_length, 0))
+    return Content.assemble((folder, "bold"), rest)
+
+
+def shorten_path(path: str, width: int) -> str:
+    """The path in at most `width` cells, keeping its last folders: `…/central-asia/events`."""
+    if cell_len(path) <= width:
+        return path
+    parts = path.split("/")
+    for start in range(1, len(parts)):
+        short = "…/" + "/".join(parts[start:])
+        if cell_len(short) <= width:
+            return short
+    last = parts[-1]
+    if width <= 1:
+        return "…"[:width]
+    while last and cell_len("…" + last) > width:
+        last = last[1:]
+    return "…" + last
+
+
+def _full_content(status: Status) -> Content:
     watch_label, watch_style = WATCH_LABELS.get(status.watch, (one_line(status.watch), "bold"))
     parts: list[str | tuple[str, str]] = [
         (one_line(status.folder), "bold"),
@@ -76,8 +126,22 @@ class StatusBar(Static):
         status = replace(self.status, **changes)  # type: ignore[arg-type]
         if status != self.status:
             self.status = status
-            self.update(status_content(status))
+            self._redraw()
+
+    def _redraw(self) -> None:
+        width = self.content_region.width if self.is_mounted and self.size.width else None
+        self.update(status_content(self.status, width or None))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._redraw()
 
     @property
     def text(self) -> str:
+        """Every field in full (the bar may show the compact form: `shown`)."""
         return str(status_content(self.status))
+
+    @property
+    def shown(self) -> str:
+        """The line as drawn at the bar's width."""
+        visual = self.visual
+        return str(visual) if isinstance(visual, Content) else self.text

@@ -16,6 +16,10 @@ from tui.messages import ToggleFilterTerm
 
 class TopicsPane(CappedList):
     title = "Topics"
+    empty_text = (
+        "No topics in these events: the importers write none. "
+        'Tag an event file with "topics": ["security"] to count it here.'
+    )
 
     def show(self, topics: list[tuple[str, int]], total: int) -> None:
         self.tags = [tag for tag, _ in topics[:CAP]]

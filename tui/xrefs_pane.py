@@ -25,6 +25,7 @@ def relation_row(relation: Relation) -> Content:
 
 class XrefsPane(EventList):
     title = "Related"
+    empty_text = "No related event: none shares a series, a link or enough people, places and dates."
 
     def show(self, relations: list[Relation]) -> None:
         self.targets = [relation.id for relation in relations]

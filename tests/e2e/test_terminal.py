@@ -8,6 +8,7 @@ and quits with `q`. Skipped only where tmux is missing (CI installs it).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,8 +56,7 @@ class Terminal:
         raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
 
 
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
+def launch(tmp_path: Path, width: int, height: int) -> Iterator[tuple[Terminal, Path]]:
     folder = tmp_path / "events"
     shutil.copytree(FIXTURES / "events", folder)
     session = f"communique-e2e-{uuid.uuid4().hex[:8]}"
@@ -65,11 +65,41 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
     # COLUMNS and LINES (set by test runners) would override the terminal's real size.
     command = f"cd {tmp_path} && env -u COLUMNS -u LINES {exports} {COMMUNIQUE} {folder}; sleep 30"
     term = Terminal(session)
-    term.tmux("new-session", "-d", "-x", "160", "-y", "50", "-s", session, command)
+    term.tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", session, command)
     try:
         yield term, folder
     finally:
         term.tmux("kill-server", check=False)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
+    yield from launch(tmp_path, 160, 50)
+
+
+@pytest.fixture
+def small_terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
+    yield from launch(tmp_path, 80, 24)
+
+
+def test_at_80_columns_the_status_bar_fits_and_n_finds_what_landed_off_screen(
+    small_terminal: tuple[Terminal, Path],
+) -> None:
+    term, folder = small_terminal
+    screen = term.wait_for(lambda s: "live" in s and "matching" in s, "the dashboard to load")
+    status = next(line for line in screen.splitlines() if "matching" in line and "live" in line)
+    assert re.search(r"\d+/\d+ matching", status) and "● live" in status
+    assert status.lstrip().startswith("…/") or str(folder) in status
+    assert len(status.rstrip()) <= 80
+    marker = "Quoxian"
+    event = {"id": "e2e-old", "title": f"{marker} archive talks", "date": "1901-01-02", "kind": "meeting"}
+    (folder / "e2e-old.json").write_bytes(orjson.dumps(event))  # the oldest: its row is far below the view
+    screen = term.wait_for(lambda s: "1 new event" in s, "the notification")
+    assert marker in screen  # its row is off-screen: the toast names it
+    term.wait_for(lambda s: "● 1 new" in s and "1 new event" not in s, "the toast to leave the status bar")
+    term.keys("n")
+    screen = term.wait_for(lambda s: "1901-01-02" in s and "● 1 new" not in s, "n to reach the new event")
+    assert marker in screen
 
 
 def test_dashboard_shows_new_files_filters_and_quits(terminal: tuple[Terminal, Path]) -> None:

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -63,17 +64,37 @@ async def test_x_writes_the_matching_events_in_each_format(corpus, make_app, tmp
         assert not list(tmp_path.glob(".*.tmp"))  # written through a temporary file, renamed in place
 
 
-async def test_the_default_name_is_stamped_and_in_the_current_folder(corpus, make_app, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+async def test_the_default_name_is_stamped_and_in_the_documented_folder(
+    corpus, make_app, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # the current folder (often the source checkout) is not where exports go
+    exports = tmp_path / "exports"
+    monkeypatch.setenv("COMMUNIQUE_EXPORTS", str(exports))
     app = make_app(corpus)
     async with running(app) as pilot:
         dialog = await open_dialog(pilot)
         name = dialog.path_input.value
-        assert re.fullmatch(r"communique-export-\d{8}-\d{6}\.json", name)
+        assert re.fullmatch(re.escape(str(exports)) + r"/communique-export-\d{8}-\d{6}\.json", name)
+        shown = str(dialog.query_one("#export-destination").visual)
+        assert shown == f"Into the folder: {exports}"  # shown before anything is written
+        assert not exports.exists()
         await pilot.press("enter")
-        await wait_until(pilot, (tmp_path / name).exists, what="the file")
-        assert len(json.loads((tmp_path / name).read_text())) == 10
+        await wait_until(pilot, Path(name).exists, what="the file")  # the folder is created on first use
+        assert len(json.loads(Path(name).read_text())) == 10
+        assert not list(tmp_path.glob("communique-export-*"))
     assert default_export_name("ics").endswith(".ics")
+
+
+async def test_the_brief_records_the_filter_and_the_time(corpus, make_app, tmp_path):
+    app = make_app(corpus)
+    async with running(app) as pilot:
+        await pilot.press("slash", *"country:tm", "enter")
+        await wait_until(pilot, lambda: app.good_filter == "country:tm", what="the filter")
+        target = tmp_path / "brief.md"
+        app.export_matching(app.result, "md", str(target))
+        await wait_until(pilot, target.exists, what="the brief")
+        brief = target.read_text()
+        assert "- **Filter:** country:tm" in brief and "- **Made:** 20" in brief
 
 
 async def test_the_dialog_refuses_the_watched_folder_and_asks_before_replacing(corpus, make_app, tmp_path):

@@ -8,6 +8,7 @@ from textual.widgets import Footer, Input
 
 from store.event_store import open_store
 from tests.tui.conftest import SEED_ID, running, wait_until
+from tui.help_screen import HelpTable
 
 PANES = [
     "#filter",
@@ -120,7 +121,7 @@ async def test_help_screen_opens_with_question_mark_and_closes_with_escape(corpu
     async with running(app) as pilot:
         await pilot.press("question_mark")
         assert app.screen.__class__.__name__ == "HelpScreen"
-        text = str(app.screen.query_one("#help-text").visual)
+        text = app.screen.query_one("#help-text", HelpTable).text
         assert "Filter language" in text
         for key in ("o / O", "[ / ]", "T ", "z  + / -", "s ", "x ", "a ", "1 … 8"):
             assert f"\n{key}" in text, key

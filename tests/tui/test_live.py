@@ -29,6 +29,11 @@ def notifications(app) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
+def summaries(app) -> list[str]:
+    """The first line of each toast: what changed (the events it names follow)."""
+    return [message.splitlines()[0] for message in notifications(app) if message]
+
+
 async def test_a_created_file_appears_marked_with_a_notification(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
@@ -38,9 +43,15 @@ async def test_a_created_file_appears_marked_with_a_notification(corpus, make_ap
         assert app.meetings.ids[0] == "new-2024"
         assert "new-2024" in app.meetings.marks
         assert "11 events" in app.status.text and "1 new or changed" in app.status.text
-        await wait_until(pilot, lambda: "1 new event" in notifications(app), what="the notification")
+        await wait_until(pilot, lambda: notifications(app), what="the notification")
+        # The toast names the event, as alerts do, and says how to reach it.
+        assert notifications(app)[-1].splitlines()[:2] == [
+            "1 new event",
+            "Consultations of 2024 (2024-01-01)",
+        ]
         assert app.meetings.render_line(1).text.startswith("●")
-        await pilot.press("home", "up")  # the cursor lands on it: seen
+        assert app.meetings.selected_id != "new-2024"
+        await pilot.press("n")  # the next unseen event: the cursor lands on it, so it is seen
         assert app.meetings.selected_id == "new-2024"
         assert "new-2024" not in app.meetings.marks
         assert not app.meetings.render_line(1).text.startswith("●")
@@ -58,7 +69,7 @@ async def test_a_changed_file_updates_its_row_and_the_detail(corpus, make_app):
         await wait_until(pilot, lambda: "renamed by the collector" in app.detail.text, ARRIVAL, "the change")
         assert app.meetings.selected_id == SEED_ID
         assert "Consultations renamed by the collector" in row_texts(app)[1]
-        await wait_until(pilot, lambda: "1 changed" in notifications(app), what="the notification")
+        await wait_until(pilot, lambda: "1 changed" in summaries(app), what="the notification")
 
 
 async def test_deleted_and_renamed_files(corpus, make_app):
@@ -70,7 +81,7 @@ async def test_deleted_and_renamed_files(corpus, make_app):
         )
         assert "tm-cn-2023-02-07-call" not in app.meetings.ids
         assert "8 events" in app.status.text
-        await wait_until(pilot, lambda: "2 removed" in notifications(app), what="the notification")
+        await wait_until(pilot, lambda: "2 removed" in summaries(app), what="the notification")
 
         # A rename inside the folder keeps the event (its id is in the file).
         os.rename(corpus / "2022" / "2022-06-10-ru-tm-declaration.json", corpus / "2022" / "declaration.json")
