@@ -256,7 +256,7 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     query.add_argument("--limit", type=non_negative, default=0, metavar="N", help=_LIMIT_HELP)
     query.add_argument(
         "--sort",
-        choices=["date", "kind", "title", "place", "countries", "participants"],
+        choices=["date", "kind", "title", "place", "countries", "participants", "arrival"],
         default="date",
         help="the column to order by (default: date)",
     )

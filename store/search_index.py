@@ -367,6 +367,10 @@ class SearchIndex:
         """Every live docno in display order for a column (date is the index's own order)."""
         if sort == "date":
             ascending = self.date_order()[0]
+        elif sort == "arrival":
+            # A file that arrives or changes gets a new docno (an event never changes under one), so docno
+            # order is the order in which events reached the store.
+            ascending = self.derive(("order", sort), lambda: np.array(sorted(self.live), dtype=np.int64))
         else:
 
             def build() -> np.ndarray:

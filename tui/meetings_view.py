@@ -332,9 +332,9 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         self.screen.set_focus(detail)  # at once, so that keys typed ahead reach the detail pane
 
     def action_next_sort(self) -> None:
-        keys = [column.key for column in COLUMNS]
+        keys = [*(column.key for column in COLUMNS), "arrival"]
         following = keys[(keys.index(self.sort_column) + 1) % len(keys)]
-        self.post_message(SortChanged(following, following in ("date", "participants")))
+        self.post_message(SortChanged(following, following in ("date", "participants", "arrival")))
 
     def action_reverse_sort(self) -> None:
         self.post_message(SortChanged(self.sort_column, not self.descending))
@@ -395,8 +395,12 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
     def _header(self, width: int, base: RichStyle) -> Strip:
         header = self.get_component_rich_style("meetings--header")
         sorted_style = self.get_component_rich_style("meetings--sorted")
-        line = Text(" " * MARK_WIDTH, no_wrap=True, end="")
         arrow = "▼" if self.descending else "▲"
+        # Arrival has no column of its own: the marks' column (● new) carries its arrow.
+        by_arrival = self.sort_column == "arrival"
+        line = Text(f"●{arrow}" if by_arrival else " " * MARK_WIDTH, no_wrap=True, end="")
+        if by_arrival:
+            line.stylize(sorted_style)
         for column, cell_width in visible_columns(width):
             label = f"{column.label}{arrow}" if column.key == self.sort_column else column.label
             cell = Text(label, style=sorted_style if column.key == self.sort_column else header)

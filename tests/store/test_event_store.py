@@ -211,3 +211,16 @@ def test_problem_bookkeeping_equals_a_walk_of_every_file(steps: list[tuple[str, 
             assert store.contested == {i for i, claimants in store.claims.items() if len(claimants) > 1}
             stale = {e.id for entry in store.files.values() if entry.stale for e in entry.events}
             assert store.stale_ids() == stale
+
+
+def test_arrival_order_puts_what_reached_the_store_last_on_top(write_event: WriteEvent) -> None:
+    """Sorting by arrival lists new and changed events first, whatever their dates."""
+    write_event("old.json", event(id="old", date="2024-01-01"))
+    write_event("other.json", event(id="other", date="2023-01-01"))
+    store = loaded(write_event("mid.json", event(id="mid", date="2022-01-01")).parent)
+    store.upsert(write_event("new.json", event(id="new", date="1901-01-01")))
+    store.upsert(write_event("old.json", event(id="old", date="2024-01-01", title="Changed")))
+    newest_first = list(store.query(sort="arrival").ids)
+    assert newest_first[:2] == ["old", "new"]
+    assert sorted(newest_first[2:]) == ["mid", "other"]
+    assert list(store.query(sort="arrival", descending=False).ids)[-2:] == ["new", "old"]

@@ -98,6 +98,9 @@ async def test_o_cycles_the_sort_column_and_shift_o_reverses(corpus, make_app):
         counts = [len(app.store.get(event_id).participants) for event_id in app.meetings.ids]
         assert counts == sorted(counts, reverse=True)
         await pilot.press("o")
+        assert (app.sort_column, app.descending) == ("arrival", True)
+        assert app.meetings.render_line(0).text.startswith("●▼")
+        await pilot.press("o")
         assert (app.sort_column, app.descending) == ("date", True)
         assert app.meetings.ids == NEWEST_FIRST
 
