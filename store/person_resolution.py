@@ -47,16 +47,27 @@ _HONORIFICS = {
         "field admiral colonel col major lt lieutenant sir dr mr mrs ms madame mme madam his her their "
         "majesty highness royal excellency hon honorable honourable rt right reverend rev father "
         "ayatollah imam haji hajji sheikh sheik shaikh sayyid lord lady dame baron count baroness "
-        "viscount earl archbishop cardinal bishop senor senora herr frau monsieur the state of"
+        "viscount earl archbishop cardinal bishop senor senora herr frau monsieur the state of elect "
+        "governor regent hadj tun datuk dato"
     ).split()
 }
 """Words that say what a person is, not who: dropped from the name (the role says them)."""
 
 _RANKS = {
-    name_key(word): word
-    for word in "king queen prince princess emir amir sultan shah pope emperor empress tsar grand duke".split()
+    **{
+        name_key(word): "sovereign"
+        for word in "king queen emir amir sultan shah emperor empress tsar".split()
+    },
+    **{name_key(word): word for word in "prince princess pope".split()},
 }
-"""Royal ranks: identity, since a king and a crown prince of one name are two people."""
+"""Royal ranks: identity, since a king and a crown prince of one name are two people. A sovereign's title
+changes with the state (Bahrain's emir became its king), so the sovereign ranks are one."""
+
+SURNAME_FIRST = frozenset("CN TW HK MO KR KP VN HU SG KH".split())
+"""Countries whose records often write the surname first (Deng Xiaoping, then Deng)."""
+
+SEGMENT_GAP_DAYS = 8 * 366
+"""A surname-only group with no events for this long is two people (Alessandri 1934 and 1962)."""
 
 _PARTICLES = {
     name_key(word)
@@ -127,7 +138,7 @@ def _loose(word: str) -> str:
     """A given name with the letters transliteration varies most forgiven: vowels after the first letter,
     and an initial g or h (Russian writes h as г): Heydar / Geidar, Mohammed / Muhammad."""
     word = _SHORT_FORMS.get(word, word)
-    head, tail = word[:1], re.sub(r"[aeiouy]", "", word[1:])
+    head, tail = word[:1], re.sub(r"[aeiouy]", "", word[1:]).replace("d", "t")
     return ("h" if head == "g" else head) + tail
 
 
@@ -166,7 +177,8 @@ def parse_name(key: str, role: str = "") -> ParsedName:
             continue
         if word in _HONORIFICS and position < len(words) - 1:
             continue
-        if (_ROMAN.match(word) and kept and len(word) > 1) or word in _MARKERS:
+        last = position == len(words) - 1
+        if (_ROMAN.match(word) and kept and (len(word) > 1 or last)) or word in _MARKERS:
             marker = word
             continue
         kept.append(word)
@@ -178,8 +190,11 @@ def parse_name(key: str, role: str = "") -> ParsedName:
     while len(kept) > len(surname_words) and kept[-1 - len(surname_words)] in _PARTICLES:
         surname_words.insert(0, kept[-1 - len(surname_words)])
     rest = kept[: len(kept) - len(surname_words)]
+    while rest and rest[0] in _PARTICLES:  # El Hadj Omar Bongo
+        rest = rest[1:]
     given = rest[0] if rest else ""
-    return ParsedName(given, tuple(rest[1:]), surname_words[-1], marker, rank)
+    middles = tuple(word for word in rest[1:] if word not in _PARTICLES)
+    return ParsedName(given, middles, surname_words[-1], marker, rank)
 
 
 def _given_agree(first: str, second: str) -> bool:
@@ -193,9 +208,10 @@ def _given_agree(first: str, second: str) -> bool:
 def _middles_agree(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     if not first or not second:
         return True
-    if len(first) != len(second):
-        return False
-    return all(_given_agree(a, b) for a, b in zip(first, second, strict=True))
+    if len(first) == len(second) and all(_given_agree(a, b) for a, b in zip(first, second, strict=True)):
+        return True
+    joined_first, joined_second = "".join(first), "".join(second)  # Abdel Aziz / Abdulaziz
+    return min(len(joined_first), len(joined_second)) > 3 and _loose(joined_first) == _loose(joined_second)
 
 
 def _countries_agree(first: Person, second: Person) -> bool:
@@ -222,6 +238,7 @@ class _Cluster:
     parsed: list[ParsedName]
     low: int = 0
     high: int = 0
+    surname_first: bool = False
 
 
 @dataclass(slots=True)
@@ -274,6 +291,10 @@ class PersonResolution:
             self._dirty.update(blocks or ())
         self.version += 1
 
+    def refresh(self) -> None:
+        """Resolve the blocks changed since the last question now (questions do it anyway)."""
+        self._refresh()
+
     def _refresh(self) -> None:
         if not self._dirty:
             return
@@ -300,10 +321,10 @@ class PersonResolution:
                     continue
                 if key in answer.person_of and key not in self._person_of:
                     self._person_of[key] = answer.person_of[key]
-                    self._reasons[key] = answer.reasons[key]
+                    self._reasons[key] = answer.reasons.get(key, "")
                 if key in answer.by_event and key not in self._by_event:
                     self._by_event[key] = answer.by_event[key]
-                    self._reasons[key] = answer.reasons[key]
+                    self._reasons[key] = answer.reasons.get(key, "")
                 if key in answer.ambiguous:
                     self._ambiguous.add(key)
 
@@ -365,16 +386,19 @@ class PersonResolution:
         )
         clusters: list[_Cluster] = []
         singles: list[PersonKey] = []
+        spans = {key: self._span(key) for key in members}
         for key in home:
             parsed = self._oriented(key, block)
-            if parsed.surname_only:
+            if parsed.surname_only and not parsed.marker:  # a monarch's name and number is a full name
                 singles.append(key)
                 continue
             fits = [
                 cluster
                 for cluster in clusters
                 if all(
-                    full_names_agree(parsed, other) and _countries_agree(persons[key], persons[member])
+                    full_names_agree(parsed, other)
+                    and _countries_agree(persons[key], persons[member])
+                    and _near(spans[key], spans[member])
                     for member, other in zip(cluster.members, cluster.parsed, strict=True)
                 )
             ]
@@ -393,17 +417,29 @@ class PersonResolution:
                 answer.person_of[member] = head
                 spelling = persons[member].name
                 answer.reasons[member] = f"{spelling} → {persons[head].name}: same surname, given names agree"
+        for key in members - set(home):  # Deng Xiaoping, in the block of Deng
+            parsed = self._parsed[key]
+            if parsed.given == block and not parsed.middles and key[1] in SURNAME_FIRST:
+                cluster = _Cluster([key], [self._oriented(key, block)], surname_first=True)
+                cluster.low, cluster.high = spans[key]
+                clusters.append(cluster)
         for key in singles:
             self._resolve_surname_only(key, clusters, answer)
         return answer
 
     def _resolve_surname_only(self, key: PersonKey, clusters: list[_Cluster], answer: Resolution) -> None:
+        """Event by event, the one full-name person the mention fits at that date; then, within a stretch of
+        the mention's events with no long gap, the events that fit no one follow those that fit one person
+        (the stretch is one person's time in office); a later stretch that fits no one is a namesake."""
         persons = self._people.persons
         person, parsed = persons[key], self._parsed[key]
         fitting = [
             cluster
             for cluster in clusters
-            if any(self._parsed[member].surname == parsed.surname for member in cluster.members)
+            if (
+                cluster.surname_first
+                or any(self._parsed[m].surname == parsed.surname for m in cluster.members)
+            )
             and all(
                 _countries_agree(person, persons[member])
                 and _ranks_agree(parsed, other)
@@ -411,30 +447,50 @@ class PersonResolution:
                 for member, other in zip(cluster.members, cluster.parsed, strict=True)
             )
         ]
-        if not fitting:
-            return
         docnos = np.frombuffer(person.docnos, dtype=np.uint32)
         days = _ordinal(self._day_of(docnos.astype(np.int64)))
+        order = np.argsort(days, kind="stable")
         split: dict[int, PersonKey] = {}
         unsure = False
-        for docno, day in zip(docnos.tolist(), days.tolist(), strict=True):
+        stretches: list[list[int]] = []
+        previous = None
+        for at in order.tolist():
+            docno, day = int(docnos[at]), int(days[at])
+            if previous is None or day - previous > SEGMENT_GAP_DAYS:
+                stretches.append([])
+            stretches[-1].append(docno)
+            previous = day
             near = [c for c in fitting if c.low - SPAN_MARGIN_DAYS <= day <= c.high + SPAN_MARGIN_DAYS]
             if len(near) == 1:
                 split[docno] = near[0].members[0]
             elif len(near) > 1:
                 unsure = True
+        for number, stretch in enumerate(stretches):
+            targets = {split[docno] for docno in stretch if docno in split}
+            if len(targets) == 1 and not unsure:
+                (target,) = targets
+                split.update((docno, target) for docno in stretch)
+            elif not targets and number and len(stretches) > 1:
+                apart = (f"{key[0]} #{number + 1}", key[1])  # a namesake decades later
+                split.update((docno, apart) for docno in stretch)
         if unsure:
             answer.ambiguous.add(key)
         if not split:
             return
         targets = set(split.values())
         if len(split) == len(docnos) and len(targets) == 1:
-            target = targets.pop()
-            answer.person_of[key] = target
+            answer.person_of[key] = targets.pop()
         else:
             answer.by_event[key] = split
-        names = ", ".join(sorted(persons[target].name for target in set(split.values())))
-        answer.reasons[key] = f"{person.name} → {names}: surname only, the one person it fits at those dates"
+        names = sorted(persons[target].name for target in set(split.values()) if target in persons)
+        if names:
+            answer.reasons[key] = (
+                f"{person.name} → {', '.join(names)}: surname only, the one person it fits at those dates"
+            )
+
+    def _span(self, key: PersonKey) -> tuple[int, int]:
+        days = self._days([key])
+        return int(days.min()), int(days.max())
 
     def _days(self, keys: list[PersonKey]) -> np.ndarray:
         persons = self._people.persons
@@ -456,6 +512,11 @@ class PersonResolution:
         if parsed.surname == block:
             return parsed
         return ParsedName(parsed.surname, (), parsed.given, parsed.marker, parsed.rank)
+
+
+def _near(first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Two spans of events at most `SEGMENT_GAP_DAYS` apart (Seretse Khama 1969 is not his son in 2009)."""
+    return first[0] - SEGMENT_GAP_DAYS <= second[1] and second[0] - SEGMENT_GAP_DAYS <= first[1]
 
 
 def _blocks_of(parsed: ParsedName) -> tuple[str, ...]:

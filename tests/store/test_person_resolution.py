@@ -47,7 +47,13 @@ def test_names_are_read_with_titles_ranks_markers_and_particles() -> None:
     assert parse_name(name_key("President de Gaulle")).surname_only
     assert parse_name(name_key("Sheikh Hamad bin Isa al-Khalifa")).given == "hamad"
     assert parse_name(name_key("Crown Prince Abdullah")).rank == "crown prince"
-    assert parse_name(name_key("Abdullah"), "King").rank == "king"
+    assert (
+        parse_name(name_key("Abdullah"), "King").rank
+        == parse_name(name_key("Emir Abdullah")).rank
+        == "sovereign"
+    )
+    assert parse_name(name_key("Baudouin I")).marker == "i"
+    assert parse_name(name_key("El Hadj Omar Bongo")).given == "omar"
     assert parse_name(name_key("Pius XII")).marker == "xii"
     assert name_key("Pius XII") != name_key("Pius XI")
     assert parse_name(name_key("Antony John Blinken")).middles == ("john",)
@@ -142,6 +148,27 @@ def test_ranks_regnal_numbers_and_middle_initials_are_identity(tmp_path: Path) -
     )
     assert _person(store, "e1", "Pius XII") != _person(store, "e2", "Pius XI")
     assert _person(store, "e5", "Fahd") != _person(store, "e6", "Crown Prince Fahd")
+
+
+def test_monarchs_surname_first_names_and_decades_long_gaps(tmp_path: Path) -> None:
+    store = _store(
+        tmp_path,
+        [
+            _event(1, "1964-01-01", ("Hussein I", "JO", "King")),
+            _event(2, "1966-01-01", ("Hussein", "JO", "King")),
+            _event(3, "1985-01-01", ("Deng Xiaoping", "CN", "Chairman")),
+            _event(4, "1986-01-01", ("Deng", "CN", "Chairman")),
+            _event(5, "1934-01-01", ("Alessandri", "CL", "President")),
+            _event(6, "1962-01-01", ("Alessandri", "CL", "President")),
+            _event(7, "1969-01-01", ("Seretse Khama", "BW", "President")),
+            _event(8, "2009-01-01", ("Seretse Khama Ian Khama", "BW", "President")),
+        ],
+    )
+    assert _person(store, "e2", "Hussein") == _person(store, "e1", "Hussein I")
+    assert _person(store, "e4", "Deng") == _person(store, "e3", "Deng Xiaoping")
+    assert _person(store, "e5", "Alessandri") != _person(store, "e6", "Alessandri")
+    assert _person(store, "e7", "Seretse Khama") != _person(store, "e8", "Seretse Khama Ian Khama")
+    assert len([card for card in participant_counts(store.index) if card.name == "Alessandri"]) == 2
 
 
 def test_a_participants_country_is_only_what_the_record_says(tmp_path: Path) -> None:
