@@ -121,8 +121,8 @@ def _ubiquitous(index: SearchIndex) -> set[str]:
 
 def _only_ubiquitous(index: SearchIndex, first: str, second: str, ubiquitous: set[str]) -> bool:
     """Whether the two events share a ubiquitous participant and nothing else an analyst would read as a
-    tie: no other participant, organisation, document, series or explicit link, no same place within a
-    week."""
+    tie: no other participant, organisation, document, series or explicit link, no same place and no leg of
+    the same journey (the same record, within a week)."""
     a, b = index.event(index.docno_of[first]), index.event(index.docno_of[second])
     names_a, names_b = {fold(p.name) for p in a.participants}, {fold(p.name) for p in b.participants}
     shared = names_a & names_b
@@ -135,7 +135,7 @@ def _only_ubiquitous(index: SearchIndex, first: str, second: str, ubiquitous: se
     if any(link.id == b.id for link in a.related) or any(link.id == a.id for link in b.related):
         return False
     near = abs(_day(a.sort_date) - _day(b.sort_date)) <= 7
-    return not (near and a.city and fold(a.city) == fold(b.city))
+    return not (near and (a.city and fold(a.city) == fold(b.city) or a.source_url == b.source_url))
 
 
 def _day(date: str) -> int:

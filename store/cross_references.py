@@ -40,6 +40,14 @@ SHARED_PERSON = 45
 """The most a shared person counts: one in a handful of events. Each counts `SHARED_PERSON × rarity²`, the
 rarity being log(N / events with them) / log N, so someone in most of a source's records (the traveller of
 a travel log) counts almost nothing."""
+KEEPER_EVENTS = 20
+KEEPER_SHARE_OF_EVENTS = 0.5
+KEEPER_SHARE = 0.05
+"""A record's keeper (in at least `KEEPER_EVENTS` events, at least half of them from this record: the
+traveller of a travel log) says almost nothing about how two of its records are related: their weight is
+multiplied by this."""
+LEAST_SCORE = 2
+"""Relations scoring less (ties only by a record's keeper or a common country) are not shown."""
 SHARED_FORMAT = 40
 """The most a shared organisation counts, weighed by rarity like a person (NATO: some; the UN: little)."""
 SHARED_COUNTRY = 15
@@ -133,6 +141,8 @@ def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
     keep = (others != docno) & (others < len(live))
     keep[keep] = live[others[keep]]
     others, scores = others[keep], scores[keep]
+    strong = scores >= LEAST_SCORE
+    others, scores = others[strong], scores[strong]
     ranked = _fewer_legs(index, event, _best(index, others, scores, event.sort_date))
     return [
         Relation(
@@ -328,15 +338,30 @@ def _shared_people(index: SearchIndex, docno: int, me: Indexed) -> Iterator[_Tie
     if not mine:
         return
     persons = index.people.persons
+    keepers: dict[tuple[object, str], bool] = index.derive("record keepers", dict)
     for key in mine:
         docnos = table[key]
         weight = SHARED_PERSON * _rarity(index, len(docnos)) ** 2
+        keeper = keepers.get((key, me.event.source_url))
+        if keeper is None:
+            keeper = keepers[(key, me.event.source_url)] = _keeps(index, docnos, me.event.source_url)
+        if keeper:
+            weight *= KEEPER_SHARE
         name = persons[key].name if key in persons else key[0]
         yield _ties(
             np.frombuffer(docnos, dtype=np.uint32),
             float(weight),
             _always(f"shared participant: {name} (in {len(docnos)} events, +{weight:.0f})"),
         )
+
+
+def _keeps(index: SearchIndex, docnos: array[int], source_url: str) -> bool:
+    """Whether a person is the keeper of a record (the traveller of a travel log): most of their events come
+    from that one record, and there are many."""
+    if not source_url or len(docnos) < KEEPER_EVENTS:
+        return False
+    same = sum(index.event(docno).source_url == source_url for docno in docnos)
+    return same >= KEEPER_SHARE_OF_EVENTS * len(docnos)
 
 
 def _shared_documents(index: SearchIndex, event: Event) -> Iterator[_Ties]:

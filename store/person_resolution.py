@@ -31,6 +31,7 @@ are resolved again, on the next question.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -159,12 +160,7 @@ def parse_name(key: str, role: str = "") -> ParsedName:
     """A name key read as given name, middle names, surname, marker and royal rank (the role may give the
     rank: a 'King' role with the name 'Hussein')."""
     words = key.split()
-    rank = ""
-    for word in name_key(role).split():
-        if word in _RANKS:
-            rank = _RANKS[word]
-    if "crown" in name_key(role).split():
-        rank = "crown prince"
+    rank = _role_rank(role)
     kept: list[str] = []
     marker = ""
     crown = False
@@ -195,6 +191,15 @@ def parse_name(key: str, role: str = "") -> ParsedName:
     given = rest[0] if rest else ""
     middles = tuple(word for word in rest[1:] if word not in _PARTICLES)
     return ParsedName(given, middles, surname_words[-1], marker, rank)
+
+
+@functools.lru_cache(maxsize=4096)
+def _role_rank(role: str) -> str:
+    """The royal rank a role names ('' for none); roles are few, so each is read once."""
+    words = name_key(role).split()
+    if "crown" in words:
+        return "crown prince"
+    return next((_RANKS[word] for word in reversed(words) if word in _RANKS), "")
 
 
 def _given_agree(first: str, second: str) -> bool:
@@ -267,6 +272,8 @@ class PersonResolution:
         self._by_event: dict[PersonKey, dict[int, PersonKey]] = {}
         self._reasons: dict[PersonKey, str] = {}
         self._ambiguous: set[PersonKey] = set()
+        self._spans: dict[PersonKey, tuple[int, int]] = {}
+        """Each group's first and last day (ordinal), kept until an event of the group comes or goes."""
         self.version = 0
         """Grows whenever an answer may have changed (derived tables key on it)."""
 
@@ -276,6 +283,7 @@ class PersonResolution:
         """The groups an added or removed event named: their blocks are resolved again when next asked."""
         persons = self._people.persons
         for key in keys:
+            self._spans.pop(key, None)
             blocks = self._block_of.get(key)
             if key in persons and blocks is None:
                 person = persons[key]
@@ -489,8 +497,11 @@ class PersonResolution:
             )
 
     def _span(self, key: PersonKey) -> tuple[int, int]:
-        days = self._days([key])
-        return int(days.min()), int(days.max())
+        span = self._spans.get(key)
+        if span is None:
+            days = self._days([key])
+            span = self._spans[key] = (int(days.min()), int(days.max()))
+        return span
 
     def _days(self, keys: list[PersonKey]) -> np.ndarray:
         persons = self._people.persons
