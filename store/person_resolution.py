@@ -182,6 +182,8 @@ def parse_name(key: str, role: str = "") -> ParsedName:
         rank = "crown prince"
     if not kept:
         kept = words[-1:]
+    if not kept:  # a name with no letters or digits (emoji, punctuation): its own person
+        return ParsedName("", (), "", marker, rank)
     surname_words = [kept[-1]]
     while len(kept) > len(surname_words) and kept[-1 - len(surname_words)] in _PARTICLES:
         surname_words.insert(0, kept[-1 - len(surname_words)])

@@ -171,6 +171,12 @@ def test_monarchs_surname_first_names_and_decades_long_gaps(tmp_path: Path) -> N
     assert len([card for card in participant_counts(store.index) if card.name == "Alessandri"]) == 2
 
 
+def test_a_name_with_no_letters_is_its_own_person(tmp_path: Path) -> None:
+    assert parse_name(name_key("👾 🙇"), "👾").surname_only
+    store = _store(tmp_path, [_event(1, "2000-01-01", ("👾 🙇", "", "👾"), ("Bush", "US", ""))])
+    assert len(participant_counts(store.index)) == 2
+
+
 def test_a_participants_country_is_only_what_the_record_says(tmp_path: Path) -> None:
     store = _store(tmp_path, [_event(1, "2000-01-01", ("Ehud Barak", "", "Prime Minister"), city="Paris")])
     (card,) = participant_counts(store.index)
