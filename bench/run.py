@@ -26,6 +26,8 @@ TARGETS = {
     "update_p95_ms": ("one file changed → store reports it, p95", "≤ 10 ms"),
     "filter_p95_ms": ("filter → matching ids, p95", "≤ 20 ms"),
     "aggregates_p95_ms": ("filter → participants + topics, p95", "≤ 50 ms"),
+    "related_p95_ms": ("related events of one event, p95", "≤ 20 ms"),
+    "resolution_update_p95_ms": ("one file changed → people resolved again, p95", "≤ 10 ms"),
     "peak_rss_mb": ("peak RSS after a cold load", "≤ 400 MB"),
 }
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from store.names import display_name
 from store.people import Person
 from store.search_index import SearchIndex
 
@@ -26,15 +27,35 @@ class PersonCount:
     countries: tuple[str, ...]
     roles: tuple[str, ...]
     events: int
+    spellings: tuple[tuple[str, int], ...] = ()
+    """Every spelling with the number of events using it, most used first."""
+    first: str = ""
+    last: str = ""
+    """The person's first and last event dates (ISO days), over all events."""
+    merges: tuple[str, ...] = ()
+    """Why each spelling group was merged into this person."""
+    ambiguous: bool = False
+    """A surname-only mention that fits several persons and was left apart."""
 
     def as_json(self) -> dict[str, object]:
         return {
             "name": self.name,
             "aliases": list(self.aliases),
+            "alias_counts": dict(self.spellings),
             "countries": list(self.countries),
             "roles": list(self.roles),
             "events": self.events,
+            "first": self.first,
+            "last": self.last,
+            "merges": list(self.merges),
+            "ambiguous": self.ambiguous,
         }
+
+    @property
+    def span(self) -> str:
+        """'1989–2009', or one year, or ''."""
+        first, last = self.first[:4], self.last[:4]
+        return first if first == last else f"{first}–{last}"
 
 
 def _ranked(counts: Counter[str] | dict[str, int]) -> list[tuple[str, int]]:
@@ -78,37 +99,94 @@ def _pairs(table: dict[Any, array[int]]) -> tuple[list[Any], np.ndarray, np.ndar
     return keys, docnos, key_numbers
 
 
+def resolved_persons(index: SearchIndex) -> dict[Any, array[int]]:
+    """Each resolved person (`store.person_resolution`) → its live events, sorted (once per generation)."""
+
+    def build() -> dict[Any, array[int]]:
+        table: dict[Any, array[int]] = {}
+        for key, parts in index.resolution.persons().items():
+            if len(parts) == 1 and parts[0][1] is None:
+                table[key] = parts[0][0].docnos
+                continue
+            docnos = np.unique(
+                np.concatenate(
+                    [np.frombuffer(p.docnos, dtype=np.uint32) if d is None else d for p, d in parts]
+                )
+            )
+            table[key] = array("I", docnos.astype(np.uint32).tobytes())
+        return table
+
+    result: dict[Any, array[int]] = index.derive("resolved persons", build)
+    return result
+
+
 def participant_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[PersonCount]:
     """People with their event counts (most first, then by name) over a mask (None: all events)."""
-    persons = index.people.persons
+    table = resolved_persons(index)
+    resolution = index.resolution
     if mask is None:
-        counts: dict[Any, int] = {key: len(person.docnos) for key, person in persons.items()}
+        counts: dict[Any, int] = {key: len(docnos) for key, docnos in table.items()}
     else:
-        docnos_of = {key: person.docnos for key, person in persons.items()}
-        counts = _counts_over(index, mask, docnos_of, "persons", lambda docno: index.live[docno].persons)
+        counts = _counts_over(
+            index,
+            mask,
+            table,
+            "resolved persons",
+            lambda docno: resolution.persons_of(index.live[docno].persons, docno),
+        )
     # Names, aliases and ranked roles cost more than the counting; they change only with the index, so
     # they are described once per generation and shared by every answer in between.
     described: dict[Any, PersonCount] = index.derive("people described", dict)
+    parts_of = index.derive("resolved parts", resolution.persons)
     result = []
     for key, count in counts.items():
-        if not count or key not in persons:
+        if not count or key not in table:
             continue
         card = described.get(key)
         if card is None:
-            card = described[key] = _describe(persons[key])
+            card = described[key] = _describe(index, key, parts_of[key], table[key])
         result.append(card if card.events == count else replace(card, events=count))
     result.sort(key=lambda person: (-person.events, person.name.casefold(), person.name))
     return result
 
 
-def _describe(person: Person) -> PersonCount:
+def _describe(
+    index: SearchIndex, key: Any, parts: list[tuple[Person, np.ndarray | None]], docnos: array[int]
+) -> PersonCount:
+    spellings: Counter[str] = Counter()
+    roles: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    for person, chosen in parts:
+        if chosen is None:
+            spellings.update(person.spellings)
+            roles.update(person.roles)
+            countries.update(person.countries)
+        else:  # part of a surname-only group: its events here, under its most used spelling and role
+            spellings[person.name] += len(chosen)
+            if person.roles:
+                roles[_ranked(person.roles)[0][0]] += len(chosen)
+            if person.countries:
+                countries[_ranked(person.countries)[0][0]] += len(chosen)
+    name = display_name(spellings)
+    days = index.day_of(np.frombuffer(docnos, dtype=np.uint32).astype(np.int64)) if docnos else np.zeros(1)
+    resolution = index.resolution
+    merges = tuple(dict.fromkeys(r for person, _ in parts if (r := resolution.reason(person.key))))
     return PersonCount(
-        name=person.name,
-        aliases=tuple(person.aliases),
-        countries=tuple(code for code, _ in _ranked(person.countries)),
-        roles=tuple(role for role, _ in _ranked(person.roles)),
-        events=len(person.docnos),
+        name=name,
+        aliases=tuple(sorted(spelling for spelling in spellings if spelling != name)),
+        countries=tuple(code for code, _ in _ranked(countries)),
+        roles=tuple(role for role, _ in _ranked(roles)),
+        events=len(docnos),
+        spellings=tuple(_ranked(spellings)),
+        first=_iso(int(days.min())),
+        last=_iso(int(days.max())),
+        merges=merges,
+        ambiguous=any(resolution.is_ambiguous(person.key) for person, _ in parts),
     )
+
+
+def _iso(day: int) -> str:
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}" if day else ""
 
 
 def _tag_counts(index: SearchIndex, mask: np.ndarray | None, field: str) -> list[tuple[str, int]]:

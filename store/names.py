@@ -83,7 +83,14 @@ _FINAL_W = re.compile(r"w+$")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+_ROMAN_NUMERAL = re.compile(r"^(?=[ivxl]{2,}$)(x{0,3}|xl|l)(ix|iv|v?i{0,3})$")
+"""A regnal number (II, XII, XXIII): identity, kept as written (the doubled-letter rule would make Pius XII
+Pius XI)."""
+
+
 def _word_key(word: str) -> str:
+    if _ROMAN_NUMERAL.match(word):
+        return word
     word = _INITIAL_GLIDE.sub("", word)
     word = _GLIDE.sub("", word)
     word = _CONSONANT_Y.sub("j", word)

@@ -29,6 +29,7 @@ from store.compact_pickle import pickled_by_fields
 from store.event import Event
 from store.event_words import indexed_words
 from store.people import People, PersonKey, new_docnos, remove_docno
+from store.person_resolution import PersonResolution
 from store.textfold import fold
 from store.word_postings import WordPostings
 
@@ -78,6 +79,7 @@ class SearchIndex:
         self.linked_from: dict[str, set[str]] = {}
         """Target id → ids of events whose `related` names it (targets may not exist yet)."""
         self.people = People()
+        self._resolution: PersonResolution | None = None
         self._order: list[int] = []
         """Live docnos by (sort date, id, docno), ascending: newest first is this list reversed. Docnos, not
         key tuples: the keys are read from the events when compared (7 MB less at 100,000 events)."""
@@ -117,6 +119,8 @@ class SearchIndex:
         self._day[docno] = day_number(event.sort_date)
         persons = self.people.add(docno, event)
         self.live[docno] = Indexed(event, persons)
+        if self._resolution is not None:
+            self._resolution.touch(persons)
         self.words.add(docno, indexed_words(event) if words is None else set(words.split()))
         event.pack()
         for table, keys in self._field_keys(event):
@@ -166,6 +170,8 @@ class SearchIndex:
         self._alive[docno] = False
         event = indexed.event
         self.people.remove(docno, event)
+        if self._resolution is not None:
+            self._resolution.touch(indexed.persons)
         for table, keys in self._field_keys(event):
             for key in keys:
                 docs = table.get(key)
@@ -247,11 +253,22 @@ class SearchIndex:
         state = dict(self.__dict__)
         state["_derived"] = {}  # derived arrays are rebuilt on demand, never cached on disk
         state.pop("_phrases", None)
+        state.pop("_resolution", None)  # the resolution layer is recomputed from the facts, never cached
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._phrases = OrderedDict()
+        self._resolution = None
+
+    @property
+    def resolution(self) -> PersonResolution:
+        """Which person each mention is (`store.person_resolution`): a layer over `people` (the mentions as
+        written), built on first use and kept up to date as events come and go."""
+        if self._resolution is None:
+            self._resolution = PersonResolution(self.people, self.day_of)
+            self._resolution.touch(list(self.people.persons))
+        return self._resolution
 
     def phrase_verdicts(self, words: tuple[str, ...]) -> np.ndarray:
         """Per docno, whether the event holds the phrase: 0 not checked yet, 1 no, 2 yes (the caller fills it).

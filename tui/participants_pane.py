@@ -1,6 +1,6 @@
 """The participants pane [#participants]: people across the matching events, most events first.
 
-Each row: events, name, countries, the other spellings merged into this person (the store merges them) and
+Each row: events, name, countries, the years of their first and last event, the other spellings merged into this person (the store merges them) and
 the most frequent role. Enter or a click asks for `participant:"NAME"` to be toggled in the filter; the pane never edits the
 filter text itself.
 """
@@ -21,6 +21,8 @@ def person_row(person: PersonCount, count_width: int) -> Content:
     parts: list[str | tuple[str, str]] = [(f"{person.events:>{count_width}} ", "bold"), one_line(person.name)]
     if person.countries:
         parts.append((" " + one_line(" ".join(person.countries)), "italic"))
+    if person.span:
+        parts.append((" " + person.span, "dim"))
     if person.aliases:
         parts.append(("  aka " + one_line(", ".join(person.aliases)), "dim italic"))
     if person.roles:

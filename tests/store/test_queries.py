@@ -112,7 +112,7 @@ def test_cross_references_rank_explicit_links_first_with_reasons(store: EventSto
         reason.startswith("same day and place (Ashgabat, 2023-05-04)") for reason in related[0].reasons
     )
     assert any("another round of RU–TM consultations" in r for r in by_id["cons-2021"].reasons)
-    assert any("shared participants" in r for r in by_id["cons-2021"].reasons)
+    assert any(r.startswith("shared participant: ") for r in by_id["cons-2021"].reasons)
     assert any(
         "both refer to Declaration on Deepening Strategic Partnership" in r
         for r in by_id["signing-2022"].reasons
@@ -173,7 +173,10 @@ def test_meetings_of_the_same_format_are_related_without_a_shared_topic(
         {"id": "c5-2023", "title": "C5+1 summit", "date": "2023-09-19", "organizations": ["C5+1"]},
     )
     store.reconcile()
-    assert "same format: C5+1" in {r.id: r for r in store.related("c5-2023")}["c5-2015"].reasons
+    assert any(
+        r.startswith("same format: C5+1")
+        for r in {r.id: r for r in store.related("c5-2023")}["c5-2015"].reasons
+    )
 
 
 @pytest.mark.parametrize("text", ["", "c:TM", "afghanistan", "-kind:call"])
