@@ -679,6 +679,27 @@ class CommuniqueApp(App[None]):
     def action_clear_filter(self) -> None:
         self.filter_bar.input.value = ""
 
+    def action_focus_next(self) -> None:
+        self._focus_neighbour(1)
+
+    def action_focus_previous(self) -> None:
+        self._focus_neighbour(-1)
+
+    def _focus_neighbour(self, step: int) -> None:
+        """Tab walks the panes in the order of their numbers (1–8), skipping hidden ones, then the filter,
+        instead of the layout's order; dialogs above the dashboard keep Textual's own chain."""
+        if self.screen is not self.screen_stack[0]:
+            if step > 0:
+                super().action_focus_next()
+            else:
+                super().action_focus_previous()
+            return
+        shown = [pane for pane in PANES if self.query_one(f"#{pane}").display] + ["filter"]
+        focused = self.focused
+        current = next((pane for pane in shown if focused is not None and focused.id == pane), None)
+        index = shown.index(current) + step if current else (0 if step > 0 else -1)
+        self.focus_now(self.query_one(f"#{shown[index % len(shown)]}"))
+
     def action_focus_pane(self, pane: str) -> None:
         widget: Widget = self.query_one(f"#{pane}")
         if pane in HIDDEN_PANES:

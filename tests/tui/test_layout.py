@@ -71,10 +71,19 @@ async def test_tab_cycles_the_panes_and_number_keys_jump(corpus, make_app):
         for _ in range(7):
             await pilot.press("tab")
             seen.append(app.focused.id)
-        assert seen == ["participants", "topics", "detail", "xrefs", "filter", "timeline", "meetings"]
+        # the numbers' order (1 meetings, 2 detail, … 8 timeline; 6 and 7 hidden), then the filter
+        assert seen == ["detail", "participants", "topics", "xrefs", "timeline", "filter", "meetings"]
+        await pilot.press("shift+tab")
+        assert app.focused.id == "filter"
         await pilot.press("shift+tab")
         assert app.focused.id == "timeline"
-        await pilot.press("shift+tab")
+        await pilot.press("7", "tab")  # a shown pane joins the chain in its place
+        assert app.focused.id == "timeline"
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused.id == "xrefs"
+        await pilot.press("a")  # hidden again
+        assert not app.query_one("#alerts").display
+        await pilot.press("slash")
         assert app.focused.id == "filter"
         await pilot.press("escape")
         assert app.focused.id == "meetings"
