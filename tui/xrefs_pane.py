@@ -1,6 +1,7 @@
 """The cross-references pane [#xrefs]: the events related to the selected one, best first.
 
-Each row: date and title, then the store's reasons in words on the next line. Enter or a click asks the app
+Each row: date and title, then the store's reasons in words, one to a line, wrapped to the pane's width so
+that an analyst reads all of what ties the two (an ellipsis would hide the part that says how much it counted). Enter or a click asks the app
 to jump there (`JumpToEvent`); the app keeps the way back (backspace).
 """
 
@@ -18,8 +19,7 @@ def relation_row(relation: Relation) -> Content:
     return Content.assemble(
         (one_line(relation.date) + "  ", "bold"),
         one_line(relation.title),
-        "\n",
-        ("   " + one_line("; ".join(relation.reasons)), "dim italic"),
+        *(("\n   " + one_line(reason), "dim italic") for reason in relation.reasons),
     )
 
 

@@ -59,3 +59,22 @@ async def test_jumping_to_an_event_hidden_by_the_filter_shows_it_in_the_detail(c
         assert "Meeting of Vepa Hadjiev" in app.detail.text
         await pilot.press("backspace")
         await wait_until(pilot, lambda: app.shown_id == SEED_ID, what="the jump back")
+
+
+async def test_reasons_are_wrapped_in_full_in_a_narrow_pane(corpus, make_app):
+    """At 80 columns every word of the best relation's reasons reaches the screen: wrapped in the pane,
+    never cut with '…'."""
+    app = make_app(corpus)
+    async with running(app, size=(80, 50)) as pilot:
+        await select_seed(pilot)
+        xrefs = app.query_one("#xrefs")
+        await wait_until(pilot, lambda: xrefs.targets, what="related events")
+        await pilot.press("5")
+        await pilot.pause()
+        first_reasons = app.store.related(SEED_ID)[0].reasons
+        lines = [xrefs.render_line(y).text for y in range(xrefs.size.height)]
+        screen_words = " ".join(lines).split()
+        assert not any("…" in line for line in lines)
+        for reason in first_reasons:
+            for word in reason.split():
+                assert word in screen_words, (word, lines)
