@@ -13,7 +13,7 @@ same sanitiser, so events built by other code cannot smuggle an ESC or C0 contro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 import orjson
@@ -60,28 +60,41 @@ def _inert(value: Any, depth: int) -> Any:
     return value
 
 
-def events_to_json(events: Iterable[Event]) -> str:
+def _as_json(event: Event, depth: int, stale: Collection[str]) -> Any:
+    """The event's normalised JSON, with `"stale": true` when its file no longer holds it (the dashboard
+    keeps a file's last good version on screen while the file is invalid; a reader of the export must be
+    able to tell such an event from a current one)."""
+    value = _inert(event.as_json(), depth)
+    if event.id in stale:
+        value["stale"] = True
+    return value
+
+
+def events_to_json(events: Iterable[Event], stale: Collection[str] = ()) -> str:
     """A JSON array of normalised events, indented: exactly what `communique query --json` prints."""
     return (
-        orjson.dumps([_inert(event.as_json(), 2) for event in events], option=orjson.OPT_INDENT_2).decode()
+        orjson.dumps([_as_json(event, 2, stale) for event in events], option=orjson.OPT_INDENT_2).decode()
         + "\n"
     )
 
 
-def events_to_jsonl(events: Iterable[Event]) -> str:
+def events_to_jsonl(events: Iterable[Event], stale: Collection[str] = ()) -> str:
     """One normalised event per line."""
-    return "".join(orjson.dumps(_inert(event.as_json(), 1)).decode() + "\n" for event in events)
+    return "".join(orjson.dumps(_as_json(event, 1, stale)).decode() + "\n" for event in events)
 
 
-def export_events(events: Iterable[Event], fmt: str, related: RelatedLookup | None = None) -> str:
+def export_events(
+    events: Iterable[Event], fmt: str, related: RelatedLookup | None = None, stale: Collection[str] = ()
+) -> str:
     """The events (in the order given) as text in a format of `EXPORT_FORMATS`; raises UnknownFormat.
 
     `related` is used by the Markdown brief only; without it the brief lists the event's explicit links.
+    `stale` names the events shown from a file that has since turned invalid (JSON and JSONL mark them).
     """
     if fmt == "json":
-        return events_to_json(events)
+        return events_to_json(events, stale)
     if fmt == "jsonl":
-        return events_to_jsonl(events)
+        return events_to_jsonl(events, stale)
     if fmt == "csv":
         return events_to_csv(events)
     if fmt == "md":

@@ -360,3 +360,19 @@ def test_the_markdown_brief_records_its_filter_and_when_it_was_made() -> None:
     assert "- **Filter:** country:tm \\-kind:call" in brief or "- **Filter:** country:tm -kind:call" in brief
     assert "- **Made:** 2026-12-01 23:40:05" in brief
     assert "**Filter:** none (every event)" in events_to_markdown([event], filter_text="", made=made)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_an_event_kept_from_a_file_now_invalid_is_marked_stale(tmp_path: Path, fmt: str) -> None:
+    """The dashboard keeps a broken file's last good event on screen; its export says so."""
+    (tmp_path / "kept.json").write_bytes(orjson.dumps({"id": "kept", "title": "Kept", "date": "2023"}))
+    (tmp_path / "fine.json").write_bytes(orjson.dumps({"id": "fine", "title": "Fine", "date": "2024"}))
+    store = EventStore(tmp_path)
+    store.load()
+    (tmp_path / "kept.json").write_bytes(b"{broken")
+    store.upsert(tmp_path / "kept.json")
+    assert store.stale_ids() == {"kept"}
+    events = [store.get("kept"), store.get("fine")]
+    text = export_events(events, fmt, stale=store.stale_ids())
+    rows = orjson.loads(text) if fmt == "json" else [orjson.loads(line) for line in text.splitlines()]
+    assert [(row["id"], row.get("stale")) for row in rows] == [("kept", True), ("fine", None)]

@@ -805,7 +805,7 @@ class CommuniqueApp(App[None]):
             made = datetime.now().astimezone()
             text = events_to_markdown(events, self.store.related, filter_text=self.good_filter, made=made)
         else:
-            text = export_events(events, fmt, related=self.store.related)
+            text = export_events(events, fmt, related=self.store.related, stale=self.store.stale_ids())
         write_atomically(Path(target), text.encode("utf-8"))
         self.post_message(ExportFinished(target, len(events), fmt))
 
