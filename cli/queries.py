@@ -11,7 +11,7 @@ from cli.formats import add_format_option, write_query_format
 from cli.output import fail, plural, print_json, say, terminal_text
 from store.config import Config, load_config
 from store.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file, shown_path
-from store.event_store import EventStore
+from store.event_store import SORT_KEYS, EventStore
 from store.filter_syntax import FilterError
 from store.folder_scan import scan_folder
 from store.loading import cache_enabled, load_folder
@@ -256,7 +256,7 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     query.add_argument("--limit", type=non_negative, default=0, metavar="N", help=_LIMIT_HELP)
     query.add_argument(
         "--sort",
-        choices=["date", "kind", "title", "place", "countries", "participants", "arrival"],
+        choices=list(SORT_KEYS),
         default="date",
         help="the column to order by (default: date)",
     )
