@@ -29,9 +29,9 @@ from store.entities.people import People, PersonKey, new_docnos, remove_docno
 from store.entities.person_resolution import PersonResolution
 from store.index.event_words import indexed_words
 from store.index.word_postings import WordPostings
+from store.model.compact_pickle import pickled_by_fields
 from store.model.event import Event
 from store.model.textfold import fold
-from store.persistence.compact_pickle import pickled_by_fields
 
 
 @pickled_by_fields

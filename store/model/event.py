@@ -12,7 +12,7 @@ import zlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from store.persistence.compact_pickle import pickled_by_fields
+from store.model.compact_pickle import pickled_by_fields
 
 KINDS = ("consultation", "meeting", "visit", "summit", "call", "signing", "conference", "other")
 """Every kind an event may have; `other` is the default so that a collector need not guess."""
@@ -129,7 +129,7 @@ class Event(EventFields):
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # The slots as stored (the cache keeps the texts packed, and loading it unpacks nothing), given to
-        # `__init__` by position: see `store.persistence.compact_pickle` for why no state object.
+        # `__init__` by position: see `store.model.compact_pickle` for why no state object.
         return Event, tuple([slot.__get__(self) for slot in _SLOTS])
 
     @property

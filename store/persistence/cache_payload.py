@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from store.event_store import EventStore, FileEntry, claim_order
-from store.files.memory import release_free_memory
 from store.index.search_index import Indexed, SearchIndex
+from store.memory import release_free_memory
 from store.model.event import Event
 from store.model.validate import share_values
 
