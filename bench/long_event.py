@@ -36,7 +36,7 @@ async def measure(folder: Path) -> dict[str, list[float]]:
             which = "big" if move % 2 == 0 else "small"
             event = app.store.get("e02" if which == "big" else "e01")
             started = time.perf_counter()
-            app.detail.show(event)
+            app.dashboard.detail.show(event)
             await pilot.pause()
             times[which].append((time.perf_counter() - started) * 1000)
     return times
