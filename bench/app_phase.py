@@ -21,7 +21,7 @@ KEYSTROKES = "galuzin" + "\b" * 7 + "security" + "\b" * 8 + "consul"
 
 
 def _first_rows(app: CommuniqueApp) -> str:
-    meetings = app.meetings
+    meetings = app.dashboard.meetings
     return "\n".join(meetings.render_line(y).text for y in range(1, 4))
 
 
@@ -37,28 +37,28 @@ async def _measure(corpus: Path) -> dict[str, float]:
     app = CommuniqueApp(str(corpus), use_cache=True)
     figures: dict[str, float] = {}
     async with app.run_test(size=(160, 50)) as pilot:
-        await _wait(pilot, lambda: app.loaded, timeout=300)
-        await _wait(pilot, lambda: app.status.status.watch == "live", timeout=300)
+        await _wait(pilot, lambda: app.dashboard.loaded, timeout=300)
+        await _wait(pilot, lambda: app.dashboard.status.status.watch == "live", timeout=300)
         await pilot.press("slash")
         shown: list[float] = []
-        show_result = app.meetings.show_result
+        show_result = app.dashboard.meetings.show_result
 
         def timed_show_result(*args, **kwargs):  # type: ignore[no-untyped-def]
             show_result(*args, **kwargs)
             _first_rows(app)  # the visible rows, rendered as the next frame will draw them
             shown.append(time.perf_counter())
 
-        app.meetings.show_result = timed_show_result  # type: ignore[method-assign]
+        app.dashboard.meetings.show_result = timed_show_result  # type: ignore[method-assign]
         keystrokes, settled = [], []
         for key in KEYSTROKES:
             shown.clear()
             start = time.perf_counter()
             await pilot.press("backspace" if key == "\b" else key)
             await pilot.pause()
-            await _wait(pilot, lambda: app.counted_generation == app.generation)
+            await _wait(pilot, lambda: app.dashboard.counts_current)
             settled.append((time.perf_counter() - start) * 1000)
             keystrokes.append((shown[0] - start) * 1000)
-        app.meetings.show_result = show_result  # type: ignore[method-assign]
+        app.dashboard.meetings.show_result = show_result  # type: ignore[method-assign]
         # Keystroke → the meetings redrawn with the new answer; the side panes follow after a pause in
         # typing (so that counting never delays the list), measured as "settled".
         figures["keystroke_p50_ms"] = percentile(keystrokes, 0.5)
@@ -94,7 +94,7 @@ async def _arrivals(app: CommuniqueApp, pilot, folder: Path) -> list[float]:  # 
         except TimeoutError:
             raise TimeoutError(
                 f"{title!r} not on screen; in store: {app.store.get(raw['id']) is not None}; "
-                f"filter {app.filter_bar.input.value!r}; rows:\n{_first_rows(app)}"
+                f"filter {app.dashboard.filter_bar.input.value!r}; rows:\n{_first_rows(app)}"
             ) from None
         screen.append((time.perf_counter() - start) * 1000)
     return screen

@@ -43,7 +43,7 @@ async def measure(folder: Path) -> dict[str, list[float]]:
             which = list(EVENTS)[move % len(EVENTS)]
             event = app.store.get(EVENTS[which])
             started = time.perf_counter()
-            app.detail.show(event)
+            app.dashboard.detail.show(event)
             await pilot.pause()
             times[which].append((time.perf_counter() - started) * 1000)
     return times

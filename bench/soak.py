@@ -71,7 +71,7 @@ async def soak(seconds: float, seed: int) -> list[str]:
         root = Path(folder)
         app = CommuniqueApp(str(root), use_cache=False)
         async with app.run_test(size=(120, 40)) as pilot:
-            while not (app.loaded and app.status.status.watch == "live"):
+            while not (app.dashboard.loaded and app.dashboard.status.status.watch == "live"):
                 await pilot.pause(0.01)
             deadline = time.monotonic() + seconds
             number = 0

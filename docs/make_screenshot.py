@@ -19,7 +19,7 @@ from tui.app import CommuniqueApp  # noqa: E402
 async def main() -> None:
     app = CommuniqueApp(str(ROOT / "fixtures" / "events"), use_cache=False)
     async with app.run_test(size=(160, 50)) as pilot:
-        while not (app.loaded and app.counted_generation == app.generation):
+        while not (app.dashboard.loaded and app.dashboard.counts_current):
             await pilot.pause(0.05)
         await pilot.pause(0.3)
         app.save_screenshot(filename="screenshot.svg", path=str(ROOT / "docs"))

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.answers import Counts
 from tui.messages import JumpToEvent
 
 CAP = 500
@@ -73,3 +75,17 @@ class EventList(CappedList):
         message.stop()
         if 0 <= message.option_index < len(self.targets):
             self.post_message(JumpToEvent(self.targets[message.option_index]))
+
+
+class CountedList(CappedList):
+    """A capped list of counts over the matching events: they come bound from the screen (`counts`)."""
+
+    counts: var[Counts | None] = var(None, init=False)
+
+    def watch_counts(self, counts: Counts | None) -> None:
+        if counts is not None:
+            self.show_counts(counts)
+
+    def show_counts(self, counts: Counts) -> None:
+        """Show this pane's part of the counts."""
+        raise NotImplementedError

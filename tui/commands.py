@@ -1,6 +1,7 @@
 """The dashboard's commands in the command palette (ctrl+p), beside Textual's own (themes, keys, quit).
 
-Each command runs an app action, so the palette, the keys and the help screen stay one set of behaviours.
+Each command runs an action of the screen the palette was opened over (the dashboard's; `app.` ones the app's),
+so the palette, the keys and the help screen stay one set of behaviours.
 The saved filters are commands too ("Filter: <name>" recalls one, "Forget filter: <name>" removes it). Their
 names and filters are the user's text, so every prompt here is a `Content` built from plain strings (the
 palette parses a plain string as markup) with the matched letters styled.
@@ -10,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from tui.display_text import one_line
 from tui.meetings_view import COLUMNS
+
+if TYPE_CHECKING:
+    from tui.app import CommuniqueApp
 
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Focus the filter", "focus_filter", "Type to narrow every pane"),
@@ -44,9 +49,9 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         (f"Sort meetings by {column.key}", f"sort('{column.key}')", f"Order the meetings by {column.key}")
         for column in COLUMNS
     ),
-    ("Help", "help", "Keys and the filter language"),
+    ("Help", "app.help", "Keys and the filter language"),
 )
-"""(name, app action, help) for every fixed command the palette offers."""
+"""(name, action, help) for every fixed command the palette offers."""
 
 
 def _highlighted(matcher: Matcher | None, text: str) -> Content:
@@ -62,7 +67,7 @@ def _highlighted(matcher: Matcher | None, text: str) -> Content:
 
 class DashboardCommands(Provider):
     def _run(self, action: str) -> None:
-        self.app.call_later(self.app.run_action, action)
+        self.app.call_later(self.app.run_action, action, self.screen)
 
     def _call(self, method: str, name: str) -> None:
         self.app.call_later(getattr(self.app, method), name)
@@ -71,7 +76,7 @@ class DashboardCommands(Provider):
         """(prompt text, what it runs, help) for every command, saved filters included."""
         for name, action, help_text in COMMANDS:
             yield name, partial(self._run, action), help_text
-        saved: dict[str, str] = getattr(self.app, "saved_filters", {})
+        saved = cast("CommuniqueApp", self.app).saved_filters
         for name, text in sorted(saved.items()):
             yield f"Filter: {name}", partial(self._call, "recall_filter", name), text
         for name, text in sorted(saved.items()):

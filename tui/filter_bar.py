@@ -1,7 +1,8 @@
 """The filter bar: the filter input [#filter] across the top and its one-line error under it [#filter-error].
 
-It owns the text and its editing keys; it never parses the filter. Every keystroke is reported as
-`FilterEdited`. The app answers a malformed filter with `show_error`, and the last good result stays on
+It owns the text and its editing keys; it never parses the filter. Every keystroke is reported as its
+`Edited` message; text set from elsewhere (a pane's toggle, a saved filter) comes bound from the screen
+(`filter_text`) and replaces what is typed. The screen answers a malformed filter with `show_error`, and the last good result stays on
 screen meanwhile. Enter and Escape (back to the meetings) are the app's priority bindings, not this widget's:
 keys typed ahead (`/galuzin⏎q` in one burst) are forwarded to whichever widget has the focus when they are
 read, so leaving the filter must move the focus before the next key is read.
@@ -9,15 +10,18 @@ read, so leaving the filter must move the focus before the next key is read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
+from textual.reactive import var
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from store.query.filter_fields import field_completion
 from tui.display_text import one_line
-from tui.messages import FilterEdited
 
 PLACEHOLDER = 'filter (/): words, "a phrase", -not, participant:"…", topic:…, country:TM, kind:…, from:2022'
 
@@ -37,6 +41,15 @@ class FilterInput(Input):
 
 
 class FilterBar(Vertical):
+    filter_text: var[str] = var("", init=False)
+    """The filter as the screen has it (bound): when it differs from what is typed, it replaces it."""
+
+    @dataclass
+    class Edited(Message):
+        """The filter text changed (every keystroke)."""
+
+        text: str
+
     def compose(self) -> ComposeResult:
         yield FilterInput(
             placeholder=PLACEHOLDER, id="filter", select_on_focus=False, suggester=FieldSuggester()
@@ -47,9 +60,15 @@ class FilterBar(Vertical):
     def input(self) -> FilterInput:
         return self.query_one("#filter", FilterInput)
 
+    def watch_filter_text(self, text: str) -> None:
+        field_input = self.input
+        if field_input.value != text:
+            field_input.value = text
+            field_input.cursor_position = len(text)
+
     def on_input_changed(self, message: Input.Changed) -> None:
         message.stop()
-        self.post_message(FilterEdited(message.value))
+        self.post_message(FilterBar.Edited(message.value))
 
     def show_error(self, message: str, position: int | None = None) -> None:
         where = f" (at {position + 1})" if position is not None else ""

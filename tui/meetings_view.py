@@ -1,9 +1,10 @@
 """The meetings pane [#meetings]: the matching events, one line each, over a result of any size.
 
 It owns the cursor, the scroll position, the marks of new, changed and alerted events and the look of the
-sort column. It holds only the store's answer (the ids in display order) and asks the store for the events it
-paints: the visible window only, through an LRU of rendered lines, so 100,000 rows cost what 50 do. It never
-filters or sorts: a new order is a new query, asked for with `SortChanged` and made by the app.
+sort column. The answer it shows and the sort come bound from the screen (`answer`, `sort`: it never keeps
+either of its own); it asks the store only for the events it paints: the visible window only, through an LRU
+of rendered lines, so 100,000 rows cost what 50 do. It never filters or sorts: a new order is a new query,
+asked for with its `SortAsked` message and made by the screen; a new cursor row is told with `Highlighted`.
 
 Modelled on toolong's `LogLines`: a Line-API `ScrollView` whose `render_line` paints one row on demand. Line 0
 of the viewport is the column header; rows start on line 1.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
@@ -22,14 +22,15 @@ from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.reactive import reactive
+from textual.message import Message
+from textual.reactive import reactive, var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.event_store import EventStore
 from store.model.event import Event
+from tui.answers import Follow, Matches, Sort
 from tui.display_text import highlighted_text
-from tui.messages import EventHighlighted, SortChanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +54,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("participants", "Ppl", 3, right=True, drop=2),
 )
 """Date as written, kind, title, place, countries, number of participants — the issue's columns, in order."""
-
-Follow = Literal["scroll", "selection", "top"]
-"""What a new answer keeps in place (see `MeetingsView.show_result`)."""
 
 MARK_WIDTH = 2
 """A mark cell in front of every row; one mark at most, the first that applies: `!` its file is unreadable
@@ -139,19 +137,36 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
     """
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    answer: var[Matches | None] = var(None, init=False)
+    """The answer shown (bound from the screen): every new one is shown as it says (`Matches.follow`)."""
+    sort: var[Sort] = var(Sort(), init=False)
+    """The order in force (bound from the screen): the header marks its column."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor rests on another event (None: the list is empty)."""
+
+        event_id: str | None
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, MeetingsView.Highlighted)
+
+    @dataclass
+    class SortAsked(Message):
+        """The user asked for another order (a key, or a click on a column's header)."""
+
+        sort: Sort
 
     def __init__(self, store: EventStore, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.store = store
-        self.ids: list[str] = []
+        self.ids: Sequence[str] = []
         self.highlight: tuple[str, ...] = ()
         self.marks: set[str] = set()
         """New or changed events not yet seen (the cursor has not rested on them)."""
         self.stale: frozenset[str] = frozenset()
         self.alerted: frozenset[str] = frozenset()
         """Events an alert rule fired on (the alert history's), marked until the history forgets them."""
-        self.sort_column = "date"
-        self.descending = True
         self.empty_message = "Loading…"
         self._lines: LRUCache[tuple[object, ...], tuple[Event, Strip]] = LRUCache(LINE_CACHE_SIZE)
         self._events: LRUCache[str, Event] = LRUCache(EVENT_CACHE_SIZE)
@@ -171,7 +186,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         """Rows visible under the header."""
         return max(1, self.scrollable_content_region.height - 1)
 
-    def show_result(self, ids: list[str], highlight: Sequence[str], *, follow: Follow = "scroll") -> None:
+    def show_result(self, ids: Sequence[str], highlight: Sequence[str], *, follow: Follow = "scroll") -> None:
         """Show a new answer; what stays put depends on why it changed (`follow`):
 
         - "scroll" (a live update, a chunk of the initial load): the scroll offset stays as it is and the
@@ -266,8 +281,11 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
             self.alerted = frozenset(event_ids)
             self.refresh()
 
-    def set_sort(self, column: str, descending: bool) -> None:
-        self.sort_column, self.descending = column, descending
+    def watch_answer(self, answer: Matches | None) -> None:
+        if answer is not None:
+            self.show_result(answer.result.ids, answer.result.highlight, follow=answer.follow)
+
+    def watch_sort(self) -> None:
         self.refresh_line(0)
 
     # -- cursor and scrolling ------------------------------------------------------------------------------
@@ -288,7 +306,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
             self.marks.discard(selected)
         if selected != self._announced:
             self._announced = selected
-            self.post_message(EventHighlighted(selected))
+            self.post_message(MeetingsView.Highlighted(selected))
 
     def _scroll_cursor_into_view(self, *, center: bool = False) -> None:
         top = self.scroll_offset.y
@@ -333,11 +351,11 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_next_sort(self) -> None:
         keys = [*(column.key for column in COLUMNS), "arrival"]
-        following = keys[(keys.index(self.sort_column) + 1) % len(keys)]
-        self.post_message(SortChanged(following, following in ("date", "participants", "arrival")))
+        following = keys[(keys.index(self.sort.column) + 1) % len(keys)]
+        self.post_message(MeetingsView.SortAsked(self.sort.by(following)))
 
     def action_reverse_sort(self) -> None:
-        self.post_message(SortChanged(self.sort_column, not self.descending))
+        self.post_message(MeetingsView.SortAsked(self.sort.reversed()))
 
     def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -346,9 +364,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         if offset.y == 0:
             column = self._column_at(offset.x)
             if column is not None:
-                same = column.key == self.sort_column
-                descending = not self.descending if same else column.key in ("date", "participants")
-                self.post_message(SortChanged(column.key, descending))
+                self.post_message(MeetingsView.SortAsked(self.sort.by(column.key)))
             return
         index = self.scroll_offset.y + offset.y - 1
         if index < len(self.ids):
@@ -395,15 +411,16 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
     def _header(self, width: int, base: RichStyle) -> Strip:
         header = self.get_component_rich_style("meetings--header")
         sorted_style = self.get_component_rich_style("meetings--sorted")
-        arrow = "▼" if self.descending else "▲"
+        sort = self.sort
+        arrow = "▼" if sort.descending else "▲"
         # Arrival has no column of its own: the marks' column (● new) carries its arrow.
-        by_arrival = self.sort_column == "arrival"
+        by_arrival = sort.column == "arrival"
         line = Text(f"●{arrow}" if by_arrival else " " * MARK_WIDTH, no_wrap=True, end="")
         if by_arrival:
             line.stylize(sorted_style)
         for column, cell_width in visible_columns(width):
-            label = f"{column.label}{arrow}" if column.key == self.sort_column else column.label
-            cell = Text(label, style=sorted_style if column.key == self.sort_column else header)
+            label = f"{column.label}{arrow}" if column.key == sort.column else column.label
+            cell = Text(label, style=sorted_style if column.key == sort.column else header)
             _fit(cell, cell_width, column.right)
             line.append_text(cell)
             line.append(" ")
@@ -471,7 +488,7 @@ def _strip(line: Text, width: int, base: RichStyle, console: object) -> Strip:
     return Strip(segments, line.cell_len).adjust_cell_length(width, base)
 
 
-def _position(ids: list[str], event_id: str | None) -> int | None:
+def _position(ids: Sequence[str], event_id: str | None) -> int | None:
     if event_id is None:
         return None
     try:

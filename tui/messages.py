@@ -1,4 +1,7 @@
-"""Every message the dashboard's widgets and workers send, in one place.
+"""The messages the dashboard's workers send, and those several panes share.
+
+A message only one pane sends is that pane's own, declared on its class (`MeetingsView.Highlighted`,
+`FilterBar.Edited`, `TimelineView.PeriodChosen`), as Textual's widgets do.
 
 Messages posted from thread workers (the loader and the folder watcher) carry no widgets and no live store
 objects that could change under the interface; the ones that may arrive in bursts say so with `can_replace`,
@@ -11,13 +14,12 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from store.event_store import QueryResult
-from store.index.timeline import Period, Timeline
+from tui.answers import Answer
 
 
 @dataclass
 class ChangesArrived(Message):
-    """The watcher left a batch of store changes with the app (it collects them; see `CommuniqueApp`)."""
+    """The watcher left a batch of store changes with the app (it collects them; see `DashboardScreen`)."""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, ChangesArrived)
@@ -50,50 +52,6 @@ class LoadFinished(Message):
 
 
 @dataclass
-class AggregatesReady(Message):
-    """Side-pane counts computed off the interface thread for one query generation."""
-
-    generation: int
-    participants: list
-    participant_total: int
-    topics: list
-    topic_total: int
-
-
-@dataclass
-class EventHighlighted(Message):
-    """The meetings cursor rests on another event (None: the list is empty)."""
-
-    event_id: str | None
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, EventHighlighted)
-
-
-@dataclass
-class SortChanged(Message):
-    """The user asked the meetings to be ordered by another column or direction."""
-
-    column: str
-    descending: bool
-
-
-@dataclass
-class FilterEdited(Message):
-    """The filter text changed (every keystroke)."""
-
-    text: str
-
-
-@dataclass
-class FilterAnswered(Message):
-    """A filter answered off the interface thread (see `CommuniqueApp.on_filter_edited`)."""
-
-    text: str
-    result: QueryResult
-
-
-@dataclass
 class ToggleFilterTerm(Message):
     """Add `field:value` to the filter, or remove it when present (participants and topics panes)."""
 
@@ -109,24 +67,17 @@ class JumpToEvent(Message):
 
 
 @dataclass
-class TimelineReady(Message):
-    """The timeline of a filter, counted off the interface thread for one request."""
-
-    request: int
-    timeline: Timeline
-
-
-@dataclass
-class PeriodChosen(Message):
-    """The user picked a period on the timeline (a click, or Enter there): narrow the filter to it."""
-
-    period: Period
-
-
-@dataclass
 class ExportFinished(Message):
     """An export was written (errors come as the export worker's failure)."""
 
     path: str
     events: int
     format: str
+
+
+@dataclass
+class Answered(Message):
+    """A worker's answer (a search, the side panes' counts, the timeline), with the question it answers: the
+    screen shows it only while it is current (`Answer.answers`)."""
+
+    answer: Answer

@@ -12,7 +12,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.index.aggregates import PersonCount
-from tui.capped_list import CAP, CappedList, unique_ids
+from tui.answers import Counts
+from tui.capped_list import CAP, CountedList, unique_ids
 from tui.display_text import one_line
 from tui.messages import ToggleFilterTerm
 
@@ -30,8 +31,11 @@ def person_row(person: PersonCount, count_width: int) -> Content:
     return Content.assemble(*parts)
 
 
-class ParticipantsPane(CappedList):
+class ParticipantsPane(CountedList):
     title = "Participants"
+
+    def show_counts(self, counts: Counts) -> None:
+        self.show(counts.participants, counts.participant_total)
 
     def show(self, people: list[PersonCount], total: int) -> None:
         self.people = people[:CAP]

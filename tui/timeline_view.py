@@ -4,8 +4,8 @@ It shows what the store counted (`store.index.timeline.Timeline`): the filter's 
 left out, with the periods inside the filter's own `from:`/`to:` range bright and the others dim, so that a
 picked period keeps its neighbours in view. It owns the period cursor (`[`/`]` anywhere, ←/→ here) and the
 window of periods shown: the newest fit when there are more than the pane is wide, and the window follows
-the cursor. A click, or Enter on the cursor, posts `PeriodChosen`; the app edits the filter. It never counts
-anything itself.
+the cursor. A click, or Enter on the cursor, posts its `PeriodChosen`; the screen edits the filter. The counts
+come bound from the screen (`timeline_counts`); it never counts anything itself.
 
 One row of bars (`▁`…`█`, scaled to the busiest period) and one row of dates under them: years under
 January for months, month numbers (and years under January) for weeks, and `▲` under the cursor's bar. Every label is built from the store's
@@ -15,17 +15,19 @@ ISO dates as plain text.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.reactive import reactive
+from textual.message import Message
+from textual.reactive import reactive, var
 from textual.style import Style
 from textual.widget import Widget
 
 from store.index.timeline import Period, Timeline
+from tui.answers import TimelineCounts
 from tui.display_text import one_line
-from tui.messages import PeriodChosen
 
 BARS = "▁▂▃▄▅▆▇█"
 CURSOR_MARK = "▲"
@@ -64,6 +66,14 @@ class TimelineView(Widget, can_focus=True):
     """
 
     cursor: reactive[int] = reactive(0, init=False)
+    timeline_counts: var[TimelineCounts | None] = var(None, init=False)
+    """The counts to show (bound from the screen)."""
+
+    @dataclass
+    class PeriodChosen(Message):
+        """The user picked a period (a click, or Enter here): the filter is to be narrowed to it."""
+
+        period: Period
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -81,6 +91,10 @@ class TimelineView(Widget, can_focus=True):
     @property
     def cursor_period(self) -> Period | None:
         return self.periods[self.cursor] if 0 <= self.cursor < len(self.periods) else None
+
+    def watch_timeline_counts(self, counts: TimelineCounts | None) -> None:
+        if counts is not None:
+            self.show(counts.timeline)
 
     def show(self, timeline: Timeline) -> None:
         """Show new counts; the cursor stays on the user's day, else on the newest period in the range."""
@@ -127,7 +141,7 @@ class TimelineView(Widget, can_focus=True):
     def action_choose(self) -> None:
         period = self.cursor_period
         if period is not None:
-            self.post_message(PeriodChosen(period))
+            self.post_message(TimelineView.PeriodChosen(period))
 
     def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -138,7 +152,7 @@ class TimelineView(Widget, can_focus=True):
         if first <= index < len(self.periods):
             self.cursor = index
             self._cursor_day = self.periods[index].first_day
-            self.post_message(PeriodChosen(self.periods[index]))
+            self.post_message(TimelineView.PeriodChosen(self.periods[index]))
 
     # -- painting ------------------------------------------------------------------------------------------
 

@@ -9,17 +9,21 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.capped_list import CAP, CappedList
+from tui.answers import Counts
+from tui.capped_list import CAP, CountedList
 from tui.display_text import one_line
 from tui.messages import ToggleFilterTerm
 
 
-class TopicsPane(CappedList):
+class TopicsPane(CountedList):
     title = "Topics"
     empty_text = (
         "No topics in these events: the importers write none. "
         'Tag an event file with "topics": ["security"] to count it here.'
     )
+
+    def show_counts(self, counts: Counts) -> None:
+        self.show(counts.topics, counts.topic_total)
 
     def show(self, topics: list[tuple[str, int]], total: int) -> None:
         self.tags = [tag for tag, _ in topics[:CAP]]

@@ -67,18 +67,18 @@ async def ready(pilot: Pilot, *, live: bool = True) -> CommuniqueApp:
     runs."""
     app = pilot.app
     assert isinstance(app, CommuniqueApp)
-    await wait_until(pilot, lambda: app.loaded, what="the initial load")
+    await wait_until(pilot, lambda: app.dashboard.loaded, what="the initial load")
     if live:
-        await wait_until(pilot, lambda: app.status.status.watch == "live", what="the watcher")
-    await wait_until(pilot, lambda: app.counted_generation == app.generation, what="the side panes")
-    await wait_until(pilot, lambda: app.timeline_settled, what="the timeline")
+        await wait_until(pilot, lambda: app.dashboard.status.status.watch == "live", what="the watcher")
+    await wait_until(pilot, lambda: app.dashboard.counts_current, what="the side panes")
+    await wait_until(pilot, lambda: app.dashboard.timeline_settled, what="the timeline")
     await pilot.pause()
     return app
 
 
 def row_texts(app: CommuniqueApp) -> list[str]:
     """The meetings rows on screen, as plain text (header excluded)."""
-    meetings = app.meetings
+    meetings = app.dashboard.meetings
     height = meetings.scrollable_content_region.height
     return [meetings.render_line(y).text.rstrip() for y in range(1, height)]
 

@@ -26,8 +26,8 @@ def alert_toasts(app) -> list[tuple[str, str]]:
 
 
 def row_of(app, event_id: str) -> str:
-    position = app.meetings.ids.index(event_id)
-    return app.meetings.render_line(position + 1 - app.meetings.scroll_offset.y).text
+    position = app.dashboard.meetings.ids.index(event_id)
+    return app.dashboard.meetings.render_line(position + 1 - app.dashboard.meetings.scroll_offset.y).text
 
 
 async def test_a_live_file_that_matches_fires_every_signal(corpus, make_app):
@@ -42,7 +42,7 @@ async def test_a_live_file_that_matches_fires_every_signal(corpus, make_app):
         assert alert_toasts(app) == [("Alert: afghanistan", "Talks in Kabul (2024-01-01)")]
         app.bell.assert_called_once_with()
         assert row_of(app, "kabul-2024").startswith(ALERT_MARK)
-        assert "◆ 1 alert" in app.status.text
+        assert "◆ 1 alert" in app.dashboard.status.text
 
         await pilot.press("a")
         pane = app.query_one("#alerts")
@@ -54,11 +54,11 @@ async def test_a_live_file_that_matches_fires_every_signal(corpus, make_app):
 
         await pilot.press("2", "7")  # away and back: the pane stays as it was
         await pilot.press("home", "enter")
-        await wait_until(pilot, lambda: app.meetings.selected_id == "kabul-2024", what="the jump")
-        assert app.shown_id == "kabul-2024"
+        await wait_until(pilot, lambda: app.dashboard.meetings.selected_id == "kabul-2024", what="the jump")
+        assert app.dashboard.selection == "kabul-2024"
         assert row_of(app, "kabul-2024").startswith(SEEN_ALERT_MARK)  # seen now, still marked
         await pilot.press("a")
-        assert not pane.display and app.focused is app.meetings
+        assert not pane.display and app.focused is app.dashboard.meetings
 
 
 async def test_non_matching_and_unchanged_events_do_not_fire(corpus, make_app):
@@ -69,13 +69,13 @@ async def test_non_matching_and_unchanged_events_do_not_fire(corpus, make_app):
         matching = corpus / AFGHAN_FILE
         matching.write_text(matching.read_text() + "\n")  # rewritten, same event: nothing changed
         os.utime(matching, (1_800_000_000, 1_800_000_000))
-        await wait_until(pilot, lambda: "other-2024" in app.meetings.ids, ARRIVAL, "the new event")
+        await wait_until(pilot, lambda: "other-2024" in app.dashboard.meetings.ids, ARRIVAL, "the new event")
         await pilot.pause(0.5)
         assert alert_toasts(app) == []
         app.bell.assert_not_called()
         assert app.alert_book.history() == []
         assert not any(row.startswith((ALERT_MARK, SEEN_ALERT_MARK)) for row in row_texts(app))
-        assert "alert" not in app.status.text
+        assert "alert" not in app.dashboard.status.text
 
         # A change that makes an event match fires, as "changed".
         data = json.loads((corpus / "2024/other.json").read_text())

@@ -39,16 +39,18 @@ async def test_every_file_of_a_burst_is_shown_and_keys_answer_meanwhile(
             started = time.monotonic()
             app.post_message(events.Key("slash", "/"))
             app.post_message(events.Key("z", "z"))
-            while app.filter_bar.input.value != "z":
+            while app.dashboard.filter_bar.input.value != "z":
                 assert time.monotonic() - started < 10, "the keys were not answered"
                 await asyncio.sleep(0.005)
             answered.append(time.monotonic() - started)
             app.post_message(events.Key("escape", None))
-            while app.filter_bar.input.value:
+            while app.dashboard.filter_bar.input.value:
                 await asyncio.sleep(0.005)
         assert writer.wait() == 0
         expected = before + BURST
         await wait_until(pilot, lambda: len(app.store) == expected, 60, "every file of the burst")
-        await wait_until(pilot, lambda: f"{expected:,} events" in app.status.text, 10, "the count on screen")
+        await wait_until(
+            pilot, lambda: f"{expected:,} events" in app.dashboard.status.text, 10, "the count on screen"
+        )
         print(f"keys answered in at most {max(answered):.2f} s during the burst ({len(answered)} rounds)")
         assert len(answered) > 1 and max(answered) < 1.0

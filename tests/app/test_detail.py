@@ -12,8 +12,8 @@ async def test_the_selected_event_is_shown_in_full(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("down")
-        await wait_until(pilot, lambda: app.shown_id == SEED_ID, what="the seed event")
-        text = app.detail.text
+        await wait_until(pilot, lambda: app.dashboard.selection == SEED_ID, what="the seed event")
+        text = app.dashboard.detail.text
         lines = text.splitlines()
         assert lines[0] == "Turkmen-Russian interdepartmental consultations on regional security issues"
         assert lines[1] == "2023-05-04  ·  consultation  ·  Ashgabat, TM"
@@ -43,8 +43,8 @@ async def test_the_source_address_is_a_link_only_when_it_is_a_web_address(corpus
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("down")
-        await wait_until(pilot, lambda: app.shown_id == SEED_ID, what="the seed event")
-        visual = app.detail.query_one("#detail-body").visual
+        await wait_until(pilot, lambda: app.dashboard.selection == SEED_ID, what="the seed event")
+        visual = app.dashboard.detail.query_one("#detail-body").visual
         assert isinstance(visual, Content)
         links = {
             visual.plain[span.start : span.end]: getattr(span.style, "link", None)
@@ -57,12 +57,17 @@ async def test_the_source_address_is_a_link_only_when_it_is_a_web_address(corpus
 async def test_a_partial_date_and_an_end_date_read_as_written(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
-        await wait_until(pilot, lambda: app.shown_id == "un-2023-09-general-debate", what="the newest event")
-        assert app.detail.text.splitlines()[1] == "2023-09 – 2023-09-26  ·  conference  ·  New York, US"
+        await wait_until(
+            pilot, lambda: app.dashboard.selection == "un-2023-09-general-debate", what="the newest event"
+        )
+        assert (
+            app.dashboard.detail.text.splitlines()[1]
+            == "2023-09 – 2023-09-26  ·  conference  ·  New York, US"
+        )
         await pilot.press("2")
-        assert app.focused is app.detail
+        assert app.focused is app.dashboard.detail
         await pilot.press("1")
-        assert app.focused is app.meetings
+        assert app.focused is app.dashboard.meetings
 
 
 def test_a_huge_text_is_shown_from_its_head_alone(monkeypatch):

@@ -44,9 +44,11 @@ async def test_x_writes_the_matching_events_in_each_format(corpus, make_app, tmp
     async with running(app) as pilot:
         await pilot.press("slash", *"galuzin", "enter", "o")  # filtered and sorted: the export follows both
         await wait_until(
-            pilot, lambda: len(app.meetings.ids) == 4 and app.sort_column == "kind", what="sorted"
+            pilot,
+            lambda: len(app.dashboard.meetings.ids) == 4 and app.dashboard.sort.column == "kind",
+            what="sorted",
         )
-        shown = list(app.meetings.ids)
+        shown = list(app.dashboard.meetings.ids)
         dialog = await open_dialog(pilot)
         assert "4 matching events" in str(dialog.query_one("Static").visual)
         await pilot.press(*["down"] * EXPORT_FORMATS.index(fmt))
@@ -89,9 +91,9 @@ async def test_the_brief_records_the_filter_and_the_time(corpus, make_app, tmp_p
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("slash", *"country:tm", "enter")
-        await wait_until(pilot, lambda: app.good_filter == "country:tm", what="the filter")
+        await wait_until(pilot, lambda: app.dashboard.question.text == "country:tm", what="the filter")
         target = tmp_path / "brief.md"
-        app.export_matching(app.result, "md", str(target))
+        app.dashboard.export_matching(app.dashboard.answer, "md", str(target))
         await wait_until(pilot, target.exists, what="the brief")
         brief = target.read_text()
         assert "- **Filter:** country:tm" in brief and "- **Made:** 20" in brief

@@ -20,19 +20,21 @@ def topic_tags(app) -> list[str]:
 async def test_typing_narrows_every_pane_and_enter_returns_to_the_meetings(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
-        assert len(app.meetings.ids) == 10
+        assert len(app.dashboard.meetings.ids) == 10
         assert "Qin Gang" in participant_names(app)
         await pilot.press("slash")
         assert app.focused is app.query_one("#filter")
         await pilot.press(*"caspian")
-        await wait_until(pilot, lambda: app.meetings.ids == ["kz-ru-2023-03-15-call"], what="one match")
-        await wait_until(pilot, lambda: app.counted_generation == app.generation, what="the counts")
+        await wait_until(
+            pilot, lambda: app.dashboard.meetings.ids == ["kz-ru-2023-03-15-call"], what="one match"
+        )
+        await wait_until(pilot, lambda: app.dashboard.counts_current, what="the counts")
         assert sorted(participant_names(app)) == ["Mukhtar Tileuberdi", "Sergey Lavrov"]
         assert topic_tags(app) == ["caspian"]
-        assert app.shown_id == "kz-ru-2023-03-15-call"
-        assert "1 matching" in app.status.text
+        assert app.dashboard.selection == "kz-ru-2023-03-15-call"
+        assert "1 matching" in app.dashboard.status.text
         await pilot.press("enter")
-        assert app.focused is app.meetings
+        assert app.focused is app.dashboard.meetings
         assert app.query_one("#filter", Input).value == "caspian"
 
 
@@ -40,36 +42,36 @@ async def test_escape_clears_the_filter_and_returns_to_the_meetings(corpus, make
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("slash", *"kind:call")
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 2, what="two calls")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 2, what="two calls")
         await pilot.press("escape")
         assert app.query_one("#filter", Input).value == ""
-        assert app.focused is app.meetings
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 10, what="every event again")
+        assert app.focused is app.dashboard.meetings
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 10, what="every event again")
 
 
 async def test_a_malformed_filter_keeps_the_last_good_result_and_says_why(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("slash", *"kind:call ")
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 2, what="two calls")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 2, what="two calls")
         await pilot.press(*'"unterminated')
-        await wait_until(pilot, lambda: app.filter_bar.error_text, what="an error message")
+        await wait_until(pilot, lambda: app.dashboard.filter_bar.error_text, what="an error message")
         assert app.query_one("#filter-error").display
-        assert len(app.meetings.ids) == 2  # the last good result stays
+        assert len(app.dashboard.meetings.ids) == 2  # the last good result stays
         assert app.is_running
         await pilot.press(*'"')
-        await wait_until(pilot, lambda: not app.filter_bar.error_text, what="the message to go")
+        await wait_until(pilot, lambda: not app.dashboard.filter_bar.error_text, what="the message to go")
         assert not app.query_one("#filter-error").display
-        assert app.meetings.ids == []
-        assert "No event matches" in app.meetings.render_line(1).text
+        assert app.dashboard.meetings.ids == []
+        assert "No event matches" in app.dashboard.meetings.render_line(1).text
 
 
 async def test_unknown_field_is_an_error_not_a_crash(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
         app.query_one("#filter", Input).value = "colour:red"
-        await wait_until(pilot, lambda: app.filter_bar.error_text, what="an error message")
-        assert len(app.meetings.ids) == 10
+        await wait_until(pilot, lambda: app.dashboard.filter_bar.error_text, what="an error message")
+        assert len(app.dashboard.meetings.ids) == 10
         assert app.is_running
 
 
@@ -77,15 +79,17 @@ async def test_filter_keeps_the_selected_event_when_it_still_matches(corpus, mak
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("down", "down")  # the bilateral meeting
-        assert app.meetings.selected_id == "tm-ru-2023-05-04-bilateral"
+        assert app.dashboard.meetings.selected_id == "tm-ru-2023-05-04-bilateral"
         await pilot.press("slash", *"galuzin")
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 4, what="four matches")
-        assert app.meetings.selected_id == "tm-ru-2023-05-04-bilateral"
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 4, what="four matches")
+        assert app.dashboard.meetings.selected_id == "tm-ru-2023-05-04-bilateral"
         app.query_one(
             "#filter", Input
         ).value = "galuzin -bilateral"  # in one step: typing passes through others
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 3, what="three matches")
-        assert app.meetings.selected_id == app.meetings.ids[0]  # it left the result: back to the top
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 3, what="three matches")
+        assert (
+            app.dashboard.meetings.selected_id == app.dashboard.meetings.ids[0]
+        )  # it left the result: back to the top
 
 
 async def test_keys_typed_ahead_land_where_they_were_meant(corpus, make_app):
@@ -95,9 +99,11 @@ async def test_keys_typed_ahead_land_where_they_were_meant(corpus, make_app):
     async with running(app) as pilot:
         for key, character in [("slash", "/"), *((letter, letter) for letter in "caspian"), ("enter", "\r")]:
             app.post_message(events.Key(key, character))
-        await wait_until(pilot, lambda: app.meetings.ids == ["kz-ru-2023-03-15-call"], what="the filter")
+        await wait_until(
+            pilot, lambda: app.dashboard.meetings.ids == ["kz-ru-2023-03-15-call"], what="the filter"
+        )
         assert app.query_one("#filter", Input).value == "caspian"
-        assert app.focused is app.meetings
+        assert app.focused is app.dashboard.meetings
         app.post_message(events.Key("3", "3"))
         app.post_message(events.Key("end", None))
         app.post_message(events.Key("enter", "\r"))
@@ -108,7 +114,7 @@ async def test_keys_typed_ahead_land_where_they_were_meant(corpus, make_app):
 
 async def test_a_long_phrase_search_is_answered_off_the_interface_thread(corpus, make_app, monkeypatch):
     """A phrase of common words reads thousands of texts: the answer comes from a thread, then shows."""
-    from tui import app as app_module
+    from tui import dashboard_screen as app_module
 
     monkeypatch.setattr(
         app_module, "BACKGROUND_PHRASE_TEXTS", 0
@@ -129,7 +135,11 @@ async def test_a_long_phrase_search_is_answered_off_the_interface_thread(corpus,
         app.store.index._phrases.clear()  # as if never asked
         threads.clear()
         await pilot.press("slash", *'"regional security"')
-        await wait_until(pilot, lambda: app.meetings.ids == list(expected), what="the phrase's events")
+        await wait_until(
+            pilot, lambda: app.dashboard.meetings.ids == list(expected), what="the phrase's events"
+        )
         assert expected and False in threads  # asked from a thread, not the interface
-        await wait_until(pilot, lambda: "searching" not in app.status.text, what="the status to settle")
-        assert f"{len(expected)} matching" in app.status.text
+        await wait_until(
+            pilot, lambda: "searching" not in app.dashboard.status.text, what="the status to settle"
+        )
+        assert f"{len(expected)} matching" in app.dashboard.status.text

@@ -37,8 +37,8 @@ async def test_at_80_columns_the_status_bar_keeps_what_a_monitor_needs(tmp_path,
     (folder / "one.json").write_text(json.dumps({"title": "One", "date": "2024-01-01"}))
     app = make_app(folder)
     async with running(app, size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: "live" in app.status.shown, what="the watcher")
-        shown = app.status.shown
+        await wait_until(pilot, lambda: "live" in app.dashboard.status.shown, what="the watcher")
+        shown = app.dashboard.status.shown
         assert "1/1 matching" in shown and "● live" in shown
         assert shown.startswith("…/") and "central-asia/events" in shown
         assert cell_len(shown) <= 78
@@ -48,10 +48,10 @@ async def test_empty_panes_say_why_and_what_to_do(tmp_path, make_app):
     (tmp_path / "one.json").write_text(json.dumps({"title": "One", "date": "2024-01-01"}))
     app = make_app(tmp_path)
     async with running(app) as pilot:
-        await wait_until(pilot, lambda: app.counted_generation, what="the counts")
+        await wait_until(pilot, lambda: app.dashboard.counts is not None, what="the counts")
         topics = app.query_one("#topics")
         assert "importers write none" in str(topics.get_option_at_index(0).prompt)
-        alerts = app.alerts_pane
+        alerts = app.dashboard.alerts_pane
         assert "[alerts]" in str(alerts.get_option_at_index(0).prompt)
         problems = app.query_one("#errors")
         assert "No problems" in str(problems.get_option_at_index(0).prompt)
@@ -62,8 +62,8 @@ async def test_the_problems_title_counts_files_as_the_status_bar(corpus, make_ap
     (corpus / "broken-twice.jsonl").write_text("{\n[\n")
     app = make_app(corpus)
     async with running(app) as pilot:
-        await wait_until(pilot, lambda: app.loaded, what="the load")
-        files = app.status.status.problem_files
+        await wait_until(pilot, lambda: app.dashboard.loaded, what="the load")
+        files = app.dashboard.status.status.problem_files
         assert files == 2
         assert app.query_one("#errors").border_title.startswith("Problems · 2 problem files")
 
@@ -85,12 +85,12 @@ async def test_a_long_event_is_cut_until_asked_for(tmp_path, make_app):
     path.write_text(json.dumps({"title": "Long", "date": "2024-01-01", "text": text}))
     app = make_app(tmp_path)
     async with running(app) as pilot:
-        await wait_until(pilot, lambda: app.shown_id is not None, what="the event")
-        shown = app.detail.text
+        await wait_until(pilot, lambda: app.dashboard.selection is not None, what="the event")
+        shown = app.dashboard.detail.text
         assert len(shown) < LONG_TEXT * 2
         assert "more characters: f shows the whole event" in shown
         await pilot.press("2", "f")
-        assert len(app.detail.text) > len(text)
+        assert len(app.dashboard.detail.text) > len(text)
 
 
 async def test_emoji_sequences_never_overflow_their_column(tmp_path, make_app):
@@ -98,8 +98,8 @@ async def test_emoji_sequences_never_overflow_their_column(tmp_path, make_app):
     (tmp_path / "one.json").write_text(json.dumps({"title": title, "date": "2024-01-01"}))
     app = make_app(tmp_path)
     async with running(app, size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.meetings.ids, what="the event")
-        row = app.meetings.render_line(1)
+        await wait_until(pilot, lambda: app.dashboard.meetings.ids, what="the event")
+        row = app.dashboard.meetings.render_line(1)
         text = row.text
         assert "\u200d" not in text and "\ufe0f" not in text and "\U0001f3fd" not in text
-        assert row.cell_length == app.meetings.scrollable_content_region.width
+        assert row.cell_length == app.dashboard.meetings.scrollable_content_region.width

@@ -42,11 +42,11 @@ def hostile_folder(tmp_path):
 async def test_hostile_text_is_shown_literally_and_clicking_it_does_not_quit(tmp_path, make_app):
     app = make_app(hostile_folder(tmp_path))
     async with running(app, size=(200, 50)) as pilot:
-        row = app.meetings.render_line(1).text
+        row = app.dashboard.meetings.render_line(1).text
         assert SHOWN in row
         assert "[red]Ashgabat[/re" in row  # cut by the column width, but literal
-        await wait_until(pilot, lambda: app.shown_id == "evil", what="the detail")
-        detail = app.detail.text
+        await wait_until(pilot, lambda: app.dashboard.selection == "evil", what="the detail")
+        detail = app.dashboard.detail.text
         assert SHOWN in detail
         assert "[@click=app.quit]Mallory[/]" in detail
         assert "[@click=app.quit]unknown field[/]" in detail

@@ -31,24 +31,24 @@ async def test_every_pane_has_its_id_and_the_store_is_loaded(fixture_events, mak
         for selector in PANES:
             assert app.query_one(selector) is not None, selector
         assert app.query_one(Footer)
-        assert len(app.meetings.ids) == len(expected)
-        assert f"{len(expected):,} events" in app.status.text
-        assert SEED_ID in app.meetings.ids
-        assert app.focused is app.meetings
+        assert len(app.dashboard.meetings.ids) == len(expected)
+        assert f"{len(expected):,} events" in app.dashboard.status.text
+        assert SEED_ID in app.dashboard.meetings.ids
+        assert app.focused is app.dashboard.meetings
 
 
 async def test_status_bar_counts_events_matches_problem_files_and_the_watcher(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
-        text = app.status.text
+        text = app.dashboard.status.text
         assert "corpus" in text
         assert "10 events" in text
         assert "10 matching" in text
         assert "1 problem file" in text
         assert "live" in text
         await pilot.press("slash", *"galuzin")
-        await wait_until(pilot, lambda: "4 matching" in app.status.text, what="4 matching")
-        assert "10 events" in app.status.text
+        await wait_until(pilot, lambda: "4 matching" in app.dashboard.status.text, what="4 matching")
+        assert "10 events" in app.dashboard.status.text
 
 
 async def test_status_bar_separates_thousands(make_app, tmp_path):
@@ -60,8 +60,8 @@ async def test_status_bar_separates_thousands(make_app, tmp_path):
     (folder / "many.jsonl").write_text(lines)
     app = make_app(folder)
     async with running(app):
-        assert "1,234 events" in app.status.text
-        assert "1,234 matching" in app.status.text
+        assert "1,234 events" in app.dashboard.status.text
+        assert "1,234 matching" in app.dashboard.status.text
 
 
 async def test_tab_cycles_the_panes_and_number_keys_jump(corpus, make_app):
@@ -117,7 +117,7 @@ async def test_quitting_stops_the_watcher_at_once(corpus, make_app):
         watchers = [worker for worker in app.workers if worker.group == "watch"]
         assert watchers and watchers[0].is_running
         await pilot.press("q")
-    assert app.stop_watching.is_set()
+    assert app.dashboard.stop_watching.is_set()
     for _ in range(100):
         if not watchers[0].is_running:
             break
@@ -135,10 +135,10 @@ async def test_help_screen_opens_with_question_mark_and_closes_with_escape(corpu
         for key in ("o / O", "[ / ]", "T ", "z  + / -", "s ", "x ", "a ", "1 … 8"):
             assert f"\n{key}" in text, key
         await pilot.press("z")  # keys of the dashboard do nothing under the help
-        assert app.timeline_zoom == "month"
+        assert app.dashboard.zoom == "month"
         await pilot.press("escape")
         assert app.screen.__class__.__name__ != "HelpScreen"
-        assert app.focused is app.meetings
+        assert app.focused is app.dashboard.meetings
 
 
 async def test_command_palette_runs_the_apps_commands(corpus, make_app):
@@ -148,8 +148,8 @@ async def test_command_palette_runs_the_apps_commands(corpus, make_app):
         await pilot.press(*"sort meetings by title")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.sort_column == "title", what="sort by title")
-        titles = [app.store.get(event_id).title.casefold() for event_id in app.meetings.ids]
+        await wait_until(pilot, lambda: app.dashboard.sort.column == "title", what="sort by title")
+        titles = [app.store.get(event_id).title.casefold() for event_id in app.dashboard.meetings.ids]
         assert titles == sorted(titles)
 
 
@@ -158,4 +158,4 @@ async def test_themes_come_from_textuals_picker(corpus, make_app):
     async with running(app) as pilot:
         app.theme = "nord"
         await pilot.pause()
-        assert app.meetings.render_line(1).text.strip()
+        assert app.dashboard.meetings.render_line(1).text.strip()

@@ -38,36 +38,40 @@ async def test_a_created_file_appears_marked_with_a_notification(corpus, make_ap
     app = make_app(corpus)
     async with running(app) as pilot:
         write_event(corpus, "2024/new.json", id="new-2024", title="Consultations of 2024")
-        took = await wait_until(pilot, lambda: "new-2024" in app.meetings.ids, ARRIVAL, "the new event")
+        took = await wait_until(
+            pilot, lambda: "new-2024" in app.dashboard.meetings.ids, ARRIVAL, "the new event"
+        )
         print(f"created file on screen after {took * 1000:.0f} ms")
-        assert app.meetings.ids[0] == "new-2024"
-        assert "new-2024" in app.meetings.marks
-        assert "11 events" in app.status.text and "1 new or changed" in app.status.text
+        assert app.dashboard.meetings.ids[0] == "new-2024"
+        assert "new-2024" in app.dashboard.meetings.marks
+        assert "11 events" in app.dashboard.status.text and "1 new or changed" in app.dashboard.status.text
         await wait_until(pilot, lambda: notifications(app), what="the notification")
         # The toast names the event, as alerts do, and says how to reach it.
         assert notifications(app)[-1].splitlines()[:2] == [
             "1 new event",
             "Consultations of 2024 (2024-01-01)",
         ]
-        assert app.meetings.render_line(1).text.startswith("●")
-        assert app.meetings.selected_id != "new-2024"
+        assert app.dashboard.meetings.render_line(1).text.startswith("●")
+        assert app.dashboard.meetings.selected_id != "new-2024"
         await pilot.press("n")  # the next unseen event: the cursor lands on it, so it is seen
-        assert app.meetings.selected_id == "new-2024"
-        assert "new-2024" not in app.meetings.marks
-        assert not app.meetings.render_line(1).text.startswith("●")
+        assert app.dashboard.meetings.selected_id == "new-2024"
+        assert "new-2024" not in app.dashboard.meetings.marks
+        assert not app.dashboard.meetings.render_line(1).text.startswith("●")
 
 
 async def test_a_changed_file_updates_its_row_and_the_detail(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("down")
-        await wait_until(pilot, lambda: app.shown_id == SEED_ID, what="the seed event")
+        await wait_until(pilot, lambda: app.dashboard.selection == SEED_ID, what="the seed event")
         seed = corpus / "2023" / "2023-05-04-tm-ru-consultations-ashgabat.json"
         data = json.loads(seed.read_text())
         data["title"] = "Consultations renamed by the collector"
         seed.write_text(json.dumps(data))
-        await wait_until(pilot, lambda: "renamed by the collector" in app.detail.text, ARRIVAL, "the change")
-        assert app.meetings.selected_id == SEED_ID
+        await wait_until(
+            pilot, lambda: "renamed by the collector" in app.dashboard.detail.text, ARRIVAL, "the change"
+        )
+        assert app.dashboard.meetings.selected_id == SEED_ID
         assert "Consultations renamed by the collector" in row_texts(app)[1]
         await wait_until(pilot, lambda: "1 changed" in summaries(app), what="the notification")
 
@@ -77,27 +81,27 @@ async def test_deleted_and_renamed_files(corpus, make_app):
     async with running(app) as pilot:
         os.remove(corpus / "2023" / "calls.jsonl")
         await wait_until(
-            pilot, lambda: "kz-ru-2023-03-15-call" not in app.meetings.ids, ARRIVAL, "the delete"
+            pilot, lambda: "kz-ru-2023-03-15-call" not in app.dashboard.meetings.ids, ARRIVAL, "the delete"
         )
-        assert "tm-cn-2023-02-07-call" not in app.meetings.ids
-        assert "8 events" in app.status.text
+        assert "tm-cn-2023-02-07-call" not in app.dashboard.meetings.ids
+        assert "8 events" in app.dashboard.status.text
         await wait_until(pilot, lambda: "2 removed" in summaries(app), what="the notification")
 
         # A rename inside the folder keeps the event (its id is in the file).
         os.rename(corpus / "2022" / "2022-06-10-ru-tm-declaration.json", corpus / "2022" / "declaration.json")
         await pilot.pause(0.5)
-        assert "decl-ru-tm-2022-signing" in app.meetings.ids
+        assert "decl-ru-tm-2022-signing" in app.dashboard.meetings.ids
         assert app.store.get("decl-ru-tm-2022-signing").path == "2022/declaration.json"
         # Renamed to a name that is not an event file: gone. A whole folder moved: still there.
         os.rename(corpus / "2022" / "declaration.json", corpus / "2022" / "declaration.json.bak")
         await wait_until(
-            pilot, lambda: "decl-ru-tm-2022-signing" not in app.meetings.ids, ARRIVAL, "the rename"
+            pilot, lambda: "decl-ru-tm-2022-signing" not in app.dashboard.meetings.ids, ARRIVAL, "the rename"
         )
         os.rename(corpus / "2022", corpus / "archive-2022")
         await pilot.pause(0.5)
-        assert "ca-ru-2022-10-14-summit" in app.meetings.ids
+        assert "ca-ru-2022-10-14-summit" in app.dashboard.meetings.ids
         assert app.store.get("ca-ru-2022-10-14-summit").path.startswith("archive-2022/")
-        assert "7 events" in app.status.text
+        assert "7 events" in app.dashboard.status.text
 
 
 async def test_updates_never_move_the_cursor_the_scroll_the_filter_or_the_focus(tmp_path, make_app):
@@ -108,7 +112,7 @@ async def test_updates_never_move_the_cursor_the_scroll_the_filter_or_the_focus(
     async with running(app) as pilot:
         await pilot.press("slash", *"event", "enter")
         await pilot.press("pagedown", "pagedown", *["up"] * 6)
-        meetings = app.meetings
+        meetings = app.dashboard.meetings
         selected, cursor, scroll = meetings.selected_id, meetings.cursor, meetings.scroll_offset.y
         assert scroll > 0
         rows = meetings.page_rows
@@ -132,22 +136,22 @@ async def test_updates_never_move_the_cursor_the_scroll_the_filter_or_the_focus(
         assert meetings.ids[scroll + 3 : scroll + rows] == visible[:-3]
         assert app.query_one("#filter", Input).value == "event"
         assert app.focused is meetings
-        assert app.shown_id == selected and "An event, edited" in app.detail.text
+        assert app.dashboard.selection == selected and "An event, edited" in app.dashboard.detail.text
         assert {"new0", "new1", "new2"} <= meetings.marks
         assert selected not in meetings.marks  # under the cursor and in the detail: seen
 
         await pilot.press("m")
-        assert not meetings.marks and "new or changed" not in app.status.text
+        assert not meetings.marks and "new or changed" not in app.dashboard.status.text
 
 
 async def test_a_burst_of_files_arrives_as_one_batch(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
-        before = app.generation
+        before = app.dashboard.generation
         for number in range(50):
             write_event(corpus, f"burst/b{number}.json", id=f"b{number}")
-        await wait_until(pilot, lambda: "60 events" in app.status.text, ARRIVAL * 3, "the burst")
-        assert app.generation - before < 10  # a handful of batches, not one redraw per file
+        await wait_until(pilot, lambda: "60 events" in app.dashboard.status.text, ARRIVAL * 3, "the burst")
+        assert app.dashboard.generation - before < 10  # a handful of batches, not one redraw per file
 
 
 async def test_a_deleted_folder_is_reported_and_its_return_picked_up(corpus, make_app):
@@ -155,10 +159,14 @@ async def test_a_deleted_folder_is_reported_and_its_return_picked_up(corpus, mak
     async with running(app) as pilot:
         shutil.rmtree(corpus)
         await wait_until(
-            pilot, lambda: "folder missing" in app.status.text, ARRIVAL * 3, "the missing folder"
+            pilot, lambda: "folder missing" in app.dashboard.status.text, ARRIVAL * 3, "the missing folder"
         )
-        await wait_until(pilot, lambda: "0 events" in app.status.text, ARRIVAL * 3, "the events to go")
-        assert app.meetings.ids == []
+        await wait_until(
+            pilot, lambda: "0 events" in app.dashboard.status.text, ARRIVAL * 3, "the events to go"
+        )
+        assert app.dashboard.meetings.ids == []
         write_event(corpus, "back.json", id="back", title="The folder is back")
-        await wait_until(pilot, lambda: app.meetings.ids == ["back"], ARRIVAL * 5, "the folder's return")
-        await wait_until(pilot, lambda: "live" in app.status.text, ARRIVAL * 3, "the watcher")
+        await wait_until(
+            pilot, lambda: app.dashboard.meetings.ids == ["back"], ARRIVAL * 5, "the folder's return"
+        )
+        await wait_until(pilot, lambda: "live" in app.dashboard.status.text, ARRIVAL * 3, "the watcher")

@@ -26,8 +26,8 @@ NEWEST_FIRST = [
 async def test_rows_are_newest_first_with_every_column(corpus, make_app):
     app = make_app(corpus)
     async with running(app):
-        assert app.meetings.ids == NEWEST_FIRST
-        header = app.meetings.render_line(0).text
+        assert app.dashboard.meetings.ids == NEWEST_FIRST
+        header = app.dashboard.meetings.render_line(0).text
         for label in ("Date▼", "Kind", "Title", "Place", "Countries", "Ppl"):
             assert label in header
         rows = row_texts(app)
@@ -41,19 +41,19 @@ async def test_rows_are_newest_first_with_every_column(corpus, make_app):
 async def test_cursor_keys_move_the_selection_and_the_detail_follows(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
-        assert app.meetings.selected_id == NEWEST_FIRST[0]
+        assert app.dashboard.meetings.selected_id == NEWEST_FIRST[0]
         await pilot.press("down")
-        assert app.meetings.selected_id == SEED_ID
-        await wait_until(pilot, lambda: app.shown_id == SEED_ID, what="the detail")
-        assert "Turkmen-Russian interdepartmental consultations" in app.detail.text
+        assert app.dashboard.meetings.selected_id == SEED_ID
+        await wait_until(pilot, lambda: app.dashboard.selection == SEED_ID, what="the detail")
+        assert "Turkmen-Russian interdepartmental consultations" in app.dashboard.detail.text
         await pilot.press("j", "j", "k")
-        assert app.meetings.selected_id == NEWEST_FIRST[2]
+        assert app.dashboard.meetings.selected_id == NEWEST_FIRST[2]
         await pilot.press("end")
-        assert app.meetings.selected_id == NEWEST_FIRST[-1]
+        assert app.dashboard.meetings.selected_id == NEWEST_FIRST[-1]
         await pilot.press("g")
-        assert app.meetings.selected_id == NEWEST_FIRST[0]
+        assert app.dashboard.meetings.selected_id == NEWEST_FIRST[0]
         await pilot.press("pagedown")
-        assert app.meetings.selected_id == NEWEST_FIRST[-1]
+        assert app.dashboard.meetings.selected_id == NEWEST_FIRST[-1]
 
 
 async def test_clicking_a_row_selects_it(corpus, make_app):
@@ -61,8 +61,8 @@ async def test_clicking_a_row_selects_it(corpus, make_app):
     async with running(app) as pilot:
         # Border (1) + header (1): the fourth row is on line 5 of the widget.
         await pilot.click("#meetings", offset=(30, 5))
-        assert app.meetings.selected_id == NEWEST_FIRST[3]
-        await wait_until(pilot, lambda: app.shown_id == NEWEST_FIRST[3], what="the detail")
+        assert app.dashboard.meetings.selected_id == NEWEST_FIRST[3]
+        await wait_until(pilot, lambda: app.dashboard.selection == NEWEST_FIRST[3], what="the detail")
 
 
 async def test_header_click_sorts_and_a_second_click_reverses(corpus, make_app):
@@ -71,55 +71,57 @@ async def test_header_click_sorts_and_a_second_click_reverses(corpus, make_app):
         await pilot.press("down")  # select the seed event: sorting keeps it selected
         title_x = 1 + 2 + 10 + 1 + 12 + 1 + 2  # border, mark, date, gap, kind, gap, into the title
         await pilot.click("#meetings", offset=(title_x, 1))
-        await wait_until(pilot, lambda: app.sort_column == "title", what="sort by title")
-        titles = [app.store.get(event_id).title.casefold() for event_id in app.meetings.ids]
+        await wait_until(pilot, lambda: app.dashboard.sort.column == "title", what="sort by title")
+        titles = [app.store.get(event_id).title.casefold() for event_id in app.dashboard.meetings.ids]
         assert titles == sorted(titles)
-        assert "Title▲" in app.meetings.render_line(0).text
-        assert app.meetings.selected_id == SEED_ID
+        assert "Title▲" in app.dashboard.meetings.render_line(0).text
+        assert app.dashboard.meetings.selected_id == SEED_ID
         await pilot.click("#meetings", offset=(title_x, 1))
-        await wait_until(pilot, lambda: app.descending, what="reversed")
-        titles = [app.store.get(event_id).title.casefold() for event_id in app.meetings.ids]
+        await wait_until(pilot, lambda: app.dashboard.sort.descending, what="reversed")
+        titles = [app.store.get(event_id).title.casefold() for event_id in app.dashboard.meetings.ids]
         assert titles == sorted(titles, reverse=True)
-        assert app.meetings.selected_id == SEED_ID
+        assert app.dashboard.meetings.selected_id == SEED_ID
 
 
 async def test_o_cycles_the_sort_column_and_shift_o_reverses(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("o")
-        await wait_until(pilot, lambda: app.sort_column == "kind", what="sort by kind")
-        kinds = [app.store.get(event_id).kind for event_id in app.meetings.ids]
+        await wait_until(pilot, lambda: app.dashboard.sort.column == "kind", what="sort by kind")
+        kinds = [app.store.get(event_id).kind for event_id in app.dashboard.meetings.ids]
         assert kinds == sorted(kinds)
         await pilot.press("O")
-        kinds = [app.store.get(event_id).kind for event_id in app.meetings.ids]
+        kinds = [app.store.get(event_id).kind for event_id in app.dashboard.meetings.ids]
         assert kinds == sorted(kinds, reverse=True)
         await pilot.press("o", "o", "o", "o")
-        assert app.sort_column == "participants"
-        counts = [len(app.store.get(event_id).participants) for event_id in app.meetings.ids]
+        assert app.dashboard.sort.column == "participants"
+        counts = [len(app.store.get(event_id).participants) for event_id in app.dashboard.meetings.ids]
         assert counts == sorted(counts, reverse=True)
         await pilot.press("o")
-        assert (app.sort_column, app.descending) == ("arrival", True)
-        assert app.meetings.render_line(0).text.startswith("●▼")
+        assert (app.dashboard.sort.column, app.dashboard.sort.descending) == ("arrival", True)
+        assert app.dashboard.meetings.render_line(0).text.startswith("●▼")
         await pilot.press("o")
-        assert (app.sort_column, app.descending) == ("date", True)
-        assert app.meetings.ids == NEWEST_FIRST
+        assert (app.dashboard.sort.column, app.dashboard.sort.descending) == ("date", True)
+        assert app.dashboard.meetings.ids == NEWEST_FIRST
 
 
 async def test_matched_words_are_highlighted(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("slash", *"hadj")
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 4, what="hadj")
-        row = app.meetings.ids.index("tm-ru-2023-05-04-bilateral")
-        match = app.meetings.get_component_rich_style("meetings--match")
-        strip = app.meetings.render_line(row + 1)
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 4, what="hadj")
+        row = app.dashboard.meetings.ids.index("tm-ru-2023-05-04-bilateral")
+        match = app.dashboard.meetings.get_component_rich_style("meetings--match")
+        strip = app.dashboard.meetings.render_line(row + 1)
         highlighted = [
             segment.text for segment in strip if segment.style and segment.style.bgcolor == match.bgcolor
         ]
         assert "".join(highlighted) == "Hadjiev"
         await pilot.press("enter", *["down"] * row)
-        await wait_until(pilot, lambda: app.shown_id == "tm-ru-2023-05-04-bilateral", what="the detail")
-        assert "Hadjiev" in app.detail.text
+        await wait_until(
+            pilot, lambda: app.dashboard.selection == "tm-ru-2023-05-04-bilateral", what="the detail"
+        )
+        assert "Hadjiev" in app.dashboard.detail.text
 
 
 class _FakeStore:

@@ -48,7 +48,7 @@ async def test_naughty_strings_are_inert_in_every_pane(tmp_path: Path, make_app:
         assert len(app.store) >= len(strings) // 10
         await pilot.press("e")  # the problems pane too
         for _ in range(0, len(app.store), 7):
-            await wait_until(pilot, lambda: app.counted_generation == app.generation)
+            await wait_until(pilot, lambda: app.dashboard.counts_current)
             screen = app.export_screenshot()
             assert not CONTROL.search(screen), CONTROL.search(screen)
             await pilot.press("pagedown")

@@ -34,7 +34,7 @@ async def test_s_saves_the_filter_and_the_palette_recalls_it(corpus, make_app):
     async with running(app) as pilot:
         filter_input = app.query_one("#filter", Input)
         await pilot.press("slash", *GALUZIN, "enter")
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 4, what="Galuzin with TM")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 4, what="Galuzin with TM")
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, SaveFilterScreen), what="the dialog")
         assert GALUZIN in str(app.screen.query_one("Static").visual)
@@ -44,13 +44,13 @@ async def test_s_saves_the_filter_and_the_palette_recalls_it(corpus, make_app):
         )
         assert saved_file() == {"tm-ru galuzin": GALUZIN}
         assert "Filter saved as 'tm-ru galuzin': ctrl+p recalls it." in notifications(app)
-        assert app.focused is app.meetings
+        assert app.focused is app.dashboard.meetings
 
         await pilot.press("slash", "escape")  # clear the filter
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 10, what="every event")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 10, what="every event")
         await palette(pilot, "filter: tm-ru")
         assert filter_input.value == GALUZIN
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 4, what="the recalled filter")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 4, what="the recalled filter")
 
         await palette(pilot, "forget filter: tm-ru")
         assert app.saved_filters == {} and saved_file() == {}

@@ -10,7 +10,7 @@ from tests.app.conftest import SEED_ID, running, wait_until
 
 async def settle(pilot) -> None:
     app = pilot.app
-    await wait_until(pilot, lambda: app.counted_generation == app.generation, what="the counts")
+    await wait_until(pilot, lambda: app.dashboard.counts_current, what="the counts")
 
 
 async def choose(pilot, pane_key: str, pane_id: str, row: int) -> None:
@@ -35,20 +35,20 @@ async def test_enter_on_a_participant_toggles_the_filter_and_narrows_the_other_p
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("down")  # select the seed event first
-        assert app.meetings.selected_id == SEED_ID
+        assert app.dashboard.meetings.selected_id == SEED_ID
         pane = app.query_one("#participants")
         row = [person.name for person in pane.people].index("Mikhail Galuzin")
         await choose(pilot, "3", "participants", row)
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 4, what="Galuzin's four events")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 4, what="Galuzin's four events")
         assert app.query_one("#filter", Input).value == 'participant:"Mikhail Galuzin"'
         await settle(pilot)
         assert "caspian" not in app.query_one("#topics").tags
-        assert app.meetings.selected_id == SEED_ID  # still matching: still selected
-        assert app.shown_id == SEED_ID
+        assert app.dashboard.meetings.selected_id == SEED_ID  # still matching: still selected
+        assert app.dashboard.selection == SEED_ID
         assert app.focused.id == "participants"  # the user stays where they acted
         assert pane.highlighted_option is not None and "Mikhail Galuzin" in pane.highlighted_option.id
         await pilot.press("enter")  # again: removes the term
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 10, what="every event again")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 10, what="every event again")
         assert app.query_one("#filter", Input).value == ""
 
 
@@ -56,14 +56,14 @@ async def test_clicking_a_participant_adds_the_term_to_what_is_typed(corpus, mak
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("slash", *"kind:call", "enter")
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 2, what="two calls")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 2, what="two calls")
         await settle(pilot)
         pane = app.query_one("#participants")
         row = [person.name for person in pane.people].index("Qin Gang")
         await pilot.click("#participants", offset=(8, 1 + row))
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 1, what="one call")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 1, what="one call")
         assert app.query_one("#filter", Input).value == 'kind:call participant:"Qin Gang"'
-        assert app.meetings.ids == ["tm-cn-2023-02-07-call"]
+        assert app.dashboard.meetings.ids == ["tm-cn-2023-02-07-call"]
 
 
 async def test_enter_on_a_topic_toggles_topic_in_the_filter(corpus, make_app):
@@ -77,7 +77,7 @@ async def test_enter_on_a_topic_toggles_topic_in_the_filter(corpus, make_app):
         row = topics.tags.index("caspian")
         await choose(pilot, "4", "topics", row)
         await wait_until(
-            pilot, lambda: app.meetings.ids == ["kz-ru-2023-03-15-call"], what="the Caspian call"
+            pilot, lambda: app.dashboard.meetings.ids == ["kz-ru-2023-03-15-call"], what="the Caspian call"
         )
         assert app.query_one("#filter", Input).value == "topic:caspian"
         await settle(pilot)
@@ -87,7 +87,7 @@ async def test_enter_on_a_topic_toggles_topic_in_the_filter(corpus, make_app):
         ]
         assert topics.tags == ["caspian"]
         await pilot.press("enter")
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 10, what="every event again")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 10, what="every event again")
         assert app.query_one("#filter", Input).value == ""
 
 

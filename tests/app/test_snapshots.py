@@ -25,7 +25,7 @@ async def select_seed(pilot: Pilot) -> None:
     app = await ready(pilot)
     app.query_one("#filter", Input).cursor_blink = False
     await pilot.press("down")
-    await wait_until(pilot, lambda: app.shown_id == SEED_ID, what="the seed event")
+    await wait_until(pilot, lambda: app.dashboard.selection == SEED_ID, what="the seed event")
     await pilot.pause()
 
 
@@ -41,8 +41,8 @@ def test_filtered_with_problems_160x50(snap_compare, app):
     async def run_before(pilot: Pilot) -> None:
         await select_seed(pilot)
         await pilot.press("slash", *"galuzin", "enter", "e")
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 4, what="four matches")
-        await wait_until(pilot, lambda: app.counted_generation == app.generation, what="the counts")
-        await wait_until(pilot, lambda: app.timeline_settled, what="the timeline")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 4, what="four matches")
+        await wait_until(pilot, lambda: app.dashboard.counts_current, what="the counts")
+        await wait_until(pilot, lambda: app.dashboard.timeline_settled, what="the timeline")
 
     assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)

@@ -22,7 +22,7 @@ CORPUS_MONTHS = {
 
 def counts(app) -> dict[str, int]:
     """The timeline's non-empty periods."""
-    return {period.label: period.events for period in app.timeline.periods if period.events}
+    return {period.label: period.events for period in app.dashboard.timeline.periods if period.events}
 
 
 async def shown(pilot, expected: dict[str, int], what: str) -> None:
@@ -33,20 +33,22 @@ async def test_the_timeline_counts_the_filter_and_follows_it(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
         await shown(pilot, {**CORPUS_MONTHS, "2023-09": 1}, "the whole corpus")
-        periods = app.timeline.periods
+        periods = app.dashboard.timeline.periods
         assert (periods[0].label, periods[-1].label) == ("2022-04", "2023-09")
         assert [period.label for period in periods] == [f"2022-{m:02}" for m in range(4, 13)] + [
             f"2023-{m:02}" for m in range(1, 10)
         ]
-        assert app.timeline.border_title.startswith("Timeline")
-        assert "2023-09 · 1 event" in app.timeline.border_subtitle  # the cursor starts on the newest
-        assert "2022" in app.timeline.render().plain.splitlines()[1]  # the axis
+        assert app.dashboard.timeline.border_title.startswith("Timeline")
+        assert (
+            "2023-09 · 1 event" in app.dashboard.timeline.border_subtitle
+        )  # the cursor starts on the newest
+        assert "2022" in app.dashboard.timeline.render().plain.splitlines()[1]  # the axis
         await pilot.press("slash", *"galuzin", "enter")
         await shown(pilot, {"2022-04": 1, "2023-01": 1, "2023-05": 2}, "galuzin")
 
         write_event(corpus, "2024/new.json", id="new-2024", title="Galuzin in Ashgabat", date="2024-02-10")
         await shown(pilot, {"2022-04": 1, "2023-01": 1, "2023-05": 2, "2024-02": 1}, "the live event")
-        assert app.timeline.periods[-1].label == "2024-02"
+        assert app.dashboard.timeline.periods[-1].label == "2024-02"
 
 
 async def test_z_counts_by_week_and_back(corpus, make_app):
@@ -54,40 +56,46 @@ async def test_z_counts_by_week_and_back(corpus, make_app):
     async with running(app) as pilot:
         await shown(pilot, {**CORPUS_MONTHS, "2023-09": 1}, "the months")
         await pilot.press("z")
-        await wait_until(pilot, lambda: app.timeline.timeline.zoom == "week", what="weeks")
+        await wait_until(pilot, lambda: app.dashboard.timeline.timeline.zoom == "week", what="weeks")
         weeks = counts(app)
         assert weeks["2023-W18"] == 2  # the two events of 4 May 2023
         assert sum(weeks.values()) == 10
-        assert "Timeline · by week" in app.timeline.border_title
+        assert "Timeline · by week" in app.dashboard.timeline.border_title
         await pilot.press("minus")
-        await wait_until(pilot, lambda: app.timeline.timeline.zoom == "month", what="months")
+        await wait_until(pilot, lambda: app.dashboard.timeline.timeline.zoom == "month", what="months")
         await pilot.press("plus")
-        await wait_until(pilot, lambda: app.timeline.timeline.zoom == "week", what="weeks again")
+        await wait_until(pilot, lambda: app.dashboard.timeline.timeline.zoom == "week", what="weeks again")
 
 
 async def test_brackets_and_t_narrow_the_filter_to_a_period_and_t_again_widens_it(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("slash", *"kind:consultation", "enter")
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 3, what="three consultations")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 3, what="three consultations")
         await shown(pilot, {"2022-04": 1, "2023-01": 1, "2023-05": 1}, "the consultations")
         await pilot.press("left_square_bracket")  # from the newest period (2023-05): already there
-        assert app.timeline.cursor_period.label == "2023-04"
+        assert app.dashboard.timeline.cursor_period.label == "2023-04"
         await pilot.press("right_square_bracket", "t")
         filter_input = app.query_one("#filter", Input)
         assert filter_input.value == "kind:consultation from:2023-05 to:2023-05"
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 1, what="the period")
-        assert app.meetings.ids == ["tm-ru-2023-05-04-consultations"]
-        assert app.focused is app.meetings
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 1, what="the period")
+        assert app.dashboard.meetings.ids == ["tm-ru-2023-05-04-consultations"]
+        assert app.focused is app.dashboard.meetings
         # The timeline keeps the other periods (its counts leave the dates out) and marks the range.
-        await wait_until(pilot, lambda: app.timeline.timeline.first == "2023-05-01", what="the range")
+        await wait_until(
+            pilot, lambda: app.dashboard.timeline.timeline.first == "2023-05-01", what="the range"
+        )
         assert counts(app) == {"2022-04": 1, "2023-01": 1, "2023-05": 1}
-        in_range = [period.label for period in app.timeline.periods if app.timeline.timeline.in_range(period)]
+        in_range = [
+            period.label
+            for period in app.dashboard.timeline.periods
+            if app.dashboard.timeline.timeline.in_range(period)
+        ]
         assert in_range == ["2023-05"]
 
         await pilot.press("t")  # the same period again: every date
         assert filter_input.value == "kind:consultation"
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 3, what="all the consultations")
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 3, what="all the consultations")
 
         await pilot.press(*["left_square_bracket"] * 20, "t")  # clamped at the oldest period
         assert filter_input.value == "kind:consultation from:2022-04 to:2022-04"
@@ -100,32 +108,34 @@ async def test_enter_in_the_timeline_and_a_click_pick_a_period(corpus, make_app)
     async with running(app) as pilot:
         await shown(pilot, {**CORPUS_MONTHS, "2023-09": 1}, "the months")
         await pilot.press("8")
-        assert app.focused is app.timeline
+        assert app.focused is app.dashboard.timeline
         await pilot.press("home", "right", "right", "enter")  # 2022-04, 05, 06
         filter_input = app.query_one("#filter", Input)
         assert filter_input.value == "from:2022-06 to:2022-06"
-        await wait_until(pilot, lambda: app.meetings.ids == ["decl-ru-tm-2022-signing"], what="June 2022")
+        await wait_until(
+            pilot, lambda: app.dashboard.meetings.ids == ["decl-ru-tm-2022-signing"], what="June 2022"
+        )
 
         await pilot.press("z")
-        await wait_until(pilot, lambda: app.timeline.timeline.zoom == "week", what="weeks")
-        cells, first = app.timeline._window()
+        await wait_until(pilot, lambda: app.dashboard.timeline.timeline.zoom == "week", what="weeks")
+        cells, first = app.dashboard.timeline._window()
         target = next(
-            index for index, period in enumerate(app.timeline.periods) if period.label == "2023-W18"
+            index for index, period in enumerate(app.dashboard.timeline.periods) if period.label == "2023-W18"
         )
         assert target >= first
         # Border and padding: the bars start two cells in.
         await pilot.click("#timeline", offset=(2 + (target - first) * cells, 1))
         assert filter_input.value == "from:2023-05-01 to:2023-05-07"
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 2, what="the week of 4 May 2023")
-        assert app.timeline.cursor_period.label == "2023-W18"
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 2, what="the week of 4 May 2023")
+        assert app.dashboard.timeline.cursor_period.label == "2023-W18"
 
 
 async def test_a_burst_of_batches_recounts_the_timeline_a_few_times_only(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
         await shown(pilot, {**CORPUS_MONTHS, "2023-09": 1}, "the months")
-        before = app._timeline_request
+        before = app.dashboard.timeline_requests
         for number in range(30):
             write_event(corpus, f"burst/b{number}.json", id=f"b{number}", date="2024-03-01")
         await wait_until(pilot, lambda: counts(app).get("2024-03") == 30, ARRIVAL * 3, "the burst")
-        assert app._timeline_request - before < 10
+        assert app.dashboard.timeline_requests - before < 10

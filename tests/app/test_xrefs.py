@@ -13,7 +13,7 @@ BILATERAL = "tm-ru-2023-05-04-bilateral"
 async def select_seed(pilot) -> None:
     app = pilot.app
     await pilot.press("down")
-    await wait_until(pilot, lambda: app.shown_id == SEED_ID, what="the seed event")
+    await wait_until(pilot, lambda: app.dashboard.selection == SEED_ID, what="the seed event")
 
 
 async def test_related_events_are_listed_best_first_with_reasons(corpus, make_app):
@@ -36,29 +36,29 @@ async def test_enter_jumps_to_the_related_event_and_backspace_jumps_back(corpus,
     async with running(app) as pilot:
         await select_seed(pilot)
         await pilot.press("5", "home", "enter")
-        await wait_until(pilot, lambda: app.meetings.selected_id == BILATERAL, what="the jump")
-        assert app.shown_id == BILATERAL
+        await wait_until(pilot, lambda: app.dashboard.meetings.selected_id == BILATERAL, what="the jump")
+        assert app.dashboard.selection == BILATERAL
         assert app.query_one("#xrefs").targets[0] == SEED_ID  # and the way back is related too
         await pilot.press("backspace")
-        await wait_until(pilot, lambda: app.meetings.selected_id == SEED_ID, what="the jump back")
-        assert app.shown_id == SEED_ID
+        await wait_until(pilot, lambda: app.dashboard.meetings.selected_id == SEED_ID, what="the jump back")
+        assert app.dashboard.selection == SEED_ID
 
 
 async def test_jumping_to_an_event_hidden_by_the_filter_shows_it_in_the_detail(corpus, make_app):
     app = make_app(corpus)
     async with running(app) as pilot:
         await pilot.press("slash", *"kind:consultation", "enter")
-        await wait_until(pilot, lambda: len(app.meetings.ids) == 3, what="three consultations")
-        row = app.meetings.ids.index(SEED_ID)
+        await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 3, what="three consultations")
+        row = app.dashboard.meetings.ids.index(SEED_ID)
         await pilot.press(*["down"] * row)
-        await wait_until(pilot, lambda: app.shown_id == SEED_ID, what="the seed event")
+        await wait_until(pilot, lambda: app.dashboard.selection == SEED_ID, what="the seed event")
         await pilot.press("5", "home", "enter")
-        await wait_until(pilot, lambda: app.shown_id == BILATERAL, what="the jump")
-        assert app.meetings.selected_id == SEED_ID  # the meetings do not move
+        await wait_until(pilot, lambda: app.dashboard.selection == BILATERAL, what="the jump")
+        assert app.dashboard.meetings.selected_id == SEED_ID  # the meetings do not move
         assert app.query_one("#filter", Input).value == "kind:consultation"  # nor the filter
-        assert "Meeting of Vepa Hadjiev" in app.detail.text
+        assert "Meeting of Vepa Hadjiev" in app.dashboard.detail.text
         await pilot.press("backspace")
-        await wait_until(pilot, lambda: app.shown_id == SEED_ID, what="the jump back")
+        await wait_until(pilot, lambda: app.dashboard.selection == SEED_ID, what="the jump back")
 
 
 async def test_reasons_are_wrapped_in_full_in_a_narrow_pane(corpus, make_app):
