@@ -166,7 +166,7 @@ def _importer_figures() -> None:
 
 
 def _speed() -> None:
-    from store.draft import draft_event
+    from store.drafts.draft import draft_event
 
     seed = (LABELS / "dev" / "kz-multilateral-astana.txt").read_text(encoding="utf-8")
     text = (seed + "\n\n") * (1_000_000 // (len(seed) + 2))
