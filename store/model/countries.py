@@ -23,6 +23,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -213,8 +214,16 @@ def _lookup_table() -> dict[str, str]:
 
 
 _BY_FOLDED_NAME = _lookup_table()
+_FIRST_WORDS = frozenset(name.split()[0] for name in _BY_FOLDED_NAME if name)
 
 
+@functools.lru_cache(maxsize=16_384)
+def may_begin_a_name(word: str) -> bool:
+    """False when no country's name or demonym starts with `word`: lets a scan of a long text skip it."""
+    return fold_name(word) in _FIRST_WORDS or word.strip() in COUNTRY_CODES
+
+
+@functools.lru_cache(maxsize=16_384)
 def code_for(name: str) -> str | None:
     """The ISO code for a country name, short/long/former form or demonym; None when unknown or ambiguous.
 
