@@ -50,6 +50,7 @@ _NOT_IN_TITLES = set(
     "January February March April May June July August September October November December Monday Tuesday "
     "Wednesday Thursday Friday Saturday Sunday".split()
 )
+_DAY_AND_MONTH = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s+(?P<month>[A-Z][a-z]+)")
 _WORD = re.compile(r"\s*(?P<word>[^\s,;:.()“”\"]+(?:\.(?=\w))?)")
 _WORD_BEFORE = re.compile(r"(?P<word>[A-Z][\w’'+-]*|and)\s+$")
 _NOT_BEFORE_TITLES = {"The", "A", "An", "This", "That", "These", "Both", "Following", "After"}
@@ -61,6 +62,7 @@ _AT_THE_EVENT = re.compile(
     r"\b(?:signed|sign|signing|adopted|adopt|approved|initial(?:l)?ed|concluded|endorsed|issued|exchanged)\b"
 )
 """A verb before a title in its sentence: the document was signed or adopted at the event reported."""
+_PARTICIPLE_AFTER = re.compile(r"\s+(?:on|in|by|at)\b")
 _LONGEST_TIE = 90
 
 
@@ -109,7 +111,7 @@ def _title_end(text: str, start: int) -> int:
             return end
         if value in _TITLE_CONNECTORS:
             following = _WORD.match(text, word.end())
-            if following and _ends_title(value, following["word"]):
+            if following and _ends_title(value, following["word"], text, following.start("word")):
                 return end
             position = word.end()
             continue
@@ -118,11 +120,13 @@ def _title_end(text: str, start: int) -> int:
         end = position = word.end()
 
 
-def _ends_title(connector: str, following: str) -> bool:
-    """True when `connector` starts a date or a place, not more of a title: "on March 1", "in Tashkent"."""
-    return following in _NOT_IN_TITLES or (
-        connector in {"in", "at"} and country_of_city(following) is not None
-    )
+def _ends_title(connector: str, following: str, text: str, at: int) -> bool:
+    """True when `connector` starts a date or a place, not more of a title: "on March 1", "on 14 May", "in
+    Tashkent"."""
+    if following in _NOT_IN_TITLES or (connector in {"in", "at"} and country_of_city(following) is not None):
+        return True
+    day_first = _DAY_AND_MONTH.match(text, at)
+    return day_first is not None and day_first["month"] in _NOT_IN_TITLES
 
 
 def _skip_articles(text: str, position: int) -> int:
@@ -141,8 +145,16 @@ def _date_of(text: str, end: int, stop: int, reference: str | None) -> str:
 
 
 def _signed_at_the_event(text: str, start: int) -> bool:
+    """True when a verb of signing stands before the title at `start` in its sentence, other than a
+    participle of an earlier document ("the Treaty, signed on 3 October 2019, and the Agreement")."""
     sentence_start = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start), 0)
-    return bool(_AT_THE_EVENT.search(text, sentence_start, start))
+    for verb in _AT_THE_EVENT.finditer(text, sentence_start, start):
+        participle = _PARTICIPLE_AFTER.match(text, verb.end()) and re.search(
+            r"(?:,|\b[A-Z][\w-]*)\s*$", text[max(0, verb.start() - 40) : verb.start()]
+        )
+        if not participle:
+            return True
+    return False
 
 
 def _documents_in_text(text: str, reference: str | None, event_date: str) -> dict[str, dict[str, str]]:

@@ -63,7 +63,7 @@ _MENTION_TAIL = re.compile(r"(?P<gap>[^.;:]*?)\b(?:from|to|of|by)\s+(?:the\s+)?$
 _LONGEST_GAP_WORDS = 10
 _TAKING_PART = re.compile(r"\b(?:met|held|received|hosted|signed|discussed|attended|took part)\b")
 _POSSESSED = re.compile(
-    r"^['’]s\s+(?:(?:state|official|working|recent|upcoming|forthcoming)\s+)?"
+    r"['’]s\s+(?:(?:state|official|working|recent|upcoming|forthcoming)\s+)?"
     r"(?:visit|message|letter|greetings|initiative|proposal|reforms?|policy|administration|behalf)\b"
 )
 """After a name: "President Xi Jinping's state visit" speaks of him; "Lavrov's meeting with …" does not."""

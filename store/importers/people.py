@@ -72,6 +72,7 @@ _PORTFOLIO_WORDS = set(
 ) | {"and", "the", "with"}
 _PORTFOLIO_WORDS |= set(
     "Ministry Federal Union Commission Committee Centre Center Regional Preventive Diplomacy Mission Agency "
+    "Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth "
     "Organization Organisation Nations United Secretary-General UN EU Asia-Pacific Europe Delegation Community "
     "Communities".split()
 )  # offices of international bodies: "of the African Union Commission", "of the UN Regional Centre …"
