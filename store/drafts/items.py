@@ -167,8 +167,11 @@ def _documents_in_text(text: str, reference: str | None, event_date: str) -> dic
         end = _title_end(text, kind.start())
         start = _title_start(text, kind.start())
         title = text[start:end]
-        if (end == kind.end() and start == kind.start()) or title in documents:
-            continue  # a bare "the Agreement" names nothing in particular
+        bare = end == kind.end() and start == kind.start()
+        if (
+            bare and not (title.startswith("Joint ") and _signed_at_the_event(text, start))
+        ) or title in documents:
+            continue  # a bare "the Agreement" names nothing in particular; "adopted a Joint Statement" does
         taken = end
         document = {"title": title}
         next_kind = next((k.start() for k in kinds[number + 1 :] if k.start() >= end), len(text))

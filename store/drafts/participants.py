@@ -9,7 +9,8 @@ the text says headed, led or chaired a side, or co-chaired the talks.
 
 A person the text gives no country gets, in order: the side the sentence speaks of ("the Iranian one by …"),
 the United States for a title only it gives, the publisher's country ("Source: MFA of Russia"), or the host's:
-the country of the place the talks were held in, when no one else represents it. A person holding a post of
+the country of the place the talks were held in, when no one else represents it and no one else lacks a
+country. A person holding a post of
 an international body (a High Representative, a Special Representative) gets none.
 
 States taking part are the participants' and those the lead names as sides ("Kyrgyz-Chinese consultations",
@@ -247,13 +248,14 @@ def participants_in(
             participant["delegation_head"] = True
         drafted.append(participant)
     represented = {p.get("country") for p in [*listing.people, *drafted]}
-    for participant, person in zip(drafted, people, strict=True):
-        unplaced = (
-            "country" not in participant and "organization" not in participant and not person.international
-        )
-        if unplaced and host_country and host_country not in represented:
-            participant["country"] = host_country  # the host's own minister, named without a country
-        yield participant
+    unplaced = [
+        participant
+        for participant, person in zip(drafted, people, strict=True)
+        if "country" not in participant and "organization" not in participant and not person.international
+    ]
+    if len(unplaced) == 1 and host_country and host_country not in represented:
+        unplaced[0]["country"] = host_country  # the host's own minister, named without a country
+    yield from drafted
 
 
 def sides_named(lead_sentence: str, headline: str) -> list[str]:

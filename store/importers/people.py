@@ -251,11 +251,14 @@ def _read_name(tokens: list[_Token], start: int) -> tuple[str, int]:
 
 
 def _country_before(tokens: list[_Token], title_start: int) -> str | None:
-    """The country of a demonym or name just before a title: "Russian Foreign Minister", "U.S. Ambassador"."""
+    """The country of a demonym or name just before a title: "Russian Foreign Minister", "U.S. Ambassador",
+    "Saudi Arabia's Foreign Minister"."""
     for width in (2, 1):
         if title_start - width < 0:
             continue
         words = [token.text for token in tokens[title_start - width : title_start]]
+        possessive = _POSSESSIVE.fullmatch(words[-1])
+        words[-1] = possessive["stem"] if possessive else words[-1]
         if " ".join(words) in COUNTRY_CODES:
             continue  # a bare code before a title is an acronym ("EC Chairman"), not a country
         if all(_capitalised(word) for word in words):

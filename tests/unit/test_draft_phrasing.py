@@ -323,3 +323,23 @@ def test_organizations_by_first_letter_find_what_one_pattern_of_them_all_finds()
     )
     expected = [organizations._CANONICAL_PATTERNS[int(m.lastgroup[1:])][0] for m in reference.finditer(text)]
     assert [mention.name for mention in organizations.spot_organizations(text)] == expected
+
+
+def test_a_possessive_country_before_a_title_gives_the_country() -> None:
+    [person] = people_named_in("met Kyrgyzstan's Foreign Minister Zheenbek Kulubaev in Rome")
+    assert person.country == "KG"
+
+
+def test_the_host_fallback_is_for_one_person_without_a_country_not_for_two() -> None:
+    event = _draft(
+        "On 6 May 2024, Foreign Minister Anna Berg met Trade Minister Omar Haddad in Rome to discuss shipping."
+    )
+    assert [p[2] for p in _people(event)] == [None, None]
+
+
+def test_a_joint_statement_adopted_at_the_event_is_a_document_even_untitled() -> None:
+    event = _draft(
+        "On 15 February 2024, the Presidents met in Tashkent and adopted a Joint Statement. They discussed "
+        "the Agreement."
+    )
+    assert event["documents"] == [{"title": "Joint Statement", "date": "2024-02-15"}]
