@@ -1,4 +1,5 @@
 """Dates as press releases write them, found in prose: "On 4 May 2023", "May 4, 2023", "6-7 May 2024",
+"the 3rd of April 2024",
 "in June 2022", "on 12 March" (no year), "2023-05-05".
 
 Every date found keeps its place in the text, so the draft can tell the event's date from a document's or
@@ -38,7 +39,7 @@ _PATTERNS = {
     "from_to": rf"from\s+(?P<fd1>{_DAY})\s+to\s+(?P<fd2>{_DAY})\s+(?P<fm>{_MONTH}),?\s+(?P<fy>\d{{4}})",
     "month_range": rf"(?P<rd1>{_DAY})\s+(?P<rm1>{_MONTH}){_DASH}(?P<rd2>{_DAY})\s+(?P<rm2>{_MONTH}),?\s+(?P<ry>\d{{4}})",
     "us_range": rf"(?P<um>{_MONTH})\s+(?P<ud1>{_DAY}){_DASH}(?P<ud2>{_DAY}),\s*(?P<uy>\d{{4}})",
-    "day_month_year": rf"(?P<dd>{_DAY})\s+(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}})",
+    "day_month_year": rf"(?P<dd>{_DAY})\s+(?:of\s+)?(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}})",
     "us_day": rf"(?P<sm>{_MONTH})\s+(?P<sd>{_DAY}),\s*(?P<sy>\d{{4}})",
     "iso": r"(?P<iso>\d{4}-\d{2}-\d{2})",
     "dotted": r"(?P<td>\d{1,2})\.(?P<tm>\d{1,2})\.(?P<ty>\d{4})",

@@ -26,7 +26,7 @@ _PHOTO_CREDIT = re.compile(
 )
 _DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Za-z .'’-]{1,30}?)(?:,\s*(?P<rest>[^–—:]{4,40}?))?\s*(?:\([^)]{1,30}\)\s*)?"
-    r"(?:[–—]+|--?|:|(?<=\d)\.)(?:\s+|$)"
+    r"(?:[–—]+|--?|:|(?<=[\d)])\.)(?:\s+|$)"
 )
 """City, then a date (and an agency) and a dash, colon or full stop; a city alone before a dash ("ASTANA —")."""
 _DATELINE_LINE = re.compile(r"^(?P<city>[A-Z][A-Za-z .'’-]{1,30}?),\s*(?P<rest>.{4,40})$")
@@ -127,19 +127,22 @@ def cut_release(text: str) -> ReleaseLayout:
         dateline_city, dateline_date = own_line
         paragraphs.pop(0)
     elif paragraphs:
-        dateline_city, dateline_date, dateline_text = _dateline(paragraphs[0])
+        signed = dates_in(signoff) or dates_in(header_date)
+        reference = signed[-1].start if signed and len(signed[-1].start) == 10 else None
+        dateline_city, dateline_date, dateline_text = _dateline(paragraphs[0], reference)
     return ReleaseLayout(
         headline, paragraphs, signoff, photo_credit, header_date, dateline_city, dateline_date, dateline_text
     )
 
 
-def _dateline(paragraph: str) -> tuple[str, str, str]:
-    """(city, date, the dateline as written) at the head of `paragraph`; ('', '', '') when it has none."""
+def _dateline(paragraph: str, reference: str | None) -> tuple[str, str, str]:
+    """(city, date, the dateline as written) at the head of `paragraph`; ('', '', '') when it has none.
+    `reference` (the sign-off's date) gives the year of a dateline without one ("TASHKENT, March 12 (UzA).")."""
     dateline = _DATELINE.match(paragraph)
     if dateline is None:
         return "", "", ""
     city = dateline["city"].strip()
-    found = dates_in(dateline["rest"]) if dateline["rest"] else []
+    found = dates_in(dateline["rest"], reference=reference) if dateline["rest"] else []
     if found:
         return city.title(), found[0].start, dateline.group()
     if dateline["rest"] is None and country_of_city(city):

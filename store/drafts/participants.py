@@ -74,6 +74,11 @@ _HEAD_CUE = re.compile(
     re.IGNORECASE,
 )
 _CO_CHAIRED = re.compile(r"\bco-?(?:chaired|chair|chairs|presided)\b", re.IGNORECASE)
+_COUNTERPART = re.compile(
+    r"\b(?:his|her|their)\s+(?P<demonym>[A-Z][\w-]+)\s+counterpart,?\s+(?:(?:H\.E\.|Mr\.|Ms\.|Mrs\.)\s+)*"
+    r"(?P<name>[A-Z](?:\.|[\w’'-]*)(?:\s+(?:(?:bin|ibn|al|el|de|van|von)\s+)?[A-Z](?:\.|[\w’'-]*)){1,3})"
+)
+"""A person named by the office of another: "held talks with his Azerbaijani counterpart Jeyhun Bayramov"."""
 _SIDE = re.compile(r"\b(?P<demonym>[A-Z][\w-]+)\s+(?:side|delegation|one)\b")
 
 _EVENT_NOUN = (
@@ -256,6 +261,24 @@ def participants_in(
     if len(unplaced) == 1 and host_country and host_country not in represented:
         unplaced[0]["country"] = host_country  # the host's own minister, named without a country
     yield from drafted
+    yield from _counterparts(body, people, listed | {person.name for person in people})
+
+
+def _counterparts(body: str, people: list[NamedPerson], named: set[str]) -> Iterator[dict[str, object]]:
+    """People named as someone's counterpart, with that someone's role and the demonym's country."""
+    for counterpart in _COUNTERPART.finditer(body):
+        name = counterpart["name"]
+        if name in named:
+            continue
+        named.add(name)
+        participant: dict[str, object] = {"name": name}
+        before = [person for person in people if person.start < counterpart.start() and person.role]
+        if before:
+            participant["role"] = before[-1].role
+        country = code_for(counterpart["demonym"])
+        if country:
+            participant["country"] = country
+        yield participant
 
 
 def sides_named(lead_sentence: str, headline: str) -> list[str]:

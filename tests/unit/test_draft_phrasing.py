@@ -343,3 +343,28 @@ def test_a_joint_statement_adopted_at_the_event_is_a_document_even_untitled() ->
         "the Agreement."
     )
     assert event["documents"] == [{"title": "Joint Statement", "date": "2024-02-15"}]
+
+
+def test_a_dateline_without_a_year_takes_it_from_the_sign_off() -> None:
+    layout = cut_release(
+        "ANKARA, June 3 (AA). The Minister received the Ambassador.\n\nSource: AA, 3 June 2024"
+    )
+    assert (layout.dateline_city, layout.dateline_date, layout.lead_text) == (
+        "Ankara",
+        "2024-06-03",
+        "The Minister received the Ambassador.",
+    )
+
+
+def test_a_day_of_a_month_is_a_date() -> None:
+    assert (
+        _draft("On the 21st of March 2024, the Minister met the Ambassador of Peru.")["date"] == "2024-03-21"
+    )
+
+
+def test_a_counterpart_takes_the_role_of_the_person_met_and_the_demonym_country() -> None:
+    event = _draft(
+        "On 9 June 2024, Defence Minister of Kazakhstan Ruslan Zhaksylykov held talks with his Kyrgyz "
+        "counterpart Baktybek Bekbolotov."
+    )
+    assert _people(event)[1] == ("Baktybek Bekbolotov", "Defence Minister", "KG", False)
