@@ -44,6 +44,7 @@ _PATTERNS = {
     "iso": r"(?P<iso>\d{4}-\d{2}-\d{2})",
     "dotted": r"(?P<td>\d{1,2})\.(?P<tm>\d{1,2})\.(?P<ty>\d{4})",
     "month_year": rf"(?P<mm>{_MONTH})\s+(?P<my>\d{{4}})",
+    "day_range_month": rf"(?P<xd1>{_DAY}){_DASH}(?P<xd2>{_DAY})\s+(?P<xm>{_MONTH})(?![\w.])",
     "day_month": rf"(?P<nd>{_DAY})\s+(?P<nm>{_MONTH})(?![\w.])",
     "us_month_day": rf"(?P<qm>{_MONTH})\s+(?P<qd>{_DAY})(?!\w|,\s*\d)",
 }
@@ -111,6 +112,10 @@ def _resolve(match: re.Match[str], reference: str | None) -> tuple[str | None, s
         return _iso(group("ty"), group("tm"), group("td")), None
     if kind == "month_year":
         return _iso(group("my"), group("mm")), None
+    if kind == "day_range_month":  # "On 3-4 April": both days in the year of the reference
+        first = _without_year(group("xm"), group("xd1"), reference)
+        last = _iso(first[:4], group("xm"), group("xd2")) if first else None
+        return first, last
     if kind == "day_month":
         return _without_year(group("nm"), group("nd"), reference), None
     return _without_year(group("qm"), group("qd"), reference), None

@@ -368,3 +368,15 @@ def test_a_counterpart_takes_the_role_of_the_person_met_and_the_demonym_country(
         "counterpart Baktybek Bekbolotov."
     )
     assert _people(event)[1] == ("Baktybek Bekbolotov", "Defence Minister", "KG", False)
+
+
+def test_a_range_of_days_without_a_year_takes_the_datelines_year() -> None:
+    event = _draft(
+        "Bishkek, 4 April 2024 – On 3-4 April, political consultations between the Ministries of Foreign "
+        "Affairs of Kyrgyzstan and Mongolia took place in Bishkek."
+    )
+    assert (event["date"], event["end_date"], event["countries"]) == (
+        "2024-04-03",
+        "2024-04-04",
+        ["KG", "MN"],
+    )
