@@ -1,4 +1,5 @@
 """Dates as press releases write them, found in prose: "On 4 May 2023", "May 4, 2023", "6-7 May 2024",
+"the 3rd of April 2024",
 "in June 2022", "on 12 March" (no year), "2023-05-05".
 
 Every date found keeps its place in the text, so the draft can tell the event's date from a document's or
@@ -12,6 +13,8 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 from store.model.dates import BadDate, first_day
 
@@ -36,13 +39,14 @@ _PATTERNS = {
     "from_to": rf"from\s+(?P<fd1>{_DAY})\s+to\s+(?P<fd2>{_DAY})\s+(?P<fm>{_MONTH}),?\s+(?P<fy>\d{{4}})",
     "month_range": rf"(?P<rd1>{_DAY})\s+(?P<rm1>{_MONTH}){_DASH}(?P<rd2>{_DAY})\s+(?P<rm2>{_MONTH}),?\s+(?P<ry>\d{{4}})",
     "us_range": rf"(?P<um>{_MONTH})\s+(?P<ud1>{_DAY}){_DASH}(?P<ud2>{_DAY}),\s*(?P<uy>\d{{4}})",
-    "day_month_year": rf"(?P<dd>{_DAY})\s+(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}})",
+    "day_month_year": rf"(?P<dd>{_DAY})\s+(?:of\s+)?(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}})",
     "us_day": rf"(?P<sm>{_MONTH})\s+(?P<sd>{_DAY}),\s*(?P<sy>\d{{4}})",
     "iso": r"(?P<iso>\d{4}-\d{2}-\d{2})",
     "dotted": r"(?P<td>\d{1,2})\.(?P<tm>\d{1,2})\.(?P<ty>\d{4})",
     "month_year": rf"(?P<mm>{_MONTH})\s+(?P<my>\d{{4}})",
+    "day_range_month": rf"(?P<xd1>{_DAY}){_DASH}(?P<xd2>{_DAY})\s+(?P<xm>{_MONTH})(?![\w.])",
     "day_month": rf"(?P<nd>{_DAY})\s+(?P<nm>{_MONTH})(?![\w.])",
-    "us_month_day": rf"(?P<qm>{_MONTH})\s+(?P<qd>{_DAY})(?![\w,]|,\s*\d)",
+    "us_month_day": rf"(?P<qm>{_MONTH})\s+(?P<qd>{_DAY})(?!\w|,\s*\d)",
 }
 _DATE = re.compile(
     "|".join(f"(?P<k_{name}>(?<![\\w-]){pattern}(?![\\w-]))" for name, pattern in _PATTERNS.items())
@@ -108,6 +112,10 @@ def _resolve(match: re.Match[str], reference: str | None) -> tuple[str | None, s
         return _iso(group("ty"), group("tm"), group("td")), None
     if kind == "month_year":
         return _iso(group("my"), group("mm")), None
+    if kind == "day_range_month":  # "On 3-4 April": both days in the year of the reference
+        first = _without_year(group("xm"), group("xd1"), reference)
+        last = _iso(first[:4], group("xm"), group("xd2")) if first else None
+        return first, last
     if kind == "day_month":
         return _without_year(group("nm"), group("nd"), reference), None
     return _without_year(group("qm"), group("qd"), reference), None
@@ -124,6 +132,46 @@ def dates_in(text: str, *, reference: str | None = None) -> list[FoundDate]:
     return found
 
 
-def day_before(iso_day: str) -> str:
-    """The day before a YYYY-MM-DD day ("yesterday" in a release dated `iso_day`)."""
-    return (datetime.date.fromisoformat(iso_day) - datetime.timedelta(days=1)).isoformat()
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAY_OF = dict(zip(_WEEKDAYS.lower().split("|"), (MO, TU, WE, TH, FR, SA, SU), strict=True))
+_RELATIVE = re.compile(
+    rf"\b(?:(?:[Tt]he )?day before yesterday|[Yy]esterday|(?:[Ee]arlier )?[Tt]oday|[Tt]onight|"
+    rf"[Tt]his (?:morning|afternoon|evening)|(?:[Oo]n |[Ll]ast )?(?:{_WEEKDAYS}))\b"
+)
+"""Days a release names by where they stand from its own day: "yesterday", "on Tuesday", "last Friday"."""
+
+
+@dataclass(frozen=True)
+class RelativeDay:
+    """A day written relative to the release ("yesterday"), resolved, and where it was written."""
+
+    day: str
+    text_start: int
+
+
+def relative_days(text: str, release_day: str) -> list[RelativeDay]:
+    """Every relative day of `text` resolved against `release_day` (YYYY-MM-DD).
+
+    A weekday is the latest such day not after the release ("on Tuesday" in a release of Tuesday is that day),
+    by `dateutil`'s calendar arithmetic; "last Friday" is the latest Friday before it.
+    """
+    found = []
+    for match in _RELATIVE.finditer(text):
+        day = _resolve_relative(match.group(), release_day)
+        if day:
+            found.append(RelativeDay(day, match.start()))
+    return found
+
+
+def _resolve_relative(written: str, release_day: str) -> str | None:
+    base = datetime.date.fromisoformat(release_day)
+    phrase = re.sub(r"^(?:earlier|the|on)\s+", "", written.lower())
+    if phrase in {"today", "tonight", "this morning", "this afternoon", "this evening"}:
+        return base.isoformat()
+    if phrase in {"yesterday", "day before yesterday"}:
+        return (base - datetime.timedelta(days=1 if phrase == "yesterday" else 2)).isoformat()
+    last = phrase.startswith("last ")
+    weekday = _WEEKDAY_OF[phrase.split()[-1]]
+    # relativedelta: the latest such weekday on or before the day ("last Friday" is before it)
+    day = base - datetime.timedelta(days=1 if last else 0) + relativedelta(weekday=weekday(-1))
+    return day.isoformat()

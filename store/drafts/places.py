@@ -1,4 +1,5 @@
-"""Where a press release says an event took place: "held in Ashgabat", "visit to Tashkent", "in Geneva".
+"""Where a press release says an event took place: "held in Ashgabat", "visit to Tashkent", "in Geneva",
+"visited Ashgabat", "departed today for Tehran" (never "accredited with residence in Moscow").
 
 A release names the city and rarely its country, so this module owns a table of cities diplomats meet in
 (every capital, with older and local spellings, and the usual venues of summits and talks) and finds the
@@ -64,12 +65,17 @@ _LONGEST_CITY = max(len(city.split()) for city in _COUNTRY_BY_CITY)
 _PLACE_WORD = r"(?:St\.|[A-Z][\w'’-]*|(?:el|al|es|ad|ar|as)-[\w'’-]+)"
 _JOINER = r"(?:[ -](?:(?:de|del|la|le|da|dos|es|sur|am|upon|au|of) )?)"
 _PLACE_CUE = re.compile(
-    rf"\b(?:[Ii]n|[Tt]o|[Aa]t)\s+(?:the\s+city\s+of\s+)?"
+    rf"\b(?:[Ii]n|[Tt]o|[Aa]t|visit(?:ed|s|ing)|(?:departed|departs|left|leaves|headed)(?:\s+[a-z]+){{0,2}}\s+for)"
+    rf"\s+(?:the\s+city\s+of\s+)?"
     rf"(?P<place>{_PLACE_WORD}(?:{_JOINER}{_PLACE_WORD})*(?:,\s*{_PLACE_WORD}(?:{_JOINER}{_PLACE_WORD})*)?)"
 )
 _NOT_PLACES = set(
     "January February March April May June July August September October November December The This".split()
 )
+
+
+_NOT_THE_EVENTS = re.compile(r"\b(?:residence|resident|based|accredited|stationed|headquartered)\s*$")
+"""Before "in": where someone lives or works ("accredited with residence in Moscow"), not where they met."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,8 @@ def place_in(sentence: str) -> tuple[Place | None, str]:
     """
     unknown = ""
     for cue in _PLACE_CUE.finditer(sentence):
+        if _NOT_THE_EVENTS.search(sentence, max(0, cue.start() - 40), cue.start()):
+            continue
         place, not_known = _place_from(cue["place"])
         if place:
             return place, ""

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from store.importers.organizations import organization_ending
+from store.importers.organizations import organization_ending, organizations_named_in
 from store.model.countries import COUNTRY_CODES, code_for
 
 _TITLES: tuple[str, ...] = (
@@ -29,10 +29,17 @@ _TITLES: tuple[str, ...] = (
     "High Commissioner", "Grand Duke", "Taoiseach", "Governor-General", "Governor", "Mayor", "Ambassador",
     "Envoy", "Secretary of State", "Secretary", "Spokesman", "Spokesperson", "Senator", "Chief Executive",
     "Director-General", "Director General", "Director", "Head", "Commissioner", "Chief of Staff",
+    "High Representative", "Vice-President", "Under Secretary", "Assistant Secretary",
 )  # fmt: skip
 """Titles that introduce a person; longer ones win ("Prime Minister" before "Minister")."""
 
-_INTERNATIONAL_TITLES = {"Secretary-General", "Secretary General", "Special Envoy", "Special Representative"}
+_INTERNATIONAL_TITLES = {
+    "Secretary-General",
+    "Secretary General",
+    "Special Envoy",
+    "Special Representative",
+    "High Representative",
+}
 """Titles usually held for an international body: without a stated country, the person gets none."""
 
 _MODIFIERS = {
@@ -63,19 +70,51 @@ _PORTFOLIO_WORDS = set(
     "North Asian African Arab Countries CIS Consular Protocol Legal Political Multilateral Bilateral Bureau "
     "Directorate Division Section Unit Analysis Press Media".split()
 ) | {"and", "the", "with"}
+_PORTFOLIO_WORDS |= set(
+    "Ministry Federal Union Commission Committee Centre Center Regional Preventive Diplomacy Mission Agency "
+    "Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth "
+    "Organization Organisation Nations United Secretary-General UN EU Asia-Pacific Europe Delegation Community "
+    "Communities".split()
+)  # offices of international bodies: "of the African Union Commission", "of the UN Regional Centre …"
 """Words of ministry and office names ("of Foreign Affairs", "for Relations with States"): part of a title."""
 
 _PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "das", "del", "della", "di", "du"}
 _PARTICLES |= {"van", "von", "der", "den", "la", "le", "y", "ter", "ben", "abu", "st", "arap"}
-_HONORIFICS = {"Dr.", "Mr.", "Mrs.", "Ms.", "H.E.", "Prof."}
+_HONORIFICS = {
+    "Dr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "H.E.",
+    "Prof.",
+    "H.H.",
+    "H.R.H.",
+    "Prince",
+    "Princess",
+    "His",
+    "Her",
+}
+_HONORIFICS |= {"Highness", "Excellency", "Royal", "Madam", "Mme."}
+_STYLES_BEFORE_COMMA = _HONORIFICS | {"Sheikh", "Sheikha"}
+"""Dropped from the front of a name written before its title ("H.H. Sheikh Abdullah bin Zayed, Minister …");
+after a title "Sheikh" stays, as it is part of some names ("Prime Minister Sheikh Hasina")."""
 _NAME_SUFFIXES = {"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV", "3rd"}
 _TITLE_WORDS = {word for title in _TITLES for word in title.split()} | _MODIFIERS
 _LONGEST_NAME = 7
 _TITLES_BY_FIRST_WORD: dict[str, list[str]] = {}
 for _title in sorted(_TITLES, key=lambda title: -len(title.split())):
     _TITLES_BY_FIRST_WORD.setdefault(_title.split()[0], []).append(_title)
+_TITLE_STARTS = (
+    set(_TITLES_BY_FIRST_WORD)
+    | _MODIFIERS
+    | {word + suffix for word in _TITLES_BY_FIRST_WORD for suffix in ("-elect", "-designate")}
+)
+"""The words a title can start with: every other token is skipped without a call (most of a long text)."""
 
-_TOKEN = re.compile(r"[^\s,;:()\[\]“”\"–—]+|[,;:()\[\]“”\"–—]")
+_TOKEN = re.compile(r"[^\s,;:()\[\]“”\"–—/]+|[,;:()\[\]“”\"–—/]")
+_TITLE_JOINERS = {"and", "–", "—", "/"}
+"""Between two titles of one person: "Deputy Prime Minister and Foreign Minister", "High Representative/Vice-President"."""
+_PLACE_PREPOSITIONS = {"in", "at", "to", "from", "In", "At", "To", "From"}
 _INITIAL_OR_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|(?:Jr|Sr|Dr|Mr|Mrs|Ms|Prof|St)\.")
 _PREFIXED_NAME = re.compile(r"(?:al|el|bin|ibn|ben|abu|d|de|da|di|du|van|von)[-'’][A-Z]\w*", re.IGNORECASE)
 _TYPOED_MINISTER = re.compile(r"\bM[iI]n(?:[iI]st(?:ere|er)|ster)(?![a-z])")
@@ -212,11 +251,14 @@ def _read_name(tokens: list[_Token], start: int) -> tuple[str, int]:
 
 
 def _country_before(tokens: list[_Token], title_start: int) -> str | None:
-    """The country of a demonym or name just before a title: "Russian Foreign Minister", "U.S. Ambassador"."""
+    """The country of a demonym or name just before a title: "Russian Foreign Minister", "U.S. Ambassador",
+    "Saudi Arabia's Foreign Minister"."""
     for width in (2, 1):
         if title_start - width < 0:
             continue
         words = [token.text for token in tokens[title_start - width : title_start]]
+        possessive = _POSSESSIVE.fullmatch(words[-1])
+        words[-1] = possessive["stem"] if possessive else words[-1]
         if " ".join(words) in COUNTRY_CODES:
             continue  # a bare code before a title is an acronym ("EC Chairman"), not a country
         if all(_capitalised(word) for word in words):
@@ -226,56 +268,140 @@ def _country_before(tokens: list[_Token], title_start: int) -> str | None:
     return None
 
 
+@dataclass
+class _Role:
+    """A title as read so far: the role as written (without the country), its country and portfolio."""
+
+    end: int
+    role: str
+    core: str
+    country: str | None = None
+    country_written: str = ""
+    portfolio: str = ""
+
+
+def _read_role(tokens: list[_Token], text: str, title: tuple[int, str, str]) -> _Role:
+    """The whole role from a matched title on: its portfolio and country ("of Foreign Affairs of Turkmenistan"),
+    and further titles of the same person ("Deputy Prime Minister – Minister of Foreign Affairs")."""
+    read = _Role(*title)
+    while True:
+        _read_portfolio(tokens, text, read)
+        joiner = read.end
+        if joiner + 1 >= len(tokens) or tokens[joiner].text not in _TITLE_JOINERS:
+            return read
+        further = _match_title(tokens, joiner + 1)
+        if further is None:
+            return read
+        separator = text[tokens[joiner - 1].end : tokens[joiner + 1].start]
+        read.role += separator + further[1]
+        read.end = further[0]
+
+
+def _read_portfolio(tokens: list[_Token], text: str, read: _Role) -> None:
+    after_title = read.end
+    while after_title + 1 < len(tokens) and tokens[after_title].text in _CONNECTORS:
+        connector = tokens[after_title].text
+        place = _country_prefix(tokens, after_title + 1)
+        office = place is not None and place[0] < len(tokens) and tokens[place[0]].text in _PORTFOLIO_WORDS
+        if place and connector == "of" and read.country is None and not office:
+            read.country = place[1]
+            read.country_written = text[tokens[after_title + 1].start : tokens[place[0] - 1].end]
+            after_title = place[0]
+            continue
+        if office:  # "of the Russian Foreign Ministry": the demonym belongs to the office's name
+            read.country = read.country or place[1]  # type: ignore[index]
+        run_end = place[0] if place else after_title + 1
+        if not place or office:
+            while run_end < len(tokens) and tokens[run_end].text in _PORTFOLIO_WORDS:
+                run_end += 1
+            while run_end > after_title + 1 and tokens[run_end - 1].text in {"and", "the", "with"}:
+                run_end -= 1
+        if run_end == after_title + 1:
+            break
+        phrase = " ".join(token.text for token in tokens[after_title:run_end])
+        read.role += f" {phrase}"
+        read.portfolio = read.portfolio or phrase
+        after_title = run_end
+    read.end = after_title
+
+
+def _name_before_comma(tokens: list[_Token], title_start: int) -> int | None:
+    """Where a name written before ", <title>" starts ("Bakhtiyor Saidov, Minister of …"), or None."""
+    comma = title_start - 1
+    if comma < 1 or tokens[comma].text != ",":
+        return None
+    start = comma
+    while start > 0 and comma - start < _LONGEST_NAME + 3:
+        word = tokens[start - 1].text
+        if word in _TITLE_WORDS and word not in _HONORIFICS:
+            break
+        if not (_capitalised(word) or _PREFIXED_NAME.fullmatch(word) or word.lower() in _PARTICLES):
+            break
+        start -= 1
+    while start < comma and tokens[start].text in _STYLES_BEFORE_COMMA:
+        start += 1
+    words = [token.text for token in tokens[start:comma]]
+    if (
+        len(words) < 2
+        or code_for(" ".join(words))
+        or (start > 0 and tokens[start - 1].text in _PLACE_PREPOSITIONS)
+    ):
+        return None  # one word, a country, or a place ("in New York, …") is not a name
+    return start
+
+
 def people_named_in(text: str) -> list[NamedPerson]:
-    """Everyone `text` names behind a title, in order, each name once."""
+    """Everyone `text` names with a title, in order, each name once.
+
+    The name follows the title ("Foreign Minister Sergey Lavrov"), or stands beside it between commas:
+    "Bakhtiyor Saidov, Minister of Foreign Affairs of Uzbekistan," or "the Foreign Minister of Armenia,
+    Ararat Mirzoyan".
+    """
     text = tidy_text(text)
     tokens = _tokens(text)
     people: dict[str, NamedPerson] = {}
     index = 0
     while index < len(tokens):
+        if tokens[index].text not in _TITLE_STARTS:
+            index += 1
+            continue
         title = _match_title(tokens, index)
         if title is None:
             index += 1
             continue
-        after_title, role, core = title
-        country, country_written, portfolio = None, "", ""
-        while after_title + 1 < len(tokens) and tokens[after_title].text in _CONNECTORS:
-            connector = tokens[after_title].text
-            place = _country_prefix(tokens, after_title + 1)
-            if place and connector == "of" and country is None:
-                country = place[1]
-                country_written = text[tokens[after_title + 1].start : tokens[place[0] - 1].end]
-                after_title = place[0]
-                continue
-            run_end = place[0] if place else after_title + 1
-            if not place:
-                while run_end < len(tokens) and tokens[run_end].text in _PORTFOLIO_WORDS:
-                    run_end += 1
-                while run_end > after_title + 1 and tokens[run_end - 1].text in {"and", "the", "with"}:
-                    run_end -= 1
-            if run_end == after_title + 1:
-                break
-            phrase = " ".join(token.text for token in tokens[after_title:run_end])
-            role += f" {phrase}"
-            portfolio = portfolio or phrase
-            after_title = run_end
+        read = _read_role(tokens, text, title)
+        after_title, role, core, country = read.end, read.role, read.core, read.country
+        mention_start = index
         name, after_name = _read_name(tokens, after_title)
+        if not name and after_title + 1 < len(tokens) and tokens[after_title].text == ",":
+            name, after_name = _read_name(
+                tokens, after_title + 1
+            )  # "the Foreign Minister of Armenia, Ararat Mirzoyan"
+            if len(name.split()) < 2:
+                name, after_name = "", after_title
         if not name:
-            index = after_title
-            continue
+            before = _name_before_comma(tokens, index)
+            if before is None:
+                index = after_title
+                continue
+            name = " ".join(token.text for token in tokens[before : index - 1])
+            after_name, mention_start = after_title, before
         if after_name + 1 < len(tokens) and tokens[after_name].text == "of":
             place = _country_prefix(tokens, after_name + 1)
             if place:
                 country = country or place[1]
                 after_name = place[0]
-        context = text[max(0, tokens[index].start - 60) : tokens[index].start]
+        context = text[max(0, tokens[mention_start].start - 60) : tokens[mention_start].start]
         country = country or _country_before(tokens, index)
-        organization = organization_ending(context)
-        if core == "Minister" and portfolio.startswith("of ") and country_written:
-            organization = f"Ministry {portfolio} of {country_written}"
+        organization = organization_ending(context) or next(iter(organizations_named_in(role)), None)
+        if core == "Minister" and read.portfolio.startswith("of ") and read.country_written:
+            organization = f"Ministry {read.portfolio} of {read.country_written}"
         international = core in _INTERNATIONAL_TITLES
         people.setdefault(
-            name, NamedPerson(name, role, country, organization, international, context, tokens[index].start)
+            name,
+            NamedPerson(
+                name, role, country, organization, international, context, tokens[mention_start].start
+            ),
         )
         index = after_name
     return list(people.values())

@@ -243,7 +243,7 @@ _NOT_GIVEN_NAMES = set(
     "Ambassador Mr. Mrs. Ms. Dr. Sheikh Emir Amir Sultan Pope Vice Deputy Met With And The Of Former Acting "
     "Israeli Soviet Russian British French German Egyptian Chinese Japanese Defense Senator Governor Mayor "
     "Accompanied Joined Discussed Attended Secretary-General".split()
-)
+) | {"High", "Representative"}  # "EU High Representative Ashton" is a title and a surname
 
 
 def split_locale(locale: str) -> list[str]:

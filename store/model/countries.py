@@ -7,6 +7,9 @@ data and string folding: it never reads files or guesses from context ("Korean" 
 ambiguous and give None).
 
 Decisions worth knowing:
+- Official long names ("Kingdom of Sweden", "Islamic Republic of Pakistan", "Republic of Kazakhstan") come
+  from `pycountry` (ISO 3166's own data) rather than a table grown here; the short names, older names and
+  demonyms below are ours and win where both give one.
 - `COUNTRY_CODES` holds the 249 officially assigned codes plus `XK` (Kosovo): XK is user-assigned, not
   official, but the EU, the IMF and the US State Department use it, and without it an event held in Pristina
   could not be recorded.
@@ -20,8 +23,11 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+import pycountry
 
 UNITED_STATES = "US"
 """The United States' code: the history-state importers add it to every event (its records are US travel)."""
@@ -170,6 +176,8 @@ _DEMONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 """Adjectives and demonyms as press releases use them: "the Turkmen side", "Russian Foreign Minister"."""
 
+_AMBIGUOUS = ("Congo", "Korea", "Korean", "Congolese")
+"""Names of two states: pycountry calls the Republic of the Congo "Congo", but a text may mean either."""
 _WORD_SUBSTITUTES = {"st": "saint", "&": "and"}
 _DROPPED_WORDS = {"the"}
 _INVERTED = re.compile(r"^(?P<head>[^,]+),\s*(?P<tail>[^,]+)$")
@@ -186,18 +194,36 @@ def fold_name(text: str) -> str:
 
 def _lookup_table() -> dict[str, str]:
     table: dict[str, str] = {}
+    for country in pycountry.countries:  # official names: "Kingdom of Sweden", "Islamic Republic of Pakistan"
+        for name in (
+            country.name,
+            getattr(country, "official_name", ""),
+            getattr(country, "common_name", ""),
+        ):
+            if name and country.alpha_2 in _NAMES:
+                table[fold_name(name)] = country.alpha_2
     for code, name in _NAMES.items():
         table[fold_name(name)] = code
     for source in (_OTHER_NAMES, _DEMONYMS):
         for code, names in source.items():
             for name in names:
                 table[fold_name(name)] = code
+    for name in _AMBIGUOUS:
+        table.pop(fold_name(name), None)
     return table
 
 
 _BY_FOLDED_NAME = _lookup_table()
+_FIRST_WORDS = frozenset(name.split()[0] for name in _BY_FOLDED_NAME if name)
 
 
+@functools.lru_cache(maxsize=16_384)
+def may_begin_a_name(word: str) -> bool:
+    """False when no country's name or demonym starts with `word`: lets a scan of a long text skip it."""
+    return fold_name(word) in _FIRST_WORDS or word.strip() in COUNTRY_CODES
+
+
+@functools.lru_cache(maxsize=16_384)
 def code_for(name: str) -> str | None:
     """The ISO code for a country name, short/long/former form or demonym; None when unknown or ambiguous.
 

@@ -105,7 +105,8 @@ def test_visit_over_two_days() -> None:
     assert _people(event)[0] == ("Yoko Kamikawa", "Minister of Foreign Affairs", "JP", False)
     assert event["participants"][0]["organization"] == "Ministry of Foreign Affairs of Japan"
     assert event["organizations"] == ["Central Asia + Japan", "UN"]
-    assert event["documents"] == [{"title": "Memorandum of Cooperation"}]
+    # signed during the visit of 6-7 May: the day is not said, the month is
+    assert event["documents"] == [{"title": "Memorandum of Cooperation", "date": "2024-05"}]
     assert event["source"]["published"] == "2024-05-08"
     assert unsure == []
 
@@ -139,9 +140,9 @@ def test_signing_of_several_documents() -> None:
         "2024-06-12",
         {"city": "Astana", "country": "KZ"},
     )
-    assert event["documents"] == [
-        {"title": "Agreement on Cooperation in the Field of Renewable Energy"},
-        {"title": "Memorandum of Understanding on Transit Transport"},
+    assert event["documents"] == [  # signed at the event: its day; the treaty: the day the text ties to it
+        {"title": "Agreement on Cooperation in the Field of Renewable Energy", "date": "2024-06-12"},
+        {"title": "Memorandum of Understanding on Transit Transport", "date": "2024-06-12"},
         {"title": "Treaty on Strategic Partnership and Alliance Relations", "date": "2022-08-24"},
     ]
     assert _people(event) == [
