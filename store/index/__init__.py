@@ -1,0 +1,1 @@
+"""The index and its engines: what answers filters, orders results and counts aggregates."""

@@ -1,0 +1,228 @@
+"""A reader of a persistent index: opened at once, answering from mapped segments and SQLite.
+
+Opening reads the list of live segments, the removed document numbers and the counters in one SQLite read
+transaction (a consistent snapshot of the last commit), maps the segment files, and builds two small
+arrays by document number: alive or not, and the day (YYYYMMDD) — 5 bytes an event. Everything else stays
+on disk until asked: postings are slices of mapped files, facts are read one event at a time.
+
+`refresh()` follows the writer: SQLite's `data_version` says cheaply whether anything was committed since,
+and only new segments are mapped. A segment named by the snapshot but merged away and deleted before this
+reader mapped it makes the reader take a new snapshot.
+
+Masks are boolean numpy arrays by document number, as the in-memory engine's (`store.search_index`), so
+the filter evaluation and the aggregates combine them the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import orjson
+
+from store.event import Event
+from store.event_files import FileStamp
+from store.index.persistent.segments import SegmentDamaged, TermTable, map_segment
+from store.index.persistent.storage import SEGMENTS, IndexDamaged, connect, decode_facts
+from store.index.persistent.terms import SEPARATOR, key_term
+from store.search_index import day_number
+
+_SNAPSHOT_TRIES = 5
+
+
+@dataclass(frozen=True)
+class _Segment:
+    docnos: np.ndarray
+    days: np.ndarray
+    words: TermTable
+    keys: TermTable
+
+
+class PersistentReader:
+    """Raises `IndexDamaged` when the folder holds no usable index (the caller rebuilds it)."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self._db = connect(self.folder, create=False)
+        self._segments: dict[str, _Segment] = {}
+        self.generation = -1
+        self._data_version = -1
+        self._load()
+
+    def close(self) -> None:
+        self._db.close()
+        self._segments = {}
+
+    def __enter__(self) -> PersistentReader:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- following the writer -----------------------------------------------------------------------------
+
+    def refresh(self) -> bool:
+        """Take in the writer's commits since the last look; whether anything changed."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version == self._data_version:
+            return False
+        before = self.generation
+        self._load()
+        return self.generation != before
+
+    def _load(self) -> None:
+        for _ in range(_SNAPSHOT_TRIES):
+            try:
+                self._db.execute("BEGIN")
+                try:
+                    self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+                    state = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+                    names = [row[0] for row in self._db.execute("SELECT name FROM segments ORDER BY name")]
+                    removed = self._db.execute("SELECT docno FROM removed").fetchall()
+                finally:
+                    self._db.execute("COMMIT")
+                segments = {name: self._segments.get(name) or self._map(name) for name in names}
+            except FileNotFoundError:
+                continue  # merged away after the snapshot: take a new one
+            except sqlite3.DatabaseError as error:
+                raise IndexDamaged(f"{self.folder}: {error}") from None
+            break
+        else:
+            raise IndexDamaged(f"{self.folder}: segments keep vanishing under the reader")
+        size = int(state["next_docno"])
+        alive = np.zeros(size, dtype=bool)
+        days = np.zeros(size, dtype=np.int32)
+        for segment in segments.values():
+            alive[segment.docnos] = True
+            days[segment.docnos] = segment.days
+        if removed:
+            alive[np.fromiter((row[0] for row in removed), dtype=np.int64, count=len(removed))] = False
+        alive.flags.writeable = False
+        days.flags.writeable = False
+        self._segments, self._alive, self._days = segments, alive, days
+        self.generation = int(state["generation"])
+
+    def _map(self, name: str) -> _Segment:
+        try:
+            arrays = map_segment(self.folder / SEGMENTS / name)
+            return _Segment(
+                arrays["docnos"], arrays["days"], TermTable.of(arrays, "words"), TermTable.of(arrays, "keys")
+            )
+        except (SegmentDamaged, KeyError) as error:
+            raise IndexDamaged(f"{name}: {error}") from None
+
+    # -- masks ----------------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return int(self._alive.sum())
+
+    @property
+    def docno_limit(self) -> int:
+        """One past the highest document number: the length of every mask."""
+        return len(self._alive)
+
+    def live_mask(self) -> np.ndarray:
+        """Read-only."""
+        return self._alive
+
+    def empty_mask(self) -> np.ndarray:
+        return np.zeros(len(self._alive), dtype=bool)
+
+    def _mark(self, table: str, term: bytes, *, prefix: bool) -> np.ndarray:
+        mask = self.empty_mask()
+        for segment in self._segments.values():
+            terms: TermTable = getattr(segment, table)
+            if prefix:
+                first, end = terms.prefix_range(term)
+                if end > first:
+                    mask[terms.documents(first, end)] = True
+            else:
+                number = terms.find(term)
+                if number >= 0:
+                    mask[terms.documents(number)] = True
+        mask &= self._alive
+        return mask
+
+    def word_mask(self, word: str, *, prefix: bool = False) -> np.ndarray:
+        """Live documents holding the folded word (or, with prefix, a word starting with it)."""
+        return self._mark("words", word.encode("utf-8", "surrogatepass"), prefix=prefix)
+
+    def key_mask(self, table: str, key: str, *, prefix: bool = False) -> np.ndarray:
+        """Live documents whose field table holds the key (or, with prefix, a key starting with it)."""
+        return self._mark("keys", key_term(table, key), prefix=prefix)
+
+    def keys(self, table: str) -> list[str]:
+        """Every key of a field table held by some live document, sorted."""
+        return sorted(self.key_counts(table))
+
+    def key_counts(self, table: str, mask: np.ndarray | None = None) -> dict[str, int]:
+        """Per key of the table, how many documents of the mask (default: the live ones) hold it; keys
+        with no such document left out."""
+        mask = self._alive if mask is None else mask & self._alive
+        counts: Counter[str] = Counter()
+        head = key_term(table, "")
+        for segment in self._segments.values():
+            first, end = segment.keys.prefix_range(head)
+            found = segment.keys.counts_over(first, end, mask)
+            for number in np.flatnonzero(found).tolist():
+                term = segment.keys.term(first + number).decode("utf-8", "surrogatepass")
+                counts[term.partition(SEPARATOR)[2]] += int(found[number])
+        return dict(counts)
+
+    def date_mask(self, first: str, last: str) -> np.ndarray:
+        """Live documents whose sort date lies in [first, last] (ISO days; either may be '')."""
+        mask = self._alive.copy()
+        if first:
+            mask &= self._days >= day_number(first)
+        if last:
+            mask &= self._days <= day_number(last)
+        return mask
+
+    def day_of(self, docnos: np.ndarray) -> np.ndarray:
+        """The sort days (numbers YYYYMMDD) of the given docnos."""
+        return self._days[docnos]
+
+    def phrase_mask(self, words: tuple[str, ...] | list[str]) -> np.ndarray:
+        """Live documents holding the folded words in sequence: a postings query on the stored positions."""
+        mask = self.empty_mask()
+        if not words:
+            return mask
+        quoted = '"' + " ".join(word.replace('"', '""') for word in words) + '"'
+        rows = self._db.execute("SELECT rowid FROM positions WHERE positions MATCH ?", (quoted,)).fetchall()
+        if rows:
+            docnos = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+            mask[docnos[docnos < len(mask)]] = True
+        mask &= self._alive
+        return mask
+
+    # -- facts ----------------------------------------------------------------------------------------------
+
+    def event(self, docno: int) -> Event:
+        row = self._db.execute("SELECT id, path, facts FROM events WHERE docno = ?", (docno,)).fetchone()
+        if row is None:
+            raise KeyError(docno)
+        return decode_facts(*row)
+
+    def docnos_of(self, event_id: str) -> list[int]:
+        """The live documents with this id (one per file claiming it), ascending."""
+        rows = self._db.execute(
+            "SELECT docno FROM events WHERE id = ? ORDER BY docno", (event_id,)
+        ).fetchall()
+        return [row[0] for row in rows if row[0] < len(self._alive) and self._alive[row[0]]]
+
+    def file_stamps(self) -> dict[str, FileStamp]:
+        """Every file the index knows, with the stamp it had when indexed: what the reconcile walk compares."""
+        rows = self._db.execute("SELECT path, size, mtime_ns, ctime_ns, inode FROM files").fetchall()
+        return {path: FileStamp(size, mtime, ctime, inode) for path, size, mtime, ctime, inode in rows}
+
+    def file_docnos(self, path: str) -> list[int]:
+        rows = self._db.execute("SELECT docno FROM events WHERE file = ? ORDER BY docno", (path,)).fetchall()
+        return [row[0] for row in rows]
+
+    def file_problems(self, path: str) -> list[object]:
+        row = self._db.execute("SELECT problems FROM files WHERE path = ?", (path,)).fetchone()
+        return [] if row is None else orjson.loads(row[0])

@@ -1,0 +1,272 @@
+"""The one writer of a persistent index: files put and removed, then committed at once.
+
+A commit numbers the new events (document numbers only grow: a changed event gets a new one, as in the
+in-memory engine, so postings stay sorted and a reader's answer never changes under a number), writes
+their postings as one new segment file, then in one SQLite transaction removes the changed files' old
+events (their numbers go to `removed`), stores the new facts, stamps and positions, and names the segment.
+Until that transaction commits no reader sees any of it; if the process dies first, the segment file is an
+orphan that the next writer deletes on opening.
+
+Segments pile up one per commit; when there are more than `MOST_SEGMENTS`, the newest ones are merged
+into one (the removed numbers dropped), in a commit of its own, and the merged-away files are deleted once
+it is in. A reader that still maps one keeps its pages (POSIX unlink semantics); a reader that opens it too
+late re-reads the list (`store.index.persistent.reader`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+import orjson
+
+from store.event import Event
+from store.event_files import FileStamp
+from store.event_words import indexed_words
+from store.index.persistent.segments import TermTable, map_segment, sync_folder, write_segment
+from store.index.persistent.storage import (
+    CONTENTLESS_DELETE,
+    SEGMENTS,
+    WriterLock,
+    connect,
+    decode_facts,
+    encode_facts,
+    meta,
+)
+from store.index.persistent.terms import event_keys, phrase_words
+from store.search_index import day_number
+from store.word_postings import WordPostings
+
+MOST_SEGMENTS = 8
+"""Segments beyond which a commit merges the newest ones: a query visits every segment."""
+
+
+@dataclass(slots=True)
+class _Put:
+    stamp: FileStamp
+    events: Sequence[Event]
+    problems: list[Any] = field(default_factory=list)
+
+
+class PersistentWriter:
+    """Holds the writer's lock from opening to `close()`; raises `WriterBusy` if another process has it."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        (self.folder / SEGMENTS).mkdir(parents=True, exist_ok=True)
+        self._lock = WriterLock(self.folder)
+        try:
+            self._db = connect(self.folder, create=True)
+            self._delete_orphans()
+        except BaseException:
+            self._lock.release()
+            raise
+        self._pending: dict[str, _Put | None] = {}
+
+    def __enter__(self) -> PersistentWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+        self._lock.release()
+
+    @property
+    def generation(self) -> int:
+        return int(meta(self._db)["generation"])
+
+    # -- changes, kept until commit -----------------------------------------------------------------------
+
+    def put_file(
+        self, path: str, stamp: FileStamp, events: Sequence[Event], problems: Iterable[Any] = ()
+    ) -> None:
+        """What the file at `path` (relative to the folder) says now: its events and its problems (JSON
+        values, e.g. `{"line": 3, "reason": "…"}`), replacing whatever it said before."""
+        self._pending[path] = _Put(stamp, list(events), list(problems))
+
+    def remove_file(self, path: str) -> None:
+        self._pending[path] = None
+
+    # -- commit ---------------------------------------------------------------------------------------------
+
+    def commit(self) -> int:
+        """Make every pending change visible to readers at once; the new generation (unchanged if nothing
+        was pending)."""
+        if not self._pending:
+            return self.generation
+        state = meta(self._db)
+        generation = int(state["generation"]) + 1
+        next_docno = int(state["next_docno"])
+        added: list[tuple[int, str, Event]] = []
+        for path, put in self._pending.items():
+            for event in put.events if put else ():
+                added.append((next_docno, path, event))
+                next_docno += 1
+        name = f"{generation:012d}.seg"
+        segment = self.folder / SEGMENTS / name
+        if added:
+            write_segment(segment, _segment_arrays(added))
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            for path, put in self._pending.items():
+                self._forget_file(path)
+                if put is not None:
+                    stamp = put.stamp
+                    self._db.execute(
+                        "INSERT INTO files VALUES (?,?,?,?,?,?)",
+                        (
+                            path,
+                            stamp.size,
+                            stamp.mtime_ns,
+                            stamp.ctime_ns,
+                            stamp.inode,
+                            orjson.dumps(put.problems),
+                        ),
+                    )
+            self._db.executemany(
+                "INSERT INTO events VALUES (?,?,?,?,?)",
+                [(docno, event.id, path, event.path, encode_facts(event)) for docno, path, event in added],
+            )
+            self._db.executemany(
+                "INSERT INTO positions(rowid, words) VALUES (?,?)",
+                [(docno, phrase_words(event)) for docno, _, event in added],
+            )
+            if added:
+                self._db.execute("INSERT INTO segments VALUES (?,?)", (name, len(added)))
+            self._set_meta(generation, next_docno)
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            segment.unlink(missing_ok=True)
+            raise
+        self._pending.clear()
+        self._merge_if_many()
+        return self.generation
+
+    def _set_meta(self, generation: int, next_docno: int) -> None:
+        self._db.executemany(
+            "UPDATE meta SET value = ? WHERE key = ?",
+            [(str(generation), "generation"), (str(next_docno), "next_docno")],
+        )
+
+    def _forget_file(self, path: str) -> None:
+        old = self._db.execute("SELECT docno, id, path, facts FROM events WHERE file = ?", (path,)).fetchall()
+        if old:
+            self._db.executemany("INSERT OR IGNORE INTO removed VALUES (?)", [(row[0],) for row in old])
+            self._db.execute("DELETE FROM events WHERE file = ?", (path,))
+            if CONTENTLESS_DELETE:
+                self._db.executemany("DELETE FROM positions WHERE rowid = ?", [(row[0],) for row in old])
+            else:  # a contentless FTS5 row is removed by giving its words again
+                self._db.executemany(
+                    "INSERT INTO positions(positions, rowid, words) VALUES ('delete', ?, ?)",
+                    [
+                        (docno, phrase_words(decode_facts(event_id, event_path, facts)))
+                        for docno, event_id, event_path, facts in old
+                    ],
+                )
+        self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    # -- segments -----------------------------------------------------------------------------------------
+
+    def _delete_orphans(self) -> None:
+        """Segment files that no commit names: left by a writer killed between writing and committing."""
+        named = {row[0] for row in self._db.execute("SELECT name FROM segments")}
+        folder = self.folder / SEGMENTS
+        for entry in os.listdir(folder):
+            if entry not in named:
+                (folder / entry).unlink(missing_ok=True)
+
+    def _merge_if_many(self) -> None:
+        rows = self._db.execute("SELECT name, events FROM segments ORDER BY name").fetchall()
+        if len(rows) <= MOST_SEGMENTS:
+            return
+        # The newer segments are merged among themselves while the oldest (a bulk load's) is more than twice
+        # their size, so that a large base is rewritten only once the rest has grown comparable to it.
+        base, rest = rows[0][1], sum(events for _, events in rows[1:])
+        self.merge([name for name, _ in rows[1 if base > 2 * rest else 0 :]])
+
+    def merge(self, names: list[str] | None = None) -> None:
+        """Merge segments (all when names is None) into one, dropping the removed documents."""
+        if names is None:
+            names = [row[0] for row in self._db.execute("SELECT name FROM segments ORDER BY name")]
+        if len(names) < 2:
+            return
+        state = meta(self._db)
+        removed = np.fromiter(
+            (row[0] for row in self._db.execute("SELECT docno FROM removed")), dtype=np.int64
+        )
+        size = int(state["next_docno"])
+        alive = np.zeros(size, dtype=bool)
+        parts = [map_segment(self.folder / SEGMENTS / name) for name in names]
+        for arrays in parts:
+            alive[arrays["docnos"]] = True
+        dead_here = removed[alive[removed]] if len(removed) else removed
+        alive[removed] = False
+        docnos = np.concatenate([arrays["docnos"] for arrays in parts])
+        days = np.concatenate([arrays["days"] for arrays in parts])
+        keep = alive[docnos]
+        merged: dict[str, np.ndarray] = {"docnos": docnos[keep], "days": days[keep]}
+        for table in ("words", "keys"):
+            merged.update(
+                TermTable.arrays(table, *_merged_postings([TermTable.of(a, table) for a in parts], alive))
+            )
+        generation = int(state["generation"]) + 1
+        name = f"{generation:012d}.seg"
+        write_segment(self.folder / SEGMENTS / name, merged)
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("DELETE FROM segments WHERE name = ?", [(old,) for old in names])
+            self._db.execute("INSERT INTO segments VALUES (?,?)", (name, int(keep.sum())))
+            self._db.executemany("DELETE FROM removed WHERE docno = ?", [(int(d),) for d in dead_here])
+            self._set_meta(generation, int(state["next_docno"]))
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            (self.folder / SEGMENTS / name).unlink(missing_ok=True)
+            raise
+        del parts
+        for old in names:
+            (self.folder / SEGMENTS / old).unlink(missing_ok=True)
+        sync_folder(self.folder / SEGMENTS)
+
+
+def _segment_arrays(added: list[tuple[int, str, Event]]) -> dict[str, np.ndarray]:
+    words, keys = WordPostings(), WordPostings()
+    for docno, _, event in added:
+        words.add(docno, indexed_words(event))
+        keys.add(docno, event_keys(event))
+    words.freeze()
+    keys.freeze()
+    arrays = {
+        "docnos": np.fromiter((docno for docno, _, _ in added), dtype=np.uint32, count=len(added)),
+        "days": np.fromiter(
+            (day_number(event.sort_date) for _, _, event in added), dtype=np.int32, count=len(added)
+        ),
+    }
+    arrays.update(TermTable.arrays("words", words.vocabulary, words.offsets, words.block))
+    arrays.update(TermTable.arrays("keys", keys.vocabulary, keys.offsets, keys.block))
+    return arrays
+
+
+def _merged_postings(
+    tables: list[TermTable], alive: np.ndarray
+) -> tuple[list[bytes], np.ndarray, np.ndarray]:
+    """The union of term tables whose documents ascend from one table to the next, dead ones dropped:
+    `WordPostings.freeze` does the merge, given each term's documents in order."""
+    postings = WordPostings()
+    for table in tables:
+        for number in range(len(table)):
+            postings.recent[table.term(number)].frombytes(table.documents(number).tobytes())
+    postings.freeze(alive)
+    return postings.vocabulary, postings.offsets, postings.block
