@@ -18,10 +18,10 @@ from typing import Any
 import orjson
 
 from bench.generate import generate
-from store.event import Event
-from store.event_words import searchable_text, word_sequence
-from store.textfold import fold
-from store.validate import validate_event
+from store.index.event_words import searchable_text, word_sequence
+from store.model.event import Event
+from store.model.textfold import fold
+from store.model.validate import validate_event
 
 TARGETS = {
     "cold_ratio": "≤ 1.5 × floor (1M: ≤ 2 ×)",
@@ -84,7 +84,7 @@ class Prepared:
     stamp: tuple[int, int, int, int]
     event: Event
     sequence: str
-    """Folded words in order, one space between: positions for phrases (`store.event_words`)."""
+    """Folded words in order, one space between: positions for phrases (`store.index.event_words`)."""
     keys: dict[str, list[str]]
 
 

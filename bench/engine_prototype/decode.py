@@ -1,6 +1,6 @@
 """`python -m bench.engine_prototype.decode --events N`: decoding and validating one event, µs each.
 
-Compares `orjson.loads` + `store.validate.validate_event` (today's path) with `msgspec` decoding into typed
+Compares `orjson.loads` + `store.model.validate.validate_event` (today's path) with `msgspec` decoding into typed
 structs, which checks the JSON types in the same pass as parsing. The structs accept what the format accepts
 (a participant or a document may be a plain string, a related item a bare id, `published` a timestamp), so
 the type checks are the format's; what msgspec cannot do (dates that exist, ISO country codes, sanitising
@@ -16,7 +16,7 @@ import msgspec
 import orjson
 
 from bench.engine_prototype.common import event_paths, parse_args, print_table
-from store.validate import validate_event
+from store.model.validate import validate_event
 
 
 class Location(msgspec.Struct):

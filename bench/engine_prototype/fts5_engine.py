@@ -1,6 +1,6 @@
 """`python -m bench.engine_prototype.fts5_engine --events N`: SQLite FTS5 as the persistent index, measured.
 
-Python's own `sqlite3` module (no new dependency). Words are folded and cut by `store.event_words` and
+Python's own `sqlite3` module (no new dependency). Words are folded and cut by `store.index.event_words` and
 stored space-separated in a contentless FTS5 table under the `ascii` tokenizer, which then splits exactly
 at our separators (FTS5's `unicode61` folds diacritics its own way). Field keys are a WITHOUT ROWID table
 (field, key, docno); facets are GROUP BY over it, and, for comparison, `numpy.bincount` over the same keys

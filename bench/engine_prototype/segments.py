@@ -29,11 +29,11 @@ from bench.engine_prototype.common import (
     run_child,
     timed_ms,
 )
-from store.event_files import FileStamp
-from store.event_words import indexed_words
+from store.files.event_files import FileStamp
+from store.index.event_words import indexed_words
 from store.index.persistent import PersistentReader, PersistentWriter
 from store.index.persistent.terms import event_keys, phrase_words
-from store.validate import validate_event
+from store.model.validate import validate_event
 
 MODULE = "bench.engine_prototype.segments"
 CHUNK = 20_000

@@ -1,8 +1,8 @@
 """`python -m bench.engine_prototype.tantivy_engine --events N`: tantivy as the persistent index, measured.
 
-Our words are folded and cut by `store.event_words` (the filter's own definition) and handed to tantivy as
+Our words are folded and cut by `store.index.event_words` (the filter's own definition) and handed to tantivy as
 one space-separated field under a whitespace tokenizer: tantivy's `default` tokenizer drops tokens longer
-than 40 bytes and folds differently from `store.textfold`, so its answers would not be ours. The tokenizer
+than 40 bytes and folds differently from `store.model.textfold`, so its answers would not be ours. The tokenizer
 must be registered at every open (an index records only its name). Field keys are raw, fast, multi-valued
 text fields so that terms aggregations count them in Rust; our own docno is a u64 fast field, because
 tantivy's doc ids are per segment and change when segments merge.
@@ -34,7 +34,7 @@ from bench.engine_prototype.common import (
     run_child,
     timed_ms,
 )
-from store.dates import first_day
+from store.model.dates import first_day
 
 MODULE = "bench.engine_prototype.tantivy_engine"
 FIELDS = ("country", "topic", "kind", "org", "person")

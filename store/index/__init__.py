@@ -1,1 +1,3 @@
-"""The index and its engines: what answers filters, orders results and counts aggregates."""
+"""The index: which events hold which words and field values, their order, and the counts the panes
+show (aggregates, timeline).
+"""

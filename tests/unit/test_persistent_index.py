@@ -18,14 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.generate import generate
-from store.event import Event
-from store.event_files import FileStamp, read_event_file
+from store.files.event_files import FileStamp, read_event_file
 from store.index.persistent import IndexDamaged, PersistentReader, PersistentWriter, WriterBusy
 from store.index.persistent import writer as writer_module
 from store.index.persistent.segments import map_segment
 from store.index.persistent.terms import TABLES
-from store.search_index import SearchIndex
-from store.validate import validate_event
+from store.index.search_index import SearchIndex
+from store.model.event import Event
+from store.model.validate import validate_event
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -216,10 +216,10 @@ def test_a_damaged_or_foreign_index_is_refused(tmp_path: Path) -> None:
 
 KILLER = """
 import os, signal, sys
-from store.event_files import FileStamp
+from store.files.event_files import FileStamp
 from store.index.persistent import PersistentWriter
 from store.index.persistent import writer as writer_module
-from store.validate import validate_event
+from store.model.validate import validate_event
 
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)

@@ -9,7 +9,7 @@ on disk until asked: postings are slices of mapped files, facts are read one eve
 and only new segments are mapped. A segment named by the snapshot but merged away and deleted before this
 reader mapped it makes the reader take a new snapshot.
 
-Masks are boolean numpy arrays by document number, as the in-memory engine's (`store.search_index`), so
+Masks are boolean numpy arrays by document number, as the in-memory engine's (`store.index.search_index`), so
 the filter evaluation and the aggregates combine them the same way.
 """
 
@@ -24,12 +24,12 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from store.event import Event
-from store.event_files import FileStamp
+from store.files.event_files import FileStamp
 from store.index.persistent.segments import SegmentDamaged, TermTable, map_segment
 from store.index.persistent.storage import SEGMENTS, IndexDamaged, connect, decode_facts
 from store.index.persistent.terms import SEPARATOR, key_term
-from store.search_index import day_number
+from store.index.search_index import day_number
+from store.model.event import Event
 
 _SNAPSHOT_TRIES = 5
 

@@ -4,7 +4,7 @@ an index unusable.
 SQLite (Python's own `sqlite3`) is the transaction log: a commit is one transaction, WAL mode lets any
 number of readers read the last commit while the writer writes the next, and a kill at any moment leaves
 the database at its last commit. The events' facts are JSON (`Event.as_json`, read back through
-`store.validate`, so a stored event is rebuilt exactly as a file's would be); nothing is pickled.
+`store.model.validate`, so a stored event is rebuilt exactly as a file's would be); nothing is pickled.
 
 Word positions live in an FTS5 table used only for phrases (the word and key postings are numpy segments:
 FTS5 hands rows to Python one by one, ~0.4 µs each, too slow to build a mask of 70,000 documents). It is
@@ -23,8 +23,8 @@ from typing import Any
 
 import orjson
 
-from store.event import Event
-from store.validate import InvalidEvent, validate_event
+from store.model.event import Event
+from store.model.validate import InvalidEvent, validate_event
 
 FORMAT = "communique-persistent-index-1"
 """Written into `meta` at creation; an index with another value is foreign and rebuilt, never read."""

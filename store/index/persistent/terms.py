@@ -1,17 +1,17 @@
 """What the persistent index records of one event to answer filters: its words and its field keys.
 
-Words are `store.event_words.indexed_words` (the filter's own definition, folded UTF-8) and the phrase
+Words are `store.index.event_words.indexed_words` (the filter's own definition, folded UTF-8) and the phrase
 sequence `word_sequence` (the same words in order); keys are the in-memory index's field tables
-(`store.search_index.SearchIndex._field_keys`: the same tables, the same values, empty ones skipped), each
+(`store.index.search_index.SearchIndex._field_keys`: the same tables, the same values, empty ones skipped), each
 stored as `table` + US + `value` so that one table's keys are one range of the sorted key vocabulary.
 `tests/unit/test_persistent_index.py` checks that both engines hold the same keys for the same events.
 """
 
 from __future__ import annotations
 
-from store.event import Event
-from store.event_words import searchable_text, word_sequence
-from store.textfold import fold
+from store.index.event_words import searchable_text, word_sequence
+from store.model.event import Event
+from store.model.textfold import fold
 
 SEPARATOR = "\x1f"
 """Between a table's name and a key: below every printable character, so a table's keys sort together."""

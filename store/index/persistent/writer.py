@@ -25,9 +25,8 @@ from typing import Any
 import numpy as np
 import orjson
 
-from store.event import Event
-from store.event_files import FileStamp
-from store.event_words import indexed_words
+from store.files.event_files import FileStamp
+from store.index.event_words import indexed_words
 from store.index.persistent.segments import TermTable, map_segment, sync_folder, write_segment
 from store.index.persistent.storage import (
     CONTENTLESS_DELETE,
@@ -39,8 +38,9 @@ from store.index.persistent.storage import (
     meta,
 )
 from store.index.persistent.terms import event_keys, phrase_words
-from store.search_index import day_number
-from store.word_postings import WordPostings
+from store.index.search_index import day_number
+from store.index.word_postings import WordPostings
+from store.model.event import Event
 
 MOST_SEGMENTS = 8
 """Segments beyond which a commit merges the newest ones: a query visits every segment."""
