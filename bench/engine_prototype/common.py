@@ -129,6 +129,12 @@ def timed_ms(action: Callable[[], Any], repeat: int = 5) -> float:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident size since it started (VmHWM). Not `ru_maxrss`: that survives
+    `exec`, so a child started by a large parent reports the parent's size (a trap this bench fell in)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -9,6 +9,7 @@ control characters, slugging tags) is timed apart as the Python work left after 
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import Any
 
@@ -70,11 +71,18 @@ class RawEvent(msgspec.Struct):
     text: str | None = None
 
 
-def per_event_us(action: Any, blobs: list[bytes]) -> float:
-    start = time.perf_counter()
-    for blob in blobs:
-        action(blob)
-    return (time.perf_counter() - start) / len(blobs) * 1e6
+def per_event_us(action: Any, blobs: list[Any]) -> float:
+    """The better of two passes, the collector paused (as the benchmark's floor is)."""
+    best = float("inf")
+    gc.disable()
+    for _ in range(2):
+        start = time.perf_counter()
+        for blob in blobs:
+            action(blob)
+        best = min(best, time.perf_counter() - start)
+        gc.collect()
+    gc.enable()
+    return best / len(blobs) * 1e6
 
 
 def main() -> None:
@@ -93,10 +101,7 @@ def main() -> None:
     figures["msgspec.json.decode, untyped (µs)"] = per_event_us(msgspec.json.decode, blobs)
     figures["msgspec typed decode + type checks (µs)"] = per_event_us(decoder.decode, blobs)
     raws = [orjson.loads(blob) for blob in blobs]
-    start = time.perf_counter()
-    for raw in raws:
-        validate_event(raw, fallback_id="x")
-    figures["validate_event alone (µs)"] = (time.perf_counter() - start) / len(raws) * 1e6
+    figures["validate_event alone (µs)"] = per_event_us(lambda raw: validate_event(raw, fallback_id="x"), raws)
     print_table(f"decode + validate, {len(blobs):,} events (lower is better)", figures)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -34,12 +34,30 @@ from store.model.event import Event
 _SNAPSHOT_TRIES = 5
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Segment:
     docnos: np.ndarray
     days: np.ndarray
     words: TermTable
     keys: TermTable
+    owners: np.ndarray
+    """Per key posting, the number of its key (see `writer._owners`)."""
+    tables: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = field(default_factory=dict)
+    """Per field table, once asked: its keys, their documents end to end, and which key each document
+    entry belongs to. A segment never changes, so this is kept for the segment's life."""
+
+    def table(self, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        found = self.tables.get(name)
+        if found is None:
+            first, end = self.keys.prefix_range(key_term(name, ""))
+            keys = [
+                term.decode("utf-8", "surrogatepass").partition(SEPARATOR)[2]
+                for term in self.keys.terms(first, end)
+            ]
+            documents = self.keys.documents(first, end)
+            owners = self.owners[int(self.keys.offsets[first]) : int(self.keys.offsets[end])] - first
+            found = self.tables[name] = (keys, documents, owners)
+        return found
 
 
 class PersistentReader:
@@ -110,7 +128,11 @@ class PersistentReader:
         try:
             arrays = map_segment(self.folder / SEGMENTS / name)
             return _Segment(
-                arrays["docnos"], arrays["days"], TermTable.of(arrays, "words"), TermTable.of(arrays, "keys")
+                arrays["docnos"],
+                arrays["days"],
+                TermTable.of(arrays, "words"),
+                TermTable.of(arrays, "keys"),
+                arrays["keys.owners"],
             )
         except (SegmentDamaged, KeyError) as error:
             raise IndexDamaged(f"{name}: {error}") from None
@@ -164,13 +186,12 @@ class PersistentReader:
         with no such document left out."""
         mask = self._alive if mask is None else mask & self._alive
         counts: Counter[str] = Counter()
-        head = key_term(table, "")
         for segment in self._segments.values():
-            first, end = segment.keys.prefix_range(head)
-            found = segment.keys.counts_over(first, end, mask)
-            for number in np.flatnonzero(found).tolist():
-                term = segment.keys.term(first + number).decode("utf-8", "surrogatepass")
-                counts[term.partition(SEPARATOR)[2]] += int(found[number])
+            keys, documents, owners = segment.table(table)
+            if len(documents):
+                found = np.bincount(owners[mask[documents]], minlength=len(keys))
+                for number in np.flatnonzero(found).tolist():
+                    counts[keys[number]] += int(found[number])
         return dict(counts)
 
     def date_mask(self, first: str, last: str) -> np.ndarray:

@@ -161,18 +161,3 @@ class TermTable:
         """The documents of terms [first, end) end to end (of term `first` alone when end is None)."""
         end = first + 1 if end is None else end
         return self.postings[int(self.offsets[first]) : int(self.offsets[end])]
-
-    def counts_over(self, first: int, end: int, mask: np.ndarray) -> np.ndarray:
-        """How many documents of each term in [first, end) the mask (by docno) holds."""
-        if end <= first:
-            return np.zeros(0, dtype=np.int64)
-        starts = self.offsets[first:end] - self.offsets[first]
-        docs = self.documents(first, end)
-        if not len(docs):
-            return np.zeros(end - first, dtype=np.int64)
-        inside = docs < len(mask)
-        hits = np.zeros(len(docs), dtype=np.int64)
-        hits[inside] = mask[docs[inside]]
-        sums = np.add.reduceat(hits, np.minimum(starts, len(docs) - 1))
-        sums[np.diff(self.offsets[first : end + 1]) == 0] = 0
-        return sums

@@ -18,6 +18,7 @@ import errno
 import fcntl
 import os
 import sqlite3
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -116,15 +117,19 @@ class WriterLock:
 
 
 def encode_facts(event: Event) -> bytes:
-    """An event's facts as stored: its JSON form without `path` (a column of its own)."""
+    """An event's facts as stored: its JSON form without `path` (a column of its own), zlib-compressed
+    (level 1: ~40 % of the JSON, which at 2.6 KB an event was most of the database)."""
     facts = event.as_json()
     facts.pop("path", None)
-    return orjson.dumps(facts)
+    return zlib.compress(orjson.dumps(facts), 1)
 
 
 def decode_facts(event_id: str, path: str, facts: bytes) -> Event:
     """The stored event, rebuilt through the validator: exactly the `Event` the file gave."""
-    raw: Any = orjson.loads(facts)
+    try:
+        raw: Any = orjson.loads(zlib.decompress(facts))
+    except (zlib.error, orjson.JSONDecodeError) as error:
+        raise IndexDamaged(f"stored event {event_id!r} is unreadable: {error}") from None
     try:
         return validate_event(raw, fallback_id=event_id, path=path)
     except InvalidEvent as error:  # only a damaged or foreign database gets here

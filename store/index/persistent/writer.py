@@ -220,6 +220,7 @@ class PersistentWriter:
             merged.update(
                 TermTable.arrays(table, *_merged_postings([TermTable.of(a, table) for a in parts], alive))
             )
+        merged["keys.owners"] = _owners(merged["keys.offsets"])
         generation = int(state["generation"]) + 1
         name = f"{generation:012d}.seg"
         write_segment(self.folder / SEGMENTS / name, merged)
@@ -256,7 +257,14 @@ def _segment_arrays(added: list[tuple[int, str, Event]]) -> dict[str, np.ndarray
     }
     arrays.update(TermTable.arrays("words", words.vocabulary, words.offsets, words.block))
     arrays.update(TermTable.arrays("keys", keys.vocabulary, keys.offsets, keys.block))
+    arrays["keys.owners"] = _owners(arrays["keys.offsets"])
     return arrays
+
+
+def _owners(offsets: np.ndarray) -> np.ndarray:
+    """Which key each key posting belongs to (int32): what `numpy.bincount` counts a facet by, stored so
+    that a reader's first count costs no more than its next."""
+    return np.repeat(np.arange(len(offsets) - 1, dtype=np.int32), np.diff(offsets))
 
 
 def _merged_postings(
