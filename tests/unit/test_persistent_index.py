@@ -309,3 +309,40 @@ def test_random_changes_answer_as_the_in_memory_engine(
                     reader.word_mask(word, prefix=True)[: len(live)], memory.word_mask(word, prefix=True)
                 )
             assert reader.key_counts("topics") == {key: len(docs) for key, docs in memory.topics.items()}
+
+
+def test_the_date_order_is_the_in_memory_engines(tmp_path: Path, corpus: Path) -> None:
+    files = read_folder(corpus)
+    same_day = [
+        _event(name, "2024-05-06", id=name)
+        for name in (
+            "consultations-2024-b",
+            "consultations-2024-a",
+            "consultations-2024",
+            "cons",
+            "Ωmega",
+            "b",
+        )
+    ]
+    files.append(("same-day.json", FileStamp(1, 1), same_day, []))
+    build(tmp_path / "index", files)
+    memory = memory_index(files)
+    with PersistentReader(tmp_path / "index") as reader:
+        assert reader.date_order().tolist() == memory.date_order()[0].tolist()
+
+
+def test_small_commits_are_merged_without_rewriting_the_large_segment(tmp_path: Path) -> None:
+    with PersistentWriter(tmp_path) as writer:
+        for number in range(100):
+            writer.put_file(f"base{number}.json", FileStamp(1, 1), [_event(f"base {number}")])
+        writer.commit()
+        (base,) = os.listdir(tmp_path / "segments")
+        for number in range(3 * writer_module.MOST_SEGMENTS):
+            writer.put_file(f"new{number}.json", FileStamp(1, 1), [_event(f"new {number}")])
+            writer.commit()
+            segments = sorted(os.listdir(tmp_path / "segments"))
+            assert segments[0] == base
+            assert len(segments) <= writer_module.MOST_SEGMENTS
+    with PersistentReader(tmp_path) as reader:
+        assert reader.word_mask("new").sum() == 3 * writer_module.MOST_SEGMENTS
+        assert reader.word_mask("base").sum() == 100

@@ -38,6 +38,7 @@ _SNAPSHOT_TRIES = 5
 class _Segment:
     docnos: np.ndarray
     days: np.ndarray
+    idkeys: np.ndarray
     words: TermTable
     keys: TermTable
     owners: np.ndarray
@@ -114,14 +115,17 @@ class PersistentReader:
         size = int(state["next_docno"])
         alive = np.zeros(size, dtype=bool)
         days = np.zeros(size, dtype=np.int32)
+        idkeys = np.zeros(size, dtype=np.uint64)
         for segment in segments.values():
             alive[segment.docnos] = True
             days[segment.docnos] = segment.days
+            idkeys[segment.docnos] = segment.idkeys
         if removed:
             alive[np.fromiter((row[0] for row in removed), dtype=np.int64, count=len(removed))] = False
         alive.flags.writeable = False
         days.flags.writeable = False
-        self._segments, self._alive, self._days = segments, alive, days
+        self._segments, self._alive, self._days, self._idkeys = segments, alive, days, idkeys
+        self._date_order: np.ndarray | None = None
         self.generation = int(state["generation"])
 
     def _map(self, name: str) -> _Segment:
@@ -130,6 +134,7 @@ class PersistentReader:
             return _Segment(
                 arrays["docnos"],
                 arrays["days"],
+                arrays["idkeys"],
                 TermTable.of(arrays, "words"),
                 TermTable.of(arrays, "keys"),
                 arrays["keys.owners"],
@@ -206,6 +211,35 @@ class PersistentReader:
     def day_of(self, docnos: np.ndarray) -> np.ndarray:
         """The sort days (numbers YYYYMMDD) of the given docnos."""
         return self._days[docnos]
+
+    def date_order(self) -> np.ndarray:
+        """Live docnos ascending by (sort date, id, docno), the in-memory engine's order (newest first is
+        this reversed): sorted by day and each id's first 8 bytes (`writer.id_key`), and the rare runs
+        that tie on both ordered by their full ids, read from the facts. Kept until the next refresh."""
+        if self._date_order is None:
+            live = np.flatnonzero(self._alive)
+            order = live[np.lexsort((live, self._idkeys[live], self._days[live]))]
+            days, keys = self._days[order], self._idkeys[order]
+            ties = np.flatnonzero((days[1:] == days[:-1]) & (keys[1:] == keys[:-1]))
+            if len(ties):
+                order = order.copy()
+                starts = ties[np.r_[True, np.diff(ties) > 1]]
+                for start in starts.tolist():
+                    end = start + 1
+                    while (
+                        end < len(order) - 1 and days[end + 1] == days[start] and keys[end + 1] == keys[start]
+                    ):
+                        end += 1
+                    run = order[start : end + 1].tolist()
+                    ids = dict(
+                        self._db.execute(
+                            f"SELECT docno, id FROM events WHERE docno IN ({','.join('?' * len(run))})", run
+                        ).fetchall()
+                    )
+                    order[start : end + 1] = sorted(run, key=lambda docno: (ids[docno], docno))
+            order.flags.writeable = False
+            self._date_order = order
+        return self._date_order
 
     def phrase_mask(self, words: tuple[str, ...] | list[str]) -> np.ndarray:
         """Live documents holding the folded words in sequence: a postings query on the stored positions."""

@@ -44,6 +44,8 @@ from store.model.event import Event
 
 MOST_SEGMENTS = 8
 """Segments beyond which a commit merges the newest ones: a query visits every segment."""
+SMALL = 8
+"""A segment with fewer than 1/SMALL of the largest one's events is merged with the other small ones."""
 
 
 @dataclass(slots=True)
@@ -190,15 +192,23 @@ class PersistentWriter:
         rows = self._db.execute("SELECT name, events FROM segments ORDER BY name").fetchall()
         if len(rows) <= MOST_SEGMENTS:
             return
-        # The newer segments are merged among themselves while the oldest (a bulk load's) is more than twice
-        # their size, so that a large base is rewritten only once the rest has grown comparable to it.
-        base, rest = rows[0][1], sum(events for _, events in rows[1:])
-        self.merge([name for name, _ in rows[1 if base > 2 * rest else 0 :]])
+        # The run of newest segments that are small beside the largest is merged into one: cheap, since
+        # they are small, and it keeps a commit from rewriting a bulk load's segment. Only when every
+        # segment is comparable in size is everything merged.
+        largest = max(events for _, events in rows)
+        first = len(rows)
+        while first > 0 and rows[first - 1][1] * SMALL < largest:
+            first -= 1
+        self.merge(len(rows) - first if len(rows) - first >= 2 else None)
 
-    def merge(self, names: list[str] | None = None) -> None:
-        """Merge segments (all when names is None) into one, dropping the removed documents."""
-        if names is None:
-            names = [row[0] for row in self._db.execute("SELECT name FROM segments ORDER BY name")]
+    def merge(self, newest: int | None = None) -> None:
+        """Merge the newest segments (all when newest is None) into one, dropping removed documents.
+
+        Only a run of the newest is ever merged: segments in name order then hold ascending, disjoint
+        ranges of document numbers, which is what keeps every term's postings sorted when they are
+        concatenated segment after segment."""
+        every = [row[0] for row in self._db.execute("SELECT name FROM segments ORDER BY name")]
+        names = every if newest is None else every[len(every) - newest :]
         if len(names) < 2:
             return
         state = meta(self._db)
@@ -213,9 +223,11 @@ class PersistentWriter:
         dead_here = removed[alive[removed]] if len(removed) else removed
         alive[removed] = False
         docnos = np.concatenate([arrays["docnos"] for arrays in parts])
-        days = np.concatenate([arrays["days"] for arrays in parts])
         keep = alive[docnos]
-        merged: dict[str, np.ndarray] = {"docnos": docnos[keep], "days": days[keep]}
+        merged: dict[str, np.ndarray] = {
+            name: np.concatenate([arrays[name] for arrays in parts])[keep]
+            for name in ("docnos", "days", "idkeys")
+        }
         for table in ("words", "keys"):
             merged.update(
                 TermTable.arrays(table, *_merged_postings([TermTable.of(a, table) for a in parts], alive))
@@ -254,11 +266,19 @@ def _segment_arrays(added: list[tuple[int, str, Event]]) -> dict[str, np.ndarray
         "days": np.fromiter(
             (day_number(event.sort_date) for _, _, event in added), dtype=np.int32, count=len(added)
         ),
+        "idkeys": np.fromiter((id_key(event.id) for _, _, event in added), dtype=np.uint64, count=len(added)),
     }
     arrays.update(TermTable.arrays("words", words.vocabulary, words.offsets, words.block))
     arrays.update(TermTable.arrays("keys", keys.vocabulary, keys.offsets, keys.block))
     arrays["keys.owners"] = _owners(arrays["keys.offsets"])
     return arrays
+
+
+def id_key(event_id: str) -> int:
+    """The first 8 bytes of the id's UTF-8 as a number: ordered as the ids are, except among ids that share
+    those bytes (UTF-8 orders as code points, as `str` comparison does; a shorter id is padded with zeros,
+    below any character, since control characters never survive normalisation)."""
+    return int.from_bytes(event_id.encode("utf-8", "surrogatepass")[:8].ljust(8, b"\0"), "big")
 
 
 def _owners(offsets: np.ndarray) -> np.ndarray:
