@@ -261,7 +261,7 @@ def _segment_arrays(added: list[tuple[int, str, Event]]) -> dict[str, np.ndarray
         keys.add(docno, event_keys(event))
     words.freeze()
     keys.freeze()
-    arrays = {
+    arrays: dict[str, np.ndarray] = {
         "docnos": np.fromiter((docno for docno, _, _ in added), dtype=np.uint32, count=len(added)),
         "days": np.fromiter(
             (day_number(event.sort_date) for _, _, event in added), dtype=np.int32, count=len(added)
