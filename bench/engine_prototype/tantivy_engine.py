@@ -34,7 +34,7 @@ from bench.engine_prototype.common import (
     run_child,
     timed_ms,
 )
-from store.model.dates import first_day
+from store.model.dates import day_number
 
 MODULE = "bench.engine_prototype.tantivy_engine"
 FIELDS = ("country", "topic", "kind", "org", "person")
@@ -56,10 +56,6 @@ def open_index(folder: Path) -> tantivy.Index:
     index = tantivy.Index(schema(), path=str(folder), reuse=True)
     index.register_tokenizer("ws", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
     return index
-
-
-def day_number(day: str) -> int:
-    return int(day[:4]) * 10000 + int(day[5:7]) * 100 + int(day[8:10])
 
 
 def document(docno: int, item: Any) -> tantivy.Document:
@@ -289,7 +285,6 @@ def main() -> None:
         figures.update(commit_latency(folder, paths, root))
         figures.update(concurrent_reads(folder, paths, root))
         figures.update(crash_safety(folder, paths))
-        first_day("2020")  # imported so that the module's dependencies are the engine's
     print_table(f"tantivy {tantivy.__version__}: {len(paths):,} events", figures)
 
 

@@ -30,6 +30,7 @@ from store.entities.person_resolution import PersonResolution
 from store.index.event_words import indexed_words
 from store.index.word_postings import WordPostings
 from store.model.compact_pickle import pickled_by_fields
+from store.model.dates import day_number  # also imported from here by the panes' modules
 from store.model.event import Event
 from store.model.textfold import fold
 
@@ -44,11 +45,6 @@ class Indexed:
 
 
 KEPT_PHRASES = 8
-
-
-def day_number(day: str) -> int:
-    """An ISO day as the number YYYYMMDD: ordered as the days are, 4 bytes in an array instead of 40."""
-    return int(day[:4]) * 10000 + int(day[5:7]) * 100 + int(day[8:10])
 
 
 def _grown(array: np.ndarray, docno: int) -> np.ndarray:

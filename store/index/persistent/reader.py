@@ -28,7 +28,7 @@ from store.files.event_files import FileStamp
 from store.index.persistent.segments import SegmentDamaged, TermTable, map_segment
 from store.index.persistent.storage import SEGMENTS, IndexDamaged, connect, decode_facts
 from store.index.persistent.terms import SEPARATOR, key_term
-from store.index.search_index import day_number
+from store.model.dates import day_number
 from store.model.event import Event
 
 _SNAPSHOT_TRIES = 5

@@ -38,8 +38,8 @@ from store.index.persistent.storage import (
     meta,
 )
 from store.index.persistent.terms import event_keys, phrase_words
-from store.index.search_index import day_number
 from store.index.word_postings import WordPostings
+from store.model.dates import day_number
 from store.model.event import Event
 
 MOST_SEGMENTS = 8
