@@ -156,7 +156,10 @@ def test_changes_replace_and_remove_and_readers_follow(tmp_path: Path) -> None:
         writer.remove_file("b.json")
         assert not reader.refresh(), "nothing is visible before the commit"
         writer.commit()
+        before = reader.live_mask()
         assert reader.refresh()
+        added, removed = reader.changes_since(before)
+        assert (added.tolist(), removed.tolist()) == ([2], [0, 1])
         assert reader.key_counts("topics") == {"energy": 1}
         assert not reader.word_mask("water").any()
         assert reader.word_mask("alpha").nonzero()[0].tolist() == [2]

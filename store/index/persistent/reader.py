@@ -93,6 +93,14 @@ class PersistentReader:
         self._load()
         return self.generation != before
 
+    def changes_since(self, before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The documents added and removed since a live mask taken earlier (`live_mask()` before a
+        `refresh()`): what a dashboard applies when another process committed."""
+        now = self._alive
+        grown = np.zeros(len(now), dtype=bool)  # numbers only grow: the earlier mask is never longer
+        grown[: len(before)] = before
+        return np.flatnonzero(now & ~grown), np.flatnonzero(grown & ~now)
+
     def _load(self) -> None:
         for _ in range(_SNAPSHOT_TRIES):
             try:
