@@ -7,10 +7,11 @@ import argparse
 import gc
 import os
 import resource
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,3 +158,42 @@ def print_table(title: str, figures: dict[str, Any]) -> None:
     for name, value in figures.items():
         shown = f"{value:,.3f}" if isinstance(value, float) else str(value)
         print(f"  {name:<34} {shown:>14}   {TARGETS.get(name.split(':')[0], '')}")
+
+
+def run_role(roles: Mapping[str, Callable[..., Any]]) -> bool:
+    """`python -m MODULE --role NAME FOLDER ARGS…`: run one role (a reader, a writer to kill) in this fresh
+    process and print its figures as one JSON line; whether argv asked for a role."""
+    if len(sys.argv) < 4 or sys.argv[1] != "--role":
+        return False
+    result = roles[sys.argv[2]](Path(sys.argv[3]), *sys.argv[4:])
+    if result is not None:
+        print(orjson.dumps(result).decode())
+    return True
+
+
+def start_role(module: str, role: str, folder: Path, *args: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", module, "--role", role, str(folder), *args]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+
+
+def kill_while_committing(module: str, folder: Path, args: list[str], delay: float | None) -> None:
+    """Start the module's `crash_writer` role and SIGKILL it `delay` seconds after it says "committing"
+    (with None: right after it says "committed")."""
+    child = start_role(module, "crash_writer", folder, *args)
+    assert child.stdout is not None
+    child.stdout.readline()
+    if delay is None:
+        child.stdout.readline()
+    else:
+        time.sleep(delay)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+
+
+def while_reading(module: str, folder: Path, write: Callable[[], None]) -> dict[str, Any]:
+    """The module's `read_loop` role's figures, measured while `write()` commits in this process."""
+    child = start_role(module, "read_loop", folder)
+    time.sleep(1.0)
+    write()
+    out, _ = child.communicate(timeout=60)
+    return orjson.loads(out.strip().splitlines()[-1])

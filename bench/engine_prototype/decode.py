@@ -101,7 +101,9 @@ def main() -> None:
     figures["msgspec.json.decode, untyped (µs)"] = per_event_us(msgspec.json.decode, blobs)
     figures["msgspec typed decode + type checks (µs)"] = per_event_us(decoder.decode, blobs)
     raws = [orjson.loads(blob) for blob in blobs]
-    figures["validate_event alone (µs)"] = per_event_us(lambda raw: validate_event(raw, fallback_id="x"), raws)
+    figures["validate_event alone (µs)"] = per_event_us(
+        lambda raw: validate_event(raw, fallback_id="x"), raws
+    )
     print_table(f"decode + validate, {len(blobs):,} events (lower is better)", figures)
 
 

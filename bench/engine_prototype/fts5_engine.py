@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -27,13 +24,17 @@ from bench.engine_prototype.common import (
     event_paths,
     floor_s,
     folder_mb,
+    kill_while_committing,
     parse_args,
     peak_rss_mb,
     prepared,
     print_table,
     run_child,
+    run_role,
     timed_ms,
+    while_reading,
 )
+from store.model.dates import day_number
 
 MODULE = "bench.engine_prototype.fts5_engine"
 FIELDS = ("country", "topic", "kind", "org", "person")
@@ -51,10 +52,6 @@ def connect(path: Path) -> sqlite3.Connection:
     connection.executescript(SCHEMA)
     connection.execute("PRAGMA synchronous=NORMAL")
     return connection
-
-
-def day_number(day: str) -> int:
-    return int(day[:4]) * 10000 + int(day[5:7]) * 100 + int(day[8:10])
 
 
 def insert(connection: sqlite3.Connection, docno: int, item: Any) -> None:
@@ -207,18 +204,15 @@ def read_loop(path: Path, seconds: float) -> dict[str, Any]:
 
 
 def concurrent_reads(path: Path, paths: list[str], root: str) -> dict[str, Any]:
-    child = subprocess.Popen(
-        [sys.executable, "-m", MODULE, "--role", "read_loop", str(path)], stdout=subprocess.PIPE, text=True
-    )
-    time.sleep(1.0)
-    connection = connect(path)
-    for number, item in enumerate(prepared(paths[20:40], root)):
-        connection.execute("BEGIN IMMEDIATE")
-        replace(connection, 20_000_000 + number, item)
-        connection.execute("COMMIT")
-        time.sleep(0.05)
-    out, _ = child.communicate(timeout=60)
-    return json.loads(out.strip().splitlines()[-1])
+    def write() -> None:
+        connection = connect(path)
+        for number, item in enumerate(prepared(paths[20:40], root)):
+            connection.execute("BEGIN IMMEDIATE")
+            replace(connection, 20_000_000 + number, item)
+            connection.execute("COMMIT")
+            time.sleep(0.05)
+
+    return while_reading(MODULE, path, write)
 
 
 def crash_writer(path: Path, paths_file: str) -> None:
@@ -245,17 +239,8 @@ def crash_safety(path: Path, paths: list[str]) -> dict[str, Any]:
     outcomes: list[Any] = []
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(paths[-3000:], handle)
-    for delay in (0.0, 0.005, 0.02, 0.05, 0.3):
-        child = subprocess.Popen(
-            [sys.executable, "-m", MODULE, "--role", "crash_writer", str(path), handle.name],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert child.stdout is not None
-        child.stdout.readline()
-        time.sleep(delay)
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+    for delay in (0.0, 0.005, 0.02, 0.05, 0.3, None):
+        kill_while_committing(MODULE, path, [handle.name], delay)
         try:
             after = count()
             outcomes.append(after)
@@ -265,15 +250,11 @@ def crash_safety(path: Path, paths: list[str]) -> dict[str, Any]:
     return {"crash:events of the killed commit after reopen (0 or 3000 = valid)": str(outcomes)}
 
 
+ROLES = {"reader": reader, "read_loop": lambda path: read_loop(path, 4.0), "crash_writer": crash_writer}
+
+
 def main() -> None:
-    if len(sys.argv) > 2 and sys.argv[1] == "--role":
-        role, path = sys.argv[2], Path(sys.argv[3])
-        if role == "reader":
-            print(json.dumps(reader(path)))
-        elif role == "read_loop":
-            print(json.dumps(read_loop(path, 4.0)))
-        elif role == "crash_writer":
-            crash_writer(path, sys.argv[4])
+    if run_role(ROLES):
         return
     args = parse_args(__doc__.splitlines()[0])
     paths = event_paths(args.corpus)

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,11 +20,14 @@ from bench.engine_prototype.common import (
     event_paths,
     floor_s,
     folder_mb,
+    kill_while_committing,
     parse_args,
     peak_rss_mb,
     print_table,
     run_child,
+    run_role,
     timed_ms,
+    while_reading,
 )
 from store.files.event_files import FileStamp
 from store.index.event_words import indexed_words
@@ -137,24 +137,21 @@ def read_loop(folder: Path, seconds: float) -> dict[str, Any]:
 
 
 def concurrent_reads(folder: Path, paths: list[str], root: str) -> dict[str, Any]:
-    child = subprocess.Popen(
-        [sys.executable, "-m", MODULE, "--role", "read_loop", str(folder)], stdout=subprocess.PIPE, text=True
-    )
-    time.sleep(1.0)
-    with PersistentWriter(folder) as writer:
-        for rel, stamp, event in read_events(paths[20:40], root):
-            writer.put_file(rel, stamp, [event])
-            writer.commit()
-            time.sleep(0.05)
-    out, _ = child.communicate(timeout=60)
-    return json.loads(out.strip().splitlines()[-1])
+    def write() -> None:
+        with PersistentWriter(folder) as writer:
+            for rel, stamp, event in read_events(paths[20:40], root):
+                writer.put_file(rel, stamp, [event])
+                writer.commit()
+                time.sleep(0.05)
+
+    return while_reading(MODULE, folder, write)
 
 
-def crash_writer(folder: Path, paths_file: str, marker: int) -> None:
+def crash_writer(folder: Path, paths_file: str, marker: str) -> None:
     paths = json.loads(Path(paths_file).read_text())
     with PersistentWriter(folder) as writer:
         for rel, stamp, event in read_events(paths, os.path.dirname(os.path.dirname(paths[0]))):
-            writer.put_file(rel, FileStamp(stamp.size, marker, stamp.ctime_ns, stamp.inode), [event])
+            writer.put_file(rel, FileStamp(stamp.size, int(marker), stamp.ctime_ns, stamp.inode), [event])
         print("committing", flush=True)
         writer.commit()
         print("committed", flush=True)
@@ -170,19 +167,7 @@ def crash_safety(folder: Path, paths: list[str]) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(chosen, handle)
     for marker, delay in enumerate((0.0, 0.3, 1.0, 2.0, 4.0, None), 1):
-        child = subprocess.Popen(
-            [sys.executable, "-m", MODULE, "--role", "crash_writer", str(folder), handle.name, str(marker)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert child.stdout is not None
-        child.stdout.readline()
-        if delay is None:  # killed right after the commit returned: all of it must be there
-            child.stdout.readline()
-        else:
-            time.sleep(delay)
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+        kill_while_committing(MODULE, folder, [handle.name, str(marker)], delay)
         try:
             with PersistentReader(folder) as index:
                 stamps = index.file_stamps()
@@ -201,15 +186,11 @@ def crash_safety(folder: Path, paths: list[str]) -> dict[str, Any]:
     }
 
 
+ROLES = {"reader": reader, "read_loop": lambda folder: read_loop(folder, 4.0), "crash_writer": crash_writer}
+
+
 def main() -> None:
-    if len(sys.argv) > 2 and sys.argv[1] == "--role":
-        role, folder = sys.argv[2], Path(sys.argv[3])
-        if role == "reader":
-            print(json.dumps(reader(folder)))
-        elif role == "read_loop":
-            print(json.dumps(read_loop(folder, 4.0)))
-        elif role == "crash_writer":
-            crash_writer(folder, sys.argv[4], int(sys.argv[5]))
+    if run_role(ROLES):
         return
     args = parse_args(__doc__.splitlines()[0])
     paths = event_paths(args.corpus)

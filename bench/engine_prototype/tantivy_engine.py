@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -27,12 +24,15 @@ from bench.engine_prototype.common import (
     event_paths,
     floor_s,
     folder_mb,
+    kill_while_committing,
     parse_args,
     peak_rss_mb,
     prepared,
     print_table,
     run_child,
+    run_role,
     timed_ms,
+    while_reading,
 )
 from store.model.dates import day_number
 
@@ -195,21 +195,16 @@ def read_loop(folder: Path, seconds: float) -> dict[str, Any]:
 
 
 def concurrent_reads(folder: Path, paths: list[str], root: str) -> dict[str, Any]:
-    child = subprocess.Popen(
-        [sys.executable, "-m", MODULE, "--role", "read_loop", str(folder)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(1.0)
-    index = open_index(folder)
-    writer = index.writer(heap_size=50_000_000, num_threads=1)
-    for number, item in enumerate(prepared(paths[20:40], root)):
-        writer.add_document(document(20_000_000 + number, item))
-        writer.commit()
-        time.sleep(0.05)
-    writer.wait_merging_threads()
-    out, _ = child.communicate(timeout=60)
-    return json.loads(out.strip().splitlines()[-1])
+    def write() -> None:
+        index = open_index(folder)
+        writer = index.writer(heap_size=50_000_000, num_threads=1)
+        for number, item in enumerate(prepared(paths[20:40], root)):
+            writer.add_document(document(20_000_000 + number, item))
+            writer.commit()
+            time.sleep(0.05)
+        writer.wait_merging_threads()
+
+    return while_reading(MODULE, folder, write)
 
 
 def crash_writer(folder: Path, paths_file: str) -> None:
@@ -229,17 +224,8 @@ def crash_safety(folder: Path, paths: list[str]) -> dict[str, Any]:
     outcomes = []
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(paths[:3000], handle)
-    for delay in (0.0, 0.02, 0.05, 0.1, 0.3):
-        child = subprocess.Popen(
-            [sys.executable, "-m", MODULE, "--role", "crash_writer", str(folder), handle.name],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert child.stdout is not None
-        child.stdout.readline()  # "committing"
-        time.sleep(delay)
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+    for delay in (0.0, 0.02, 0.05, 0.1, 0.3, None):
+        kill_while_committing(MODULE, folder, [handle.name], delay)
         try:
             index = open_index(folder)
             count = index.searcher().num_docs
@@ -253,15 +239,11 @@ def crash_safety(folder: Path, paths: list[str]) -> dict[str, Any]:
     return {"crash:added docs after kill (0 or 3000 = valid)": str(outcomes)}
 
 
+ROLES = {"reader": reader, "read_loop": lambda folder: read_loop(folder, 4.0), "crash_writer": crash_writer}
+
+
 def main() -> None:
-    if len(sys.argv) > 2 and sys.argv[1] == "--role":
-        role, folder = sys.argv[2], Path(sys.argv[3])
-        if role == "reader":
-            print(json.dumps(reader(folder)))
-        elif role == "read_loop":
-            print(json.dumps(read_loop(folder, 4.0)))
-        elif role == "crash_writer":
-            crash_writer(folder, sys.argv[4])
+    if run_role(ROLES):
         return
     args = parse_args(__doc__.splitlines()[0])
     paths = event_paths(args.corpus)
