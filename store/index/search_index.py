@@ -33,7 +33,6 @@ from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, da
 from store.index.word_postings import WordPostings
 from store.model.changes import Changes
 from store.model.compact_pickle import pickled_by_fields
-from store.model.dates import day_number  # also imported from here by the panes' modules
 from store.model.event import Event
 from store.model.textfold import fold
 

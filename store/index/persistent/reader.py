@@ -82,6 +82,11 @@ class PersistentReader:
     def __exit__(self, *_: object) -> None:
         self.close()
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The reader's own connection, for the facts layer (`store.index.persistent.engine`)."""
+        return self._db
+
     # -- following the writer -----------------------------------------------------------------------------
 
     def refresh(self) -> bool:

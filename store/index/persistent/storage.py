@@ -48,9 +48,12 @@ CREATE INDEX IF NOT EXISTS events_id ON events(id);
 CREATE INDEX IF NOT EXISTS events_file ON events(file);
 CREATE TABLE IF NOT EXISTS segments(name TEXT PRIMARY KEY, events INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS removed(docno INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS names(docno INTEGER PRIMARY KEY, id TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS positions USING fts5(
     words, content='', tokenize='ascii', detail=full{", contentless_delete=1" if CONTENTLESS_DELETE else ""});
 """
+# `names` keeps the id of every docno ever given, also once removed: an answer made before a change may
+# still name it (the index protocol's `event_id`).
 # The FTS5 table is not named after its column: FTS5 gives every table a hidden column of its own name,
 # and a column of that name makes the constructor fail ("vtable constructor failed").
 

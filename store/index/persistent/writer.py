@@ -51,12 +51,14 @@ SMALL = 8
 @dataclass(slots=True)
 class _Put:
     stamp: FileStamp
-    events: Sequence[Event]
     problems: list[Any] = field(default_factory=list)
 
 
 class PersistentWriter:
-    """Holds the writer's lock from opening to `close()`; raises `WriterBusy` if another process has it."""
+    """Holds the writer's lock from opening to `close()`; raises `WriterBusy` if another process has it.
+
+    Changes are kept until `commit`: events added (each numbered at once, as the index protocol's `add`
+    must answer), committed documents dropped, and files' stamps and problems set or forgotten."""
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
@@ -68,7 +70,13 @@ class PersistentWriter:
         except BaseException:
             self._lock.release()
             raise
-        self._pending: dict[str, _Put | None] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self._next_docno = int(meta(self._db)["next_docno"])
+        self._added: dict[int, tuple[str, Event]] = {}
+        self._dropped: set[int] = set()
+        self._files: dict[str, _Put | None] = {}
 
     def __enter__(self) -> PersistentWriter:
         return self
@@ -88,39 +96,63 @@ class PersistentWriter:
 
     # -- changes, kept until commit -----------------------------------------------------------------------
 
+    def add_event(self, event: Event, file: str) -> int:
+        """Add one event read from `file`; its document number, given now."""
+        docno = self._next_docno
+        self._next_docno += 1
+        self._added[docno] = (file, event)
+        return docno
+
+    def drop(self, docno: int) -> None:
+        """Take a document out: a pending one at once, a committed one at the commit."""
+        if self._added.pop(docno, None) is None:
+            self._dropped.add(docno)
+
+    def live_docnos(self, *, file: str | None = None, event_id: str | None = None) -> list[int]:
+        """The documents of a file or an event id as they will be after the commit, ascending."""
+        column, value = ("file", file) if file is not None else ("id", event_id)
+        rows = self._db.execute(f"SELECT docno FROM events WHERE {column} = ?", (value,)).fetchall()
+        committed = [row[0] for row in rows if row[0] not in self._dropped]
+        index = 0 if file is not None else 1
+        pending = [
+            docno for docno, item in self._added.items() if (item[0] if index == 0 else item[1].id) == value
+        ]
+        return sorted(committed + pending)
+
     def put_file(
         self, path: str, stamp: FileStamp, events: Sequence[Event], problems: Iterable[Any] = ()
     ) -> None:
         """What the file at `path` (relative to the folder) says now: its events and its problems (JSON
         values, e.g. `{"line": 3, "reason": "…"}`), replacing whatever it said before."""
-        self._pending[path] = _Put(stamp, list(events), list(problems))
+        for docno in self.live_docnos(file=path):
+            self.drop(docno)
+        for event in events:
+            self.add_event(event, path)
+        self._files[path] = _Put(stamp, list(problems))
 
     def remove_file(self, path: str) -> None:
-        self._pending[path] = None
+        for docno in self.live_docnos(file=path):
+            self.drop(docno)
+        self._files[path] = None
 
     # -- commit ---------------------------------------------------------------------------------------------
 
     def commit(self) -> int:
         """Make every pending change visible to readers at once; the new generation (unchanged if nothing
         was pending)."""
-        if not self._pending:
+        if not (self._added or self._dropped or self._files):
             return self.generation
-        state = meta(self._db)
-        generation = int(state["generation"]) + 1
-        next_docno = int(state["next_docno"])
-        added: list[tuple[int, str, Event]] = []
-        for path, put in self._pending.items():
-            for event in put.events if put else ():
-                added.append((next_docno, path, event))
-                next_docno += 1
+        generation = self.generation + 1
+        added = [(docno, file, event) for docno, (file, event) in sorted(self._added.items())]
         name = f"{generation:012d}.seg"
         segment = self.folder / SEGMENTS / name
         if added:
             write_segment(segment, _segment_arrays(added))
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            for path, put in self._pending.items():
-                self._forget_file(path)
+            self._forget(sorted(self._dropped))
+            for path, put in self._files.items():
+                self._db.execute("DELETE FROM files WHERE path = ?", (path,))
                 if put is not None:
                     stamp = put.stamp
                     self._db.execute(
@@ -139,19 +171,23 @@ class PersistentWriter:
                 [(docno, event.id, path, event.path, encode_facts(event)) for docno, path, event in added],
             )
             self._db.executemany(
+                "INSERT INTO names VALUES (?,?)", [(docno, event.id) for docno, _, event in added]
+            )
+            self._db.executemany(
                 "INSERT INTO positions(rowid, words) VALUES (?,?)",
                 [(docno, phrase_words(event)) for docno, _, event in added],
             )
             if added:
                 self._db.execute("INSERT INTO segments VALUES (?,?)", (name, len(added)))
-            self._set_meta(generation, next_docno)
+            self._set_meta(generation, self._next_docno)
             self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             segment.unlink(missing_ok=True)
+            self._reset()
             raise
-        self._pending.clear()
+        self._reset()
         self._merge_if_many()
         return self.generation
 
@@ -161,22 +197,27 @@ class PersistentWriter:
             [(str(generation), "generation"), (str(next_docno), "next_docno")],
         )
 
-    def _forget_file(self, path: str) -> None:
-        old = self._db.execute("SELECT docno, id, path, facts FROM events WHERE file = ?", (path,)).fetchall()
-        if old:
-            self._db.executemany("INSERT OR IGNORE INTO removed VALUES (?)", [(row[0],) for row in old])
-            self._db.execute("DELETE FROM events WHERE file = ?", (path,))
-            if CONTENTLESS_DELETE:
-                self._db.executemany("DELETE FROM positions WHERE rowid = ?", [(row[0],) for row in old])
-            else:  # a contentless FTS5 row is removed by giving its words again
-                self._db.executemany(
-                    "INSERT INTO positions(positions, rowid, words) VALUES ('delete', ?, ?)",
-                    [
-                        (docno, phrase_words(decode_facts(event_id, event_path, facts)))
-                        for docno, event_id, event_path, facts in old
-                    ],
-                )
-        self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+    def _forget(self, docnos: list[int]) -> None:
+        """Committed documents out: their numbers to `removed`, their facts and positions deleted."""
+        old = [
+            row
+            for docno in docnos
+            for row in self._db.execute("SELECT docno, id, path, facts FROM events WHERE docno = ?", (docno,))
+        ]
+        if not old:
+            return
+        self._db.executemany("INSERT OR IGNORE INTO removed VALUES (?)", [(row[0],) for row in old])
+        self._db.executemany("DELETE FROM events WHERE docno = ?", [(row[0],) for row in old])
+        if CONTENTLESS_DELETE:
+            self._db.executemany("DELETE FROM positions WHERE rowid = ?", [(row[0],) for row in old])
+        else:  # a contentless FTS5 row is removed by giving its words again
+            self._db.executemany(
+                "INSERT INTO positions(positions, rowid, words) VALUES ('delete', ?, ?)",
+                [
+                    (docno, phrase_words(decode_facts(event_id, event_path, facts)))
+                    for docno, event_id, event_path, facts in old
+                ],
+            )
 
     # -- segments -----------------------------------------------------------------------------------------
 
