@@ -1,7 +1,9 @@
 """Counts over a set of events: people, topics, organisations — what the side panes show.
 
-Over all events the counts come straight from the index's tables; over a filter's result they are counted
-from the matching events only, with `Counter` doing the tallying in C.
+The in-memory engine's answers to `CountReader` (`store.index.protocol`): over all events the counts come
+straight from the index's tables; over a filter's result they are counted from the matching events only,
+with `Counter` doing the tallying in C. `resolved_persons` reads only the protocol, so any engine's people
+resolve the same way.
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ them, so that a picked period narrows the other panes while the timeline keeps t
 the neighbouring period is one key away). Periods run without gaps from the first matching event's to the
 last one's, empty ones counted 0. Weeks are ISO weeks (Monday to Sunday, labelled `2023-W18`).
 
-It is one pass over the index's date order (events by sort date, which the store keeps for `from:`/`to:`
-and the date sort anyway) and one binary search per period: 100,000 events cost a few milliseconds. It never
+It asks the index's reader for the answer's sort days in order (`CountReader.sorted_days`: for the
+in-memory engine one pass over the date order it keeps for `from:`/`to:` and the date sort anyway) and
+makes one binary search per period: 100,000 events cost a few milliseconds. It never
 looks at event text and never draws anything.
 """
 

@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,8 @@ from tests.index_contract import naive
 from tests.index_contract.conftest import ENGINE_FACTORIES, events_of, indexed
 from tests.unit.test_filter_plan import CORPORA, FILTERS, WORDS
 
-ENGINES = st.sampled_from(sorted(ENGINE_FACTORIES))
+ENGINES = pytest.mark.parametrize("engine", sorted(ENGINE_FACTORIES))
+"""Each engine gets its own examples (a pytest parameter, not a drawn value, so none goes untested)."""
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -34,8 +36,9 @@ def corpora(draw: st.DrawFn) -> tuple[list[Event], list[str]]:
     return events, removed
 
 
+@ENGINES
 @SETTINGS
-@given(ENGINES, corpora(), st.lists(FILTERS, min_size=1, max_size=4))
+@given(corpus=corpora(), filters=st.lists(FILTERS, min_size=1, max_size=4))
 def test_filters_answer_what_the_one_event_test_says(
     engine: str, corpus: tuple[list[Event], list[str]], filters: list[str]
 ) -> None:
@@ -49,8 +52,9 @@ def test_filters_answer_what_the_one_event_test_says(
             assert found == {docno for docno in live if matches_event(OneEvent(reader, docno), plan)}, text
 
 
+@ENGINES
 @SETTINGS
-@given(ENGINES, corpora(), st.data())
+@given(corpus=corpora(), data=st.data())
 def test_every_question_answers_its_plain_definition(
     engine: str, corpus: tuple[list[Event], list[str]], data: st.DataObject
 ) -> None:
