@@ -109,13 +109,14 @@ class PersistentWriter:
             self._dropped.add(docno)
 
     def live_docnos(self, *, file: str | None = None, event_id: str | None = None) -> list[int]:
-        """The documents of a file or an event id as they will be after the commit, ascending."""
+        """The documents of a file (or of an event id) as they will be after the commit, ascending."""
         column, value = ("file", file) if file is not None else ("id", event_id)
         rows = self._db.execute(f"SELECT docno FROM events WHERE {column} = ?", (value,)).fetchall()
         committed = [row[0] for row in rows if row[0] not in self._dropped]
-        index = 0 if file is not None else 1
         pending = [
-            docno for docno, item in self._added.items() if (item[0] if index == 0 else item[1].id) == value
+            docno
+            for docno, (path, event) in self._added.items()
+            if (path if file is not None else event.id) == value
         ]
         return sorted(committed + pending)
 
