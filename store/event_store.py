@@ -24,6 +24,7 @@ from store.entities.cross_references import Relation, related_events
 from store.files.event_files import (
     DEFAULT_MAX_BYTES,
     FileContents,
+    file_of,
     is_event_file_name,
     read_event_file,
     shown_path,
@@ -326,7 +327,7 @@ class EventStore:
 
     def _unclaim(self, event_id: str, rel: str) -> None:
         shown = shown_path(rel)  # as the file's events name it
-        claimants = tuple(event for event in self.claims.get(event_id, ()) if _file_of(event.path) != shown)
+        claimants = tuple(event for event in self.claims.get(event_id, ()) if file_of(event.path) != shown)
         if claimants:
             self.claims[event_id] = claimants
         else:
@@ -465,7 +466,7 @@ class EventStore:
             return changes
 
     def problem_files(self) -> set[str]:
-        return {_file_of(problem.path) for problem in self.problems()}
+        return {file_of(problem.path) for problem in self.problems()}
 
     def stale_ids(self) -> set[str]:
         with self.lock:
@@ -482,15 +483,6 @@ def _entry(contents: FileContents, stamp: FileStamp | None) -> FileEntry:
     return FileEntry(
         stamp or contents.stamp, tuple(contents.events), tuple(contents.problems), stale=contents.unreadable
     )
-
-
-def _file_of(event_path: str) -> str:
-    """'a/b.jsonl:3' or 'a/b.json#2' → 'a/b.jsonl' / 'a/b.json'."""
-    for marker in ("#", ":"):
-        head, sep, tail = event_path.rpartition(marker)
-        if sep and tail.isdigit() and head.endswith((".json", ".jsonl")):
-            return head
-    return event_path
 
 
 def open_store(root: str | os.PathLike[str], **options: object) -> EventStore:

@@ -43,6 +43,15 @@ def is_event_file_name(name: str) -> bool:
     return True
 
 
+def file_of(event_path: str) -> str:
+    """The file an event's path names: 'a/b.jsonl:3' or 'a/b.json#2' → 'a/b.jsonl' / 'a/b.json'."""
+    for marker in ("#", ":"):
+        head, sep, tail = event_path.rpartition(marker)
+        if sep and tail.isdigit() and head.endswith((".json", ".jsonl")):
+            return head
+    return event_path
+
+
 def shown_path(path: str) -> str:
     """The path as ids and messages name it: valid UTF-8 whatever the name's bytes.
 

@@ -1,14 +1,17 @@
 """The engines behind the index protocol (`store.index.protocol`): what the store opens.
 
 Only this package names an engine's class; the store asks here for an index and then speaks the protocol.
-Today there is one engine, in memory (`store.index.search_index`); a persistent one (issue #17) is added
-here, beside it, and chosen by the store's caller.
+Two engines: in memory (`store.index.search_index`, the default) and persistent
+(`store.index.persistent`, issue #17: on disk, opened rather than loaded; not used by the store yet).
 """
 
 from __future__ import annotations
 
+from store.index.persistent.engine import PersistentEngine
 from store.index.protocol import Index
 from store.index.search_index import SearchIndex
+
+__all__ = ["MemoryEngine", "PersistentEngine", "memory_index"]
 
 
 def memory_index() -> Index:

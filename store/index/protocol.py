@@ -55,6 +55,7 @@ import numpy as np
 from store.entities.people import People, PersonKey
 from store.entities.person_resolution import PersonResolution
 from store.model.changes import Changes
+from store.model.dates import day_number as day_number  # the protocol's days as YYYYMMDD (re-exported)
 from store.model.event import Event
 from store.model.textfold import fold
 
@@ -107,11 +108,6 @@ def field_keys_of(field: Field, event: Event, people: People | None = None) -> s
         raise ValueError(f"no field {field!r}")
     keys.discard("")
     return keys
-
-
-def day_number(day: str) -> int:
-    """An ISO day as the number YYYYMMDD: ordered as the days are, 4 bytes in an array instead of 40."""
-    return int(day[:4]) * 10000 + int(day[5:7]) * 100 + int(day[8:10])
 
 
 SORT_KEYS: dict[str, Callable[[Event], Any]] = {

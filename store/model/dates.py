@@ -65,6 +65,11 @@ def last_day(text: str) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+def day_number(day: str) -> int:
+    """An ISO day as the number YYYYMMDD: ordered as the days are, 4 bytes in an array instead of 40."""
+    return int(day[:4]) * 10000 + int(day[5:7]) * 100 + int(day[8:10])
+
+
 def is_date(text: str) -> bool:
     if type(text) is str and text in _FIRST_DAYS:
         return True

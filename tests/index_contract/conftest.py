@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from store.index.engines import MemoryEngine
+from store.index.engines import MemoryEngine, PersistentEngine
 from store.index.protocol import IndexEngine, IndexReader
 from store.model.event import Event
 from store.model.validate import validate_event
@@ -23,6 +23,7 @@ EngineFactory = Callable[[Path], IndexEngine[Any]]
 
 ENGINE_FACTORIES: dict[str, EngineFactory] = {
     "memory": lambda folder: MemoryEngine(),
+    "persistent": lambda folder: PersistentEngine(folder),
 }
 """Engine name → a factory of new, empty engines in a folder of their own."""
 

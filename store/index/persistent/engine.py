@@ -1,0 +1,331 @@
+"""The persistent index behind the index protocol (`store.index.protocol`): `PersistentEngine` opens one
+`PersistentIndexWriter` (the writer's lock) and any number of `PersistentIndex` readers.
+
+The reader answers words, prefixes, phrases, field keys, dates, the date order and the field counts from
+`PersistentReader` (mapped segments and SQLite), without reading any event. What the protocol asks beyond
+that — the people as written and their resolution, explicit links, orders by other columns, events dated
+one day — needs the events themselves; it is computed from the stored facts on first use, once per
+reader, by `_Facts` (People and PersonResolution are the in-memory engine's own classes, fed the same
+events with the same document numbers, so their answers are the same). That first use reads every live
+event (~0.1 ms each): a layer to replace by stored tables as the engine matures (docs/ENGINE.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Collection, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from store.entities.people import People, PersonKey
+from store.entities.person_resolution import PersonResolution
+from store.files.event_files import file_of
+from store.index import aggregates
+from store.index.persistent.reader import PersistentReader
+from store.index.persistent.storage import decode_facts
+from store.index.persistent.writer import PersistentWriter
+from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, day_number, ranked
+from store.index.search_index import Indexed
+from store.model.changes import Changes
+from store.model.event import Event
+
+
+class PersistentEngine:
+    """An `IndexEngine` over one folder: the writer is opened once (and holds the lock until closed)."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self._writer: PersistentIndexWriter | None = None
+
+    def open_writer(self) -> PersistentIndexWriter:
+        if self._writer is None:
+            self._writer = PersistentIndexWriter(self.folder)
+        return self._writer
+
+    def open_reader(self) -> PersistentIndex:
+        if not (self.folder / "facts.sqlite").exists():
+            PersistentWriter(self.folder).close()  # an empty index, so that a reader can open it
+        return PersistentIndex(self.folder)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+
+class PersistentIndexWriter:
+    """`IndexWriter`: events added and removed by id, committed at once (see `PersistentWriter`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._writer = PersistentWriter(folder)
+        self._before: dict[str, int | None] = {}
+        """Each id touched in this batch → its live docno before the batch (None: not live)."""
+        self._pending: dict[str, int] = {}
+
+    def close(self) -> None:
+        self._writer.close()
+
+    def _touch(self, event_id: str) -> None:
+        if event_id not in self._before:
+            live = self._writer.live_docnos(event_id=event_id)
+            self._before[event_id] = live[-1] if live else None
+
+    def add(self, event: Event, words: bytes | None = None) -> int:
+        self._touch(event.id)
+        docno = self._writer.add_event(event, file_of(event.path))
+        self._pending[event.id] = docno
+        return docno
+
+    def remove(self, event_id: str) -> None:
+        self._touch(event_id)
+        for docno in self._writer.live_docnos(event_id=event_id):
+            self._writer.drop(docno)
+        self._pending.pop(event_id, None)
+
+    def bulk_loading(self) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()
+
+    def commit(self) -> Changes:
+        self._writer.commit()
+        changes = Changes()
+        for event_id, before in self._before.items():
+            after = self._pending.get(event_id)
+            if after is None and before is not None:
+                if not self._writer.live_docnos(event_id=event_id):
+                    changes.removed.add(event_id)
+            elif after is not None and before is None:
+                changes.added.add(event_id)
+            elif after is not None and before is not None and after != before:
+                changes.changed.add(event_id)
+        self._before, self._pending = {}, {}
+        return changes
+
+    def prepare(self) -> None:
+        self._writer.merge()
+
+
+class _Facts:
+    """Every live event, with the people and links they name: built from the stored facts once."""
+
+    def __init__(self, reader: PersistentReader, day_of: Callable[[np.ndarray], np.ndarray]) -> None:
+        alive = reader.live_mask()
+        rows = reader.connection.execute(
+            "SELECT docno, id, path, facts FROM events ORDER BY docno"
+        ).fetchall()
+        self.people = People()
+        self.live: dict[int, Indexed] = {}
+        self.linked_from: dict[str, set[str]] = {}
+        for docno, event_id, path, facts in rows:
+            if docno < len(alive) and alive[docno]:
+                event = decode_facts(event_id, path, facts)
+                self.live[docno] = Indexed(event, self.people.add(docno, event))
+                for link in event.related:
+                    self.linked_from.setdefault(link.id, set()).add(event.id)
+        self.resolution = PersonResolution(self.people, day_of)
+        self.resolution.touch(list(self.people.persons))
+
+
+class PersistentIndex:
+    """`IndexReader` of the last commit when opened; `refresh()` follows the writer."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self._reader = PersistentReader(folder)
+        self._facts: _Facts | None = None
+        self._ids: dict[int, str] | None = None
+        self._derived: dict[Any, Any] = {}
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def refresh(self) -> bool:
+        changed = self._reader.refresh()
+        if changed:
+            self._facts, self._ids, self._derived = None, None, {}
+        return changed
+
+    @property
+    def _all(self) -> _Facts:
+        if self._facts is None:
+            self._facts = _Facts(self._reader, self.day_of)
+        return self._facts
+
+    @property
+    def live(self) -> dict[int, Indexed]:
+        """Docno → event and persons, as `store.index.aggregates` reads them."""
+        return self._all.live
+
+    # -- DocumentReader -------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._reader)
+
+    def empty_mask(self) -> Mask:
+        return self._reader.empty_mask()
+
+    def live_mask(self) -> Mask:
+        return self._reader.live_mask()
+
+    def mask_of(self, docnos: Collection[int]) -> Mask:
+        mask = self.empty_mask()
+        if docnos:
+            mask[np.fromiter(docnos, dtype=np.int64, count=len(docnos))] = True
+        return mask
+
+    def docno(self, event_id: str) -> int | None:
+        found = self._reader.docnos_of(event_id)
+        return found[-1] if found else None
+
+    def event_id(self, docno: int) -> str:
+        if self._ids is None:
+            self._ids = dict(self._reader.connection.execute("SELECT docno, id FROM names").fetchall())
+        return self._ids[docno]
+
+    def ids_of(self, docnos: Docnos) -> list[str]:
+        return [self.event_id(docno) for docno in docnos.tolist()]
+
+    def event(self, docno: int) -> Event:
+        if not (0 <= docno < self._reader.docno_limit and self._reader.live_mask()[docno]):
+            raise KeyError(docno)
+        if self._facts is not None:
+            return self._facts.live[docno].event
+        return self._reader.event(docno)
+
+    def event_by_id(self, event_id: str) -> Event | None:
+        docno = self.docno(event_id)
+        return None if docno is None else self.event(docno)
+
+    def event_ids(self) -> list[str]:
+        return self.ids_of(np.flatnonzero(self._reader.live_mask()))
+
+    # -- words, phrases, fields, dates ------------------------------------------------------------------------
+
+    def word_mask(self, word: str, *, prefix: bool) -> Mask:
+        return self._reader.word_mask(word, prefix=prefix)
+
+    def phrase_mask(self, words: tuple[str, ...], within: Mask | None = None) -> Mask:
+        """Exact everywhere: the positions answer it, no text is read."""
+        return self._reader.phrase_mask(words)
+
+    def unchecked_phrase(self, words: tuple[str, ...], within: Mask | None = None) -> list[int]:
+        return []
+
+    def check_phrase(self, words: tuple[str, ...], docnos: Iterable[int]) -> None:
+        return None
+
+    def field_keys(self, field: Field) -> Collection[Any]:
+        if field == "people":
+            return self.people.persons.keys()
+        return self._reader.keys(field)
+
+    def key_docnos(self, field: Field, key: Any) -> Docnos:
+        if field == "people":
+            person = self.people.persons.get(key)
+            if person is None or not person.docnos:
+                return np.empty(0, dtype=np.int64)
+            return np.frombuffer(person.docnos, dtype=np.uint32).astype(np.int64)
+        return np.flatnonzero(self._reader.key_mask(field, key)).astype(np.int64)
+
+    def keys_mask(self, field: Field, keys: Iterable[Any]) -> Mask:
+        mask = self.empty_mask()
+        for key in keys:
+            if field == "people":
+                mask[self.key_docnos(field, key)] = True
+            else:
+                mask |= self._reader.key_mask(field, key)
+        return mask
+
+    def date_mask(self, first: str, last: str) -> Mask:
+        return self._reader.date_mask(first, last)
+
+    def docnos_on(self, day: str) -> list[int]:
+        order = self._reader.date_order()
+        that_day = order[self._reader.day_of(order) == day_number(day)]
+        return [docno for docno in that_day.tolist() if len(self.event(docno).date) == 10]
+
+    def day_of(self, docnos: np.ndarray) -> np.ndarray:
+        return self._reader.day_of(docnos)
+
+    # -- order and counts ---------------------------------------------------------------------------------------
+
+    def ordered(self, sort: str, descending: bool) -> Docnos:
+        if sort == "date":
+            ascending = np.asarray(self._reader.date_order(), dtype=np.int64)
+        elif sort == "arrival":
+            ascending = np.flatnonzero(self._reader.live_mask()).astype(np.int64)
+        else:
+            key = SORT_KEYS[sort]
+
+            def build() -> np.ndarray:
+                live = self.live
+                return np.array(
+                    sorted(live, key=lambda docno: (key(live[docno].event), docno)), dtype=np.int64
+                )
+
+            ascending = self.derive(("order", sort), build)
+        return ascending[::-1] if descending else ascending
+
+    def key_counts(self, field: Field, mask: Mask | None = None) -> list[tuple[str, int]]:
+        if field == "people":
+            live = self.live_mask() if mask is None else self.live_mask() & _fit(mask, len(self.live_mask()))
+            counts = {}
+            for key, person in self.people.persons.items():
+                docnos = np.frombuffer(person.docnos, dtype=np.uint32)
+                count = int(live[docnos].sum()) if len(docnos) else 0
+                if count:
+                    counts[key] = count
+            return ranked(counts)
+        if mask is not None:
+            mask = _fit(mask, self._reader.docno_limit)
+        return ranked(self._reader.key_counts(field, mask))
+
+    def participant_counts(self, mask: Mask | None = None) -> list[PersonCount]:
+        if mask is not None:
+            mask = _fit(mask, self._reader.docno_limit)
+        return aggregates.participant_counts(self, mask)  # type: ignore[arg-type]
+
+    def sorted_days(self, mask: Mask | None = None) -> np.ndarray:
+        order = np.asarray(self._reader.date_order(), dtype=np.int64)
+        if mask is not None:
+            order = order[_fit(mask, self._reader.docno_limit)[order]]
+        return self._reader.day_of(order)
+
+    # -- people and links ----------------------------------------------------------------------------------------
+
+    @property
+    def people(self) -> People:
+        return self._all.people
+
+    @property
+    def resolution(self) -> PersonResolution:
+        return self._all.resolution
+
+    def persons_of(self, docno: int) -> tuple[PersonKey, ...]:
+        return self.live[docno].persons
+
+    def links_to(self, event_id: str) -> Collection[str]:
+        return self._all.linked_from.get(event_id, frozenset())
+
+    # -- Memo ------------------------------------------------------------------------------------------------------
+
+    @property
+    def generation(self) -> int:
+        return self._reader.generation
+
+    def derive(self, key: Any, build: Callable[[], Any]) -> Any:
+        if self._derived.get("generation") != self.generation:
+            self._derived = {"generation": self.generation}
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
+
+
+def _fit(mask: Mask, length: int) -> Mask:
+    """A mask made at another moment cut or padded to this reader's length."""
+    if len(mask) == length:
+        return mask
+    fitted = np.zeros(length, dtype=bool)
+    fitted[: min(length, len(mask))] = mask[:length]
+    return fitted

@@ -1,0 +1,345 @@
+"""The one writer of a persistent index: files put and removed, then committed at once.
+
+A commit numbers the new events (document numbers only grow: a changed event gets a new one, as in the
+in-memory engine, so postings stay sorted and a reader's answer never changes under a number), writes
+their postings as one new segment file, then in one SQLite transaction removes the changed files' old
+events (their numbers go to `removed`), stores the new facts, stamps and positions, and names the segment.
+Until that transaction commits no reader sees any of it; if the process dies first, the segment file is an
+orphan that the next writer deletes on opening.
+
+Segments pile up one per commit; when there are more than `MOST_SEGMENTS`, the newest ones are merged
+into one (the removed numbers dropped), in a commit of its own, and the merged-away files are deleted once
+it is in. A reader that still maps one keeps its pages (POSIX unlink semantics); a reader that opens it too
+late re-reads the list (`store.index.persistent.reader`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+import orjson
+
+from store.files.event_files import FileStamp
+from store.index.event_words import indexed_words
+from store.index.persistent.segments import TermTable, map_segment, sync_folder, write_segment
+from store.index.persistent.storage import (
+    CONTENTLESS_DELETE,
+    SEGMENTS,
+    WriterLock,
+    connect,
+    decode_facts,
+    encode_facts,
+    meta,
+)
+from store.index.persistent.terms import event_keys, phrase_words
+from store.index.word_postings import WordPostings
+from store.model.dates import day_number
+from store.model.event import Event
+
+MOST_SEGMENTS = 8
+"""Segments beyond which a commit merges the newest ones: a query visits every segment."""
+SMALL = 8
+"""A segment with fewer than 1/SMALL of the largest one's events is merged with the other small ones."""
+
+
+@dataclass(slots=True)
+class _Put:
+    stamp: FileStamp
+    problems: list[Any] = field(default_factory=list)
+
+
+class PersistentWriter:
+    """Holds the writer's lock from opening to `close()`; raises `WriterBusy` if another process has it.
+
+    Changes are kept until `commit`: events added (each numbered at once, as the index protocol's `add`
+    must answer), committed documents dropped, and files' stamps and problems set or forgotten."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        (self.folder / SEGMENTS).mkdir(parents=True, exist_ok=True)
+        self._lock = WriterLock(self.folder)
+        try:
+            self._db = connect(self.folder, create=True)
+            self._delete_orphans()
+        except BaseException:
+            self._lock.release()
+            raise
+        self._reset()
+
+    def _reset(self) -> None:
+        self._next_docno = int(meta(self._db)["next_docno"])
+        self._added: dict[int, tuple[str, Event]] = {}
+        self._dropped: set[int] = set()
+        self._files: dict[str, _Put | None] = {}
+
+    def __enter__(self) -> PersistentWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+        self._lock.release()
+
+    @property
+    def generation(self) -> int:
+        return int(meta(self._db)["generation"])
+
+    # -- changes, kept until commit -----------------------------------------------------------------------
+
+    def add_event(self, event: Event, file: str) -> int:
+        """Add one event read from `file`; its document number, given now."""
+        docno = self._next_docno
+        self._next_docno += 1
+        self._added[docno] = (file, event)
+        return docno
+
+    def drop(self, docno: int) -> None:
+        """Take a document out: a pending one at once, a committed one at the commit."""
+        if self._added.pop(docno, None) is None:
+            self._dropped.add(docno)
+
+    def live_docnos(self, *, file: str | None = None, event_id: str | None = None) -> list[int]:
+        """The documents of a file (or of an event id) as they will be after the commit, ascending."""
+        column, value = ("file", file) if file is not None else ("id", event_id)
+        rows = self._db.execute(f"SELECT docno FROM events WHERE {column} = ?", (value,)).fetchall()
+        committed = [row[0] for row in rows if row[0] not in self._dropped]
+        pending = [
+            docno
+            for docno, (path, event) in self._added.items()
+            if (path if file is not None else event.id) == value
+        ]
+        return sorted(committed + pending)
+
+    def put_file(
+        self, path: str, stamp: FileStamp, events: Sequence[Event], problems: Iterable[Any] = ()
+    ) -> None:
+        """What the file at `path` (relative to the folder) says now: its events and its problems (JSON
+        values, e.g. `{"line": 3, "reason": "…"}`), replacing whatever it said before."""
+        for docno in self.live_docnos(file=path):
+            self.drop(docno)
+        for event in events:
+            self.add_event(event, path)
+        self._files[path] = _Put(stamp, list(problems))
+
+    def remove_file(self, path: str) -> None:
+        for docno in self.live_docnos(file=path):
+            self.drop(docno)
+        self._files[path] = None
+
+    # -- commit ---------------------------------------------------------------------------------------------
+
+    def commit(self) -> int:
+        """Make every pending change visible to readers at once; the new generation (unchanged if nothing
+        was pending)."""
+        if not (self._added or self._dropped or self._files):
+            return self.generation
+        generation = self.generation + 1
+        added = [(docno, file, event) for docno, (file, event) in sorted(self._added.items())]
+        name = f"{generation:012d}.seg"
+        segment = self.folder / SEGMENTS / name
+        if added:
+            write_segment(segment, _segment_arrays(added))
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._forget(sorted(self._dropped))
+            for path, put in self._files.items():
+                self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+                if put is not None:
+                    stamp = put.stamp
+                    self._db.execute(
+                        "INSERT INTO files VALUES (?,?,?,?,?,?)",
+                        (
+                            path,
+                            stamp.size,
+                            stamp.mtime_ns,
+                            stamp.ctime_ns,
+                            stamp.inode,
+                            orjson.dumps(put.problems),
+                        ),
+                    )
+            self._db.executemany(
+                "INSERT INTO events VALUES (?,?,?,?,?)",
+                [(docno, event.id, path, event.path, encode_facts(event)) for docno, path, event in added],
+            )
+            self._db.executemany(
+                "INSERT INTO names VALUES (?,?)", [(docno, event.id) for docno, _, event in added]
+            )
+            self._db.executemany(
+                "INSERT INTO positions(rowid, words) VALUES (?,?)",
+                [(docno, phrase_words(event)) for docno, _, event in added],
+            )
+            if added:
+                self._db.execute("INSERT INTO segments VALUES (?,?)", (name, len(added)))
+            self._set_meta(generation, self._next_docno)
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            segment.unlink(missing_ok=True)
+            self._reset()
+            raise
+        self._reset()
+        self._merge_if_many()
+        return self.generation
+
+    def _set_meta(self, generation: int, next_docno: int) -> None:
+        self._db.executemany(
+            "UPDATE meta SET value = ? WHERE key = ?",
+            [(str(generation), "generation"), (str(next_docno), "next_docno")],
+        )
+
+    def _forget(self, docnos: list[int]) -> None:
+        """Committed documents out: their numbers to `removed`, their facts and positions deleted."""
+        old = [
+            row
+            for docno in docnos
+            for row in self._db.execute("SELECT docno, id, path, facts FROM events WHERE docno = ?", (docno,))
+        ]
+        if not old:
+            return
+        self._db.executemany("INSERT OR IGNORE INTO removed VALUES (?)", [(row[0],) for row in old])
+        self._db.executemany("DELETE FROM events WHERE docno = ?", [(row[0],) for row in old])
+        if CONTENTLESS_DELETE:
+            self._db.executemany("DELETE FROM positions WHERE rowid = ?", [(row[0],) for row in old])
+        else:  # a contentless FTS5 row is removed by giving its words again
+            self._db.executemany(
+                "INSERT INTO positions(positions, rowid, words) VALUES ('delete', ?, ?)",
+                [
+                    (docno, phrase_words(decode_facts(event_id, event_path, facts)))
+                    for docno, event_id, event_path, facts in old
+                ],
+            )
+
+    # -- segments -----------------------------------------------------------------------------------------
+
+    def _delete_orphans(self) -> None:
+        """Segment files that no commit names: left by a writer killed between writing and committing."""
+        named = {row[0] for row in self._db.execute("SELECT name FROM segments")}
+        folder = self.folder / SEGMENTS
+        for entry in os.listdir(folder):
+            if entry not in named:
+                (folder / entry).unlink(missing_ok=True)
+
+    def _merge_if_many(self) -> None:
+        rows = self._db.execute("SELECT name, events FROM segments ORDER BY name").fetchall()
+        if len(rows) <= MOST_SEGMENTS:
+            return
+        # The run of newest segments that are small beside the largest is merged into one: cheap, since
+        # they are small, and it keeps a commit from rewriting a bulk load's segment. Only when every
+        # segment is comparable in size is everything merged.
+        largest = max(events for _, events in rows)
+        first = len(rows)
+        while first > 0 and rows[first - 1][1] * SMALL < largest:
+            first -= 1
+        self.merge(len(rows) - first if len(rows) - first >= 2 else None)
+
+    def merge(self, newest: int | None = None) -> None:
+        """Merge the newest segments (all when newest is None) into one, dropping removed documents.
+
+        Only a run of the newest is ever merged: segments in name order then hold ascending, disjoint
+        ranges of document numbers, which is what keeps every term's postings sorted when they are
+        concatenated segment after segment. Merging all also merges the positions table's own b-trees
+        (FTS5 `optimize`), which a bulk load leaves in many pieces that every phrase query visits."""
+        every = [row[0] for row in self._db.execute("SELECT name FROM segments ORDER BY name")]
+        names = every if newest is None else every[len(every) - newest :]
+        if newest is None:
+            self._db.execute("INSERT INTO positions(positions) VALUES ('optimize')")
+        if len(names) < 2:
+            return
+        state = meta(self._db)
+        removed = np.fromiter(
+            (row[0] for row in self._db.execute("SELECT docno FROM removed")), dtype=np.int64
+        )
+        size = int(state["next_docno"])
+        alive = np.zeros(size, dtype=bool)
+        parts = [map_segment(self.folder / SEGMENTS / name) for name in names]
+        for arrays in parts:
+            alive[arrays["docnos"]] = True
+        dead_here = removed[alive[removed]] if len(removed) else removed
+        alive[removed] = False
+        docnos = np.concatenate([arrays["docnos"] for arrays in parts])
+        keep = alive[docnos]
+        merged: dict[str, np.ndarray] = {
+            name: np.concatenate([arrays[name] for arrays in parts])[keep]
+            for name in ("docnos", "days", "idkeys")
+        }
+        for table in ("words", "keys"):
+            merged.update(
+                TermTable.arrays(table, *_merged_postings([TermTable.of(a, table) for a in parts], alive))
+            )
+        merged["keys.owners"] = _owners(merged["keys.offsets"])
+        generation = int(state["generation"]) + 1
+        name = f"{generation:012d}.seg"
+        write_segment(self.folder / SEGMENTS / name, merged)
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("DELETE FROM segments WHERE name = ?", [(old,) for old in names])
+            self._db.execute("INSERT INTO segments VALUES (?,?)", (name, int(keep.sum())))
+            self._db.executemany("DELETE FROM removed WHERE docno = ?", [(int(d),) for d in dead_here])
+            self._set_meta(generation, int(state["next_docno"]))
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            (self.folder / SEGMENTS / name).unlink(missing_ok=True)
+            raise
+        del parts
+        for old in names:
+            (self.folder / SEGMENTS / old).unlink(missing_ok=True)
+        sync_folder(self.folder / SEGMENTS)
+
+
+def _segment_arrays(added: list[tuple[int, str, Event]]) -> dict[str, np.ndarray]:
+    words, keys = WordPostings(), WordPostings()
+    for docno, _, event in added:
+        words.add(docno, indexed_words(event))
+        keys.add(docno, event_keys(event))
+    words.freeze()
+    keys.freeze()
+    arrays: dict[str, np.ndarray] = {
+        "docnos": np.fromiter((docno for docno, _, _ in added), dtype=np.uint32, count=len(added)),
+        "days": np.fromiter(
+            (day_number(event.sort_date) for _, _, event in added), dtype=np.int32, count=len(added)
+        ),
+        "idkeys": np.fromiter((id_key(event.id) for _, _, event in added), dtype=np.uint64, count=len(added)),
+    }
+    arrays.update(TermTable.arrays("words", words.vocabulary, words.offsets, words.block))
+    arrays.update(TermTable.arrays("keys", keys.vocabulary, keys.offsets, keys.block))
+    arrays["keys.owners"] = _owners(arrays["keys.offsets"])
+    return arrays
+
+
+def id_key(event_id: str) -> int:
+    """The first 8 bytes of the id's UTF-8 as a number: ordered as the ids are, except among ids that share
+    those bytes (UTF-8 orders as code points, as `str` comparison does; a shorter id is padded with zeros,
+    below any character, since control characters never survive normalisation)."""
+    return int.from_bytes(event_id.encode("utf-8", "surrogatepass")[:8].ljust(8, b"\0"), "big")
+
+
+def _owners(offsets: np.ndarray) -> np.ndarray:
+    """Which key each key posting belongs to (int32): what `numpy.bincount` counts a facet by, stored so
+    that a reader's first count costs no more than its next."""
+    return np.repeat(np.arange(len(offsets) - 1, dtype=np.int32), np.diff(offsets))
+
+
+def _merged_postings(
+    tables: list[TermTable], alive: np.ndarray
+) -> tuple[list[bytes], np.ndarray, np.ndarray]:
+    """The union of term tables whose documents ascend from one table to the next, dead ones dropped:
+    `WordPostings.freeze` does the merge, given each term's documents in order."""
+    postings = WordPostings()
+    for table in tables:
+        for number in range(len(table)):
+            postings.recent[table.term(number)].frombytes(table.documents(number).tobytes())
+    postings.freeze(alive)
+    return postings.vocabulary, postings.offsets, postings.block
