@@ -30,7 +30,7 @@ import orjson
 from store.entities.cross_references import related_events
 from store.event_store import EventStore
 from store.importers.history_state import import_file
-from store.index.search_index import SearchIndex
+from store.index.protocol import IndexReader
 from store.model.names import name_key
 from store.model.textfold import fold
 from store.persistence.loading import load_folder
@@ -74,8 +74,8 @@ def corpus_folder() -> Iterator[Path]:
         yield out
 
 
-def _person(index: SearchIndex, event_id: str, name: str) -> Any:
-    docno = index.docno_of[event_id]
+def _person(index: IndexReader, event_id: str, name: str) -> Any:
+    docno = index.docno(event_id)
     event = index.event(docno)
     # the name as the label writes it; else the same name in another spelling of its key (the label gives
     # a group's most used spelling)
@@ -94,7 +94,7 @@ def _person(index: SearchIndex, event_id: str, name: str) -> Any:
     return key if resolution is None else resolution.person_of(key, docno)
 
 
-def people_figures(index: SearchIndex) -> dict[str, float]:
+def people_figures(index: IndexReader) -> dict[str, float]:
     true_positive = false_positive = false_negative = unmatched = 0
     for line in (LABELS / "people_pairs.tsv").read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
@@ -118,27 +118,27 @@ def people_figures(index: SearchIndex) -> dict[str, float]:
     }
 
 
-def _ranked_ids(index: SearchIndex, event_id: str) -> list[str]:
+def _ranked_ids(index: IndexReader, event_id: str) -> list[str]:
     return [relation.id for relation in related_events(index, event_id)]
 
 
-def _ubiquitous(index: SearchIndex) -> set[str]:
+def _ubiquitous(index: IndexReader) -> set[str]:
     """Folded participant names present in at least `UBIQUITOUS_SHARE` of their source's records."""
     by_source: dict[str, int] = {}
     counts: dict[tuple[str, str], int] = {}
-    for indexed in index.live.values():
-        source = indexed.event.source_url  # one travel log, or one year of visits
+    for event in map(index.event_by_id, index.event_ids()):
+        source = event.source_url  # one travel log, or one year of visits
         by_source[source] = by_source.get(source, 0) + 1
-        for name in {fold(p.name) for p in indexed.event.participants}:
+        for name in {fold(p.name) for p in event.participants}:
             counts[(source, name)] = counts.get((source, name), 0) + 1
     return {name for (source, name), count in counts.items() if count >= UBIQUITOUS_SHARE * by_source[source]}
 
 
-def _only_ubiquitous(index: SearchIndex, first: str, second: str, ubiquitous: set[str]) -> bool:
+def _only_ubiquitous(index: IndexReader, first: str, second: str, ubiquitous: set[str]) -> bool:
     """Whether the two events share a ubiquitous participant and nothing else an analyst would read as a
     tie: no other participant, organisation, document, series or explicit link, no same place and no leg of
     the same journey (the same record, within a week)."""
-    a, b = index.event(index.docno_of[first]), index.event(index.docno_of[second])
+    a, b = index.event(index.docno(first)), index.event(index.docno(second))
     names_a, names_b = {fold(p.name) for p in a.participants}, {fold(p.name) for p in b.participants}
     shared = names_a & names_b
     if not shared or not shared <= ubiquitous:
@@ -157,7 +157,7 @@ def _day(date: str) -> int:
     return int(date[:4]) * 366 + int(date[5:7]) * 31 + int(date[8:10])
 
 
-def related_figures(index: SearchIndex) -> dict[str, float]:
+def related_figures(index: IndexReader) -> dict[str, float]:
     judged: dict[str, list[str]] = json.loads((LABELS / "related.json").read_text(encoding="utf-8"))["judged"]
     ubiquitous = _ubiquitous(index)
     precisions, gains, only, slots = [], [], 0, 0
@@ -193,8 +193,7 @@ def measure() -> dict[str, float]:
     with corpus_folder() as folder:
         store = EventStore(str(folder))
         load_folder(store, use_cache=False)
-        with store.lock:
-            index = store.index
+        with store.reading() as index:
             return {**people_figures(index), **related_figures(index), "events": float(len(index))}
 
 

@@ -86,11 +86,8 @@ async def soak(seconds: float, seed: int) -> list[str]:
             while time.monotonic() < settle:
                 await pilot.pause(0.2)
                 store = app.store
-                with store.lock:
-                    shown = {
-                        event_id: store.index.event(docno).title
-                        for event_id, docno in store.index.docno_of.items()
-                    }
+                with store.reading() as reader:
+                    shown = {event_id: reader.event_by_id(event_id).title for event_id in reader.event_ids()}
                 stale = store.stale_ids()
                 problems = [str(problem) for problem in store.problems()]
                 differences = [f"missing or wrong: {i}" for i in expected if shown.get(i) != expected[i]]

@@ -19,8 +19,8 @@ from typing import Any
 import orjson
 
 from store.event_store import EventStore
+from store.index.engines import memory_index
 from store.index.event_words import indexed_words
-from store.index.search_index import SearchIndex
 from store.model.validate import validate_event
 
 SAMPLE = 20_000
@@ -46,7 +46,7 @@ def measure_stages(corpus: Path, sample: int = SAMPLE) -> dict[str, float]:
         raws: list[Any] = []
         events = []
         words = []
-        index = SearchIndex()
+        index = memory_index()
 
         def read() -> None:
             for path in paths:

@@ -44,7 +44,7 @@ from store.alerts import AlertBook, AlertHit
 from store.event_store import EventStore
 from store.exports import export_events
 from store.exports.markdown import events_to_markdown
-from store.files.folder_watcher import FolderWatcher
+from store.folder_watcher import FolderWatcher
 from store.importers.atomic_write import write_atomically
 from store.index.timeline import ZOOMS, Period, Zoom, timeline_for_filter
 from store.model.changes import Changes

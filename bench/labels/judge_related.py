@@ -66,9 +66,9 @@ def main() -> None:
     with corpus_folder() as folder:
         store = EventStore(str(folder))
         load_folder(store, use_cache=False)
-        index = store.index
-        events = sorted((indexed.event for indexed in index.live.values()), key=lambda event: event.id)
-        ubiquitous = _ubiquitous(index)
+        with store.reading() as reader:
+            events = sorted(map(reader.event_by_id, reader.event_ids()), key=lambda event: event.id)
+            ubiquitous = _ubiquitous(reader)
         rng = random.Random(14)
         groups = {
             "state-travels": [

@@ -1,7 +1,9 @@
 """Counts over a set of events: people, topics, organisations — what the side panes show.
 
-Over all events the counts come straight from the index's tables; over a filter's result they are counted
-from the matching events only, with `Counter` doing the tallying in C.
+The in-memory engine's answers to `CountReader` (`store.index.protocol`): over all events the counts come
+straight from the index's tables; over a filter's result they are counted from the matching events only,
+with `Counter` doing the tallying in C. `resolved_persons` reads only the protocol, so any engine's people
+resolve the same way.
 """
 
 from __future__ import annotations
@@ -9,57 +11,23 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from store.entities.people import Person
-from store.index.search_index import SearchIndex
+from store.index.protocol import Field, IndexReader, PersonCount, field_keys_of, ranked
 from store.model.names import display_name
 
+if TYPE_CHECKING:
+    from store.index.search_index import SearchIndex
 
-@dataclass(frozen=True, slots=True)
-class PersonCount:
-    name: str
-    aliases: tuple[str, ...]
-    countries: tuple[str, ...]
-    roles: tuple[str, ...]
-    events: int
-    spellings: tuple[tuple[str, int], ...] = ()
-    """Every spelling with the number of events using it, most used first."""
-    first: str = ""
-    last: str = ""
-    """The person's first and last event dates (ISO days), over all events."""
-    merges: tuple[str, ...] = ()
-    """Why each spelling group was merged into this person."""
-    ambiguous: bool = False
-    """A surname-only mention that fits several persons and was left apart."""
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "aliases": list(self.aliases),
-            "alias_counts": dict(self.spellings),
-            "countries": list(self.countries),
-            "roles": list(self.roles),
-            "events": self.events,
-            "first": self.first,
-            "last": self.last,
-            "merges": list(self.merges),
-            "ambiguous": self.ambiguous,
-        }
-
-    @property
-    def span(self) -> str:
-        """'1989–2009', or one year, or ''."""
-        first, last = self.first[:4], self.last[:4]
-        return first if first == last else f"{first}–{last}"
+__all__ = ["PersonCount", "key_counts", "organization_counts", "participant_counts", "topic_counts"]
 
 
-def _ranked(counts: Counter[str] | dict[str, int]) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+_ranked = ranked
 
 
 SMALL_ANSWER = 5_000
@@ -99,7 +67,7 @@ def _pairs(table: dict[Any, array[int]]) -> tuple[list[Any], np.ndarray, np.ndar
     return keys, docnos, key_numbers
 
 
-def resolved_persons(index: SearchIndex) -> dict[Any, array[int]]:
+def resolved_persons(index: IndexReader) -> dict[Any, array[int]]:
     """Each resolved person (`store.entities.person_resolution`) → its live events, sorted (once per generation)."""
 
     def build() -> dict[Any, array[int]]:
@@ -189,19 +157,22 @@ def _iso(day: int) -> str:
     return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}" if day else ""
 
 
-def _tag_counts(index: SearchIndex, mask: np.ndarray | None, field: str) -> list[tuple[str, int]]:
-    """Counts of an event field's values (`topics`, `organizations`) from the index table of that name."""
-    table: dict[str, array[int]] = getattr(index, field)
+def key_counts(
+    index: SearchIndex, table: dict[Any, array[int]], field: Field, mask: np.ndarray | None
+) -> list[tuple[str, int]]:
+    """Counts of a field's keys from the index's table of that field (`SearchIndex.key_counts`)."""
     if mask is None:
         return _ranked({value: len(found) for value, found in table.items()})
-    return _ranked(
-        _counts_over(index, mask, table, field, lambda docno: getattr(index.live[docno].event, field))
-    )
+    if field in ("topics", "organizations"):  # the keys are the event's own tuple: read it as it is
+        keys_of: Callable[[int], Iterable[Any]] = lambda docno: getattr(index.live[docno].event, field)  # noqa: E731
+    else:
+        keys_of = lambda docno: field_keys_of(field, index.live[docno].event, index.people)  # noqa: E731
+    return _ranked(_counts_over(index, mask, table, field, keys_of))
 
 
 def topic_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
-    return _tag_counts(index, mask, "topics")
+    return index.key_counts("topics", mask)
 
 
 def organization_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
-    return _tag_counts(index, mask, "organizations")
+    return index.key_counts("organizations", mask)

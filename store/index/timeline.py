@@ -9,8 +9,9 @@ them, so that a picked period narrows the other panes while the timeline keeps t
 the neighbouring period is one key away). Periods run without gaps from the first matching event's to the
 last one's, empty ones counted 0. Weeks are ISO weeks (Monday to Sunday, labelled `2023-W18`).
 
-It is one pass over the index's date order (events by sort date, which the store keeps for `from:`/`to:`
-and the date sort anyway) and one binary search per period: 100,000 events cost a few milliseconds. It never
+It asks the index's reader for the answer's sort days in order (`CountReader.sorted_days`: for the
+in-memory engine one pass over the date order it keeps for `from:`/`to:` and the date sort anyway) and
+makes one binary search per period: 100,000 events cost a few milliseconds. It never
 looks at event text and never draws anything.
 """
 
@@ -24,7 +25,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from store.event_store import EventStore, QueryResult
-from store.index.search_index import day_number
+from store.index.protocol import day_number
 from store.query.filter_eval import plan_filter
 
 Zoom = Literal["month", "week"]
@@ -69,13 +70,8 @@ def event_counts_by_period(store: EventStore, result: QueryResult, zoom: Zoom = 
 
     Events that changed or left since the answer was made are not counted (they are not in its mask).
     """
-    with store.lock:
-        # The index's date order: docnos by ascending sort date, and those dates (kept for `from:`/`to:`).
-        docnos, days = store.index.date_order()
-        if result.mask is not None and len(docnos):
-            mask = np.zeros(max(len(result.mask), int(docnos.max()) + 1), dtype=bool)
-            mask[: len(result.mask)] = result.mask
-            days = days[mask[docnos]]
+    with store.reading() as reader:
+        days = reader.sorted_days(result.mask)
     return _count_sorted(days, zoom)
 
 

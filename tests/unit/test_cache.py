@@ -306,3 +306,43 @@ def test_leftovers_of_an_interrupted_write_are_removed_at_the_next_start(root: P
     assert sorted(path.name for path in folder.iterdir()) == sorted(
         [cache_module.KEY_NAME, cache_file(str(root)).name, ".tmp-writing"]
     )
+
+
+def test_a_cache_written_with_another_layout_is_rebuilt(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reopen(root)
+    monkeypatch.setattr(cache_module, "layout_fingerprint", lambda: "another layout")
+    assert not restore_cache(EventStore(root))
+    assert not cache_file(str(root)).exists()  # discarded, as any cache it cannot trust
+
+
+def test_the_layout_fingerprint_follows_the_pickled_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from store.index.search_index import SearchIndex
+    from store.persistence import cache_payload
+
+    first = cache_payload.layout_fingerprint.__wrapped__()
+    assert first == cache_payload.layout_fingerprint() == cache_payload.layout_fingerprint.__wrapped__()
+    original = SearchIndex.__getstate__
+    monkeypatch.setattr(SearchIndex, "__getstate__", lambda self: {**original(self), "_new_table": {}})
+    assert cache_payload.layout_fingerprint.__wrapped__() != first  # an attribute the index gained
+    monkeypatch.undo()
+
+    import dataclasses
+    import io
+
+    def shapes(record: object) -> dict[str, tuple[str, ...]]:
+        found: dict[str, tuple[str, ...]] = {}
+        cache_payload._ShapeRecorder(io.BytesIO(), found).persistent_id(record)
+        return found
+
+    @dataclasses.dataclass
+    class Record:
+        name: str
+
+    before = shapes(Record("x"))
+
+    @dataclasses.dataclass  # type: ignore[no-redef]
+    class Record:
+        name: str
+        country: str = ""
+
+    assert shapes(Record("x")) != before  # a field a pickled record gained

@@ -224,3 +224,31 @@ def test_arrival_order_puts_what_reached_the_store_last_on_top(write_event: Writ
     assert newest_first[:2] == ["old", "new"]
     assert sorted(newest_first[2:]) == ["mid", "other"]
     assert list(store.query(sort="arrival", descending=False).ids)[-2:] == ["new", "old"]
+
+
+def test_the_reader_is_one_state_of_the_index_while_it_is_held(write_event: WriteEvent) -> None:
+    from store.index.protocol import IndexReader
+
+    write_event("a.json", event(id="a", title="Alpha"))
+    store = EventStore(write_event("b.json", event(id="b", title="Beta")).parent)
+    store.load()
+    store.prepare()
+    assert sorted(store.event_ids()) == ["a", "b"]
+    writes: list[bool] = []
+    with store.reading() as reader:
+        assert isinstance(reader, IndexReader)
+
+        def write() -> None:
+            taken = store.lock.acquire(timeout=0.05)
+            writes.append(taken)
+            if taken:
+                store.lock.release()
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join()
+        assert writes == [False]  # no write can land while the reader is held
+        assert sorted(reader.event_ids()) == ["a", "b"]
+    path = write_event("c.json", event(id="c", title="Gamma"))
+    assert store.upsert(path).added == {"c"}
+    assert sorted(store.event_ids()) == ["a", "b", "c"]
