@@ -29,15 +29,15 @@ from store.files.event_files import (
     shown_path,
 )
 from store.files.folder_scan import FileStamp, scan_folder, stamp_of, walk_folder
-from store.files.memory import release_free_memory
 from store.files.parallel_load import ChunkReader
 from store.index.engines import memory_index
 from store.index.protocol import SORT_KEYS, Index, IndexReader, PersonCount
+from store.memory import release_free_memory
 from store.model.changes import Changes
+from store.model.compact_pickle import pickled_by_fields
 from store.model.event import Event
 from store.model.problems import Problem
 from store.model.validate import share_values
-from store.persistence.compact_pickle import pickled_by_fields
 from store.query.filter_eval import FilterPlan, matching_mask, plan_filter, unchecked_phrases
 from store.query.filter_syntax import FilterError
 

@@ -39,7 +39,7 @@ from store.event_store import EventStore, QueryResult
 from store.exports import export_events
 from store.exports.markdown import events_to_markdown
 from store.files.event_files import DEFAULT_MAX_BYTES
-from store.files.folder_watcher import FolderWatcher
+from store.folder_watcher import FolderWatcher
 from store.importers.atomic_write import write_atomically
 from store.index.timeline import ZOOMS, Period, Zoom, timeline_for_filter
 from store.model.changes import Changes

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from store.model.compact_pickle import pickled_by_fields
 from store.model.event import Event
 from store.model.problems import Problem
 from store.model.sanitize import sanitize_line
 from store.model.validate import InvalidEvent, validate_event
-from store.persistence.compact_pickle import pickled_by_fields
 
 EVENT_SUFFIXES = (".json", ".jsonl")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

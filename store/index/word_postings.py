@@ -23,7 +23,7 @@ from itertools import repeat
 
 import numpy as np
 
-from store.files.memory import release_free_memory
+from store.memory import release_free_memory
 
 _BEYOND_UTF8 = b"\xff"
 """Sorts after every continuation of a UTF-8 prefix (the byte 0xFF never occurs in UTF-8)."""
@@ -39,7 +39,7 @@ and ~100 distinct words each, a Python-level loop alone costs seconds."""
 
 
 RELEASE_EVERY = 1 << 20
-"""Postings copied by a freeze between two returns of the freed arrays' memory (`store.files.memory`)."""
+"""Postings copied by a freeze between two returns of the freed arrays' memory (`store.memory`)."""
 
 
 class WordPostings:

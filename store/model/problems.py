@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store.persistence.compact_pickle import pickled_by_fields
+from store.model.compact_pickle import pickled_by_fields
 
 
 @pickled_by_fields

@@ -38,7 +38,7 @@ from store.config import xdg_folder
 from store.event_store import EventStore
 from store.persistence.cache_payload import layout_fingerprint, read_store, write_store
 
-FORMAT_VERSION = 16
+FORMAT_VERSION = 17
 """Bump when what the payload means changes while its shape does not (a change of shape, a class's fields
 or the index's attributes, is caught by `layout_fingerprint` without a bump): old caches are then rebuilt,
 not misread."""

@@ -30,8 +30,8 @@ from typing import IO, Any
 
 from store.event_store import EventStore, FileEntry, claim_order
 from store.files.event_files import FileStamp
-from store.files.memory import release_free_memory
 from store.index.search_index import SearchIndex
+from store.memory import release_free_memory
 from store.model.event import Event
 from store.model.problems import Problem
 from store.model.validate import share_values, validate_event

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from store.event_store import EventStore, Progress
-from store.files.memory import release_free_memory
+from store.memory import release_free_memory
 from store.model.changes import Changes
 from store.persistence.cache import CacheRefused, restore_cache, save_cache
 

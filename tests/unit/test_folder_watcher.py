@@ -12,9 +12,9 @@ from pathlib import Path
 import orjson
 import pytest
 
+from store import folder_watcher
 from store.event_store import EventStore
-from store.files import folder_watcher
-from store.files.folder_watcher import FolderWatcher
+from store.folder_watcher import FolderWatcher
 from store.model.changes import Changes
 from tests.conftest import event
 
