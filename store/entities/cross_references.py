@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from store.index.aggregates import resolved_persons
-from store.index.protocol import IndexReader, PersonKey, day_number
+from store.index.protocol import Field, IndexReader, PersonKey, day_number
 from store.model.countries import name_for
 from store.model.event import Event
 from store.model.textfold import fold
@@ -206,11 +206,9 @@ def _same_series(index: IndexReader, event: Event) -> Iterator[_Ties]:
         yield _ties(members, SAME_SERIES, _always(f"same series: {event.series}"))
     round_key = _round_key(event)
     if round_key is not None:
-        candidates: np.ndarray | list[int] = index.key_docnos("kinds", "consultation")
-        for code in round_key:
-            candidates = _both(candidates, index.key_docnos("countries", code))
+        wanted: list[tuple[Field, str]] = [("kinds", "consultation"), *(("countries", c) for c in round_key)]
         rounds = []
-        for other in candidates:
+        for other in index.docnos_with_all(wanted).tolist():
             other_event = index.event(other)
             if other_event.series and other_event.series == event.series:
                 continue
@@ -324,15 +322,15 @@ def _shared_countries(index: IndexReader, event: Event) -> Iterator[_Ties]:
     codes = set(event.countries) | ({event.country} if event.country else set())
     weights = {}
     for code in sorted(codes):
-        members = index.key_docnos("countries", code)
-        if 1 < len(members) <= COMMON_COUNTRY * len(index):
-            weights[code] = (SHARED_COUNTRY * _rarity(index, len(members)) ** 2, members)
+        members = index.key_count("countries", code)
+        if 1 < members <= COMMON_COUNTRY * len(index):
+            weights[code] = SHARED_COUNTRY * _rarity(index, members) ** 2
     if not weights:
         return
-    for code, (weight, members) in weights.items():
+    for code, weight in weights.items():
         name = name_for(code)
         yield _ties(
-            members,
+            index.key_docnos("countries", code),
             float(weight),
             _always(f"both with {name} (+{weight:.0f})"),
         )
@@ -381,19 +379,19 @@ def _shared_formats(index: IndexReader, event: Event) -> Iterator[_Ties]:
     """Organisations: each shared one counts by its rarity (a format such as C5+1 much, the UN little); a
     large one with a shared topic counts a little more."""
     for organization in sorted(set(event.organizations)):
-        members = index.key_docnos("organizations", organization)
-        if len(members) < 2:
+        members = index.key_count("organizations", organization)
+        if members < 2:
             continue
-        weight = SHARED_FORMAT * _rarity(index, len(members)) ** 2
-        if len(members) <= MOST_FORMAT_EVENTS or weight >= 1:
+        weight = SHARED_FORMAT * _rarity(index, members) ** 2
+        if members <= MOST_FORMAT_EVENTS or weight >= 1:
             year = event.date[:4]
             yield _ties(
-                members,
+                index.key_docnos("organizations", organization),
                 float(weight),
                 _format_reason(index, f"same format: {organization}, {year} and ", f" (+{weight:.0f})"),
             )
         for topic in sorted(set(event.topics)):
-            both = np.asarray(_both(members, index.key_docnos("topics", topic)), dtype=np.uint32)
+            both = index.docnos_with_all([("organizations", organization), ("topics", topic)])
             yield _ties(
                 both,
                 SHARED_ORGANIZATION_AND_TOPIC,
@@ -410,18 +408,6 @@ def _format_reason(index: IndexReader, before: str, after: str) -> Callable[[int
 def _holds(docnos: array[int] | np.ndarray, other: int) -> bool:
     position = bisect.bisect_left(docnos, other)
     return position < len(docnos) and docnos[position] == other
-
-
-def _both(first: np.ndarray | list[int], second: np.ndarray) -> list[int]:
-    """The documents in both of two sorted arrays of document numbers (the index's `key_docnos`)."""
-    if not len(first) or not len(second):
-        return []
-    small = np.asarray(first, dtype=np.uint32)
-    large = np.asarray(second, dtype=np.uint32)
-    if len(small) > len(large):
-        small, large = large, small
-    positions = np.minimum(np.searchsorted(large, small), len(large) - 1)
-    return small[large[positions] == small].tolist()
 
 
 def _as(relation: str) -> str:

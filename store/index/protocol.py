@@ -265,6 +265,15 @@ class FieldReader(Protocol):
         """The live events holding at least one of the keys."""
         ...
 
+    def key_count(self, field: Field, key: Any) -> int:
+        """How many live events hold the key (`len(key_docnos(field, key))`, without making the array)."""
+        ...
+
+    def docnos_with_all(self, keys: Iterable[tuple[Field, Any]]) -> Docnos:
+        """The live events holding every (field, key) given, as a sorted docno array: the intersection the
+        cross-references ask for (a consultation between these countries, a format on this topic)."""
+        ...
+
 
 @runtime_checkable
 class DateReader(Protocol):

@@ -513,11 +513,7 @@ class SearchIndex:
         return self._tables[field].keys()
 
     def key_docnos(self, field: Field, key: Any) -> Docnos:
-        if field == "people":
-            person = self.people.persons.get(key)
-            found = person.docnos if person is not None else None
-        else:
-            found = self._tables[field].get(key)
+        found = self._key_entry(field, key)
         if not found:
             return np.empty(0, dtype=np.int64)
         return np.frombuffer(found, dtype=np.uint32).astype(np.int64)
@@ -532,6 +528,35 @@ class SearchIndex:
                     mask[np.frombuffer(person.docnos, dtype=np.uint32)] = True
             return mask
         return self.table_mask(self._tables[field], keys)
+
+    def _key_entry(self, field: Field, key: Any) -> array[int] | None:
+        if field == "people":
+            person = self.people.persons.get(key)
+            return person.docnos if person is not None else None
+        return self._tables[field].get(key)
+
+    def key_count(self, field: Field, key: Any) -> int:
+        found = self._key_entry(field, key)
+        return len(found) if found is not None else 0
+
+    def docnos_with_all(self, keys: Iterable[tuple[Field, Any]]) -> Docnos:
+        """Intersected on views of the entries (no copy until the answer), smallest first; the views last
+        only for the call, so the entries can still grow."""
+        entries = []
+        for field, key in keys:
+            found = self._key_entry(field, key)
+            if not found:
+                return np.empty(0, dtype=np.int64)
+            entries.append(found)
+        if not entries:
+            raise ValueError("docnos_with_all needs at least one key")
+        entries.sort(key=len)
+        result = np.frombuffer(entries[0], dtype=np.uint32)
+        for entry in entries[1:]:
+            large = np.frombuffer(entry, dtype=np.uint32)
+            positions = np.minimum(np.searchsorted(large, result), len(large) - 1)
+            result = result[large[positions] == result]
+        return result.astype(np.int64)
 
     def key_counts(self, field: Field, mask: Mask | None = None) -> list[tuple[str, int]]:
         return aggregates.key_counts(self, self._table(field), field, mask)

@@ -78,6 +78,12 @@ def test_every_question_answers_its_plain_definition(
             assert set(reader.field_keys(field)) == keys, field
             for key in keys:
                 assert reader.key_docnos(field, key).tolist() == naive.key_docnos(reader, live, field, key)
+                assert reader.key_count(field, key) == len(naive.key_docnos(reader, live, field, key))
+            if keys:
+                chosen = data.draw(st.lists(st.sampled_from(sorted(keys, key=repr)), min_size=1, max_size=3))
+                wanted = [(field, key) for key in chosen]
+                expected = set(live).intersection(*(naive.key_docnos(reader, live, field, k) for k in chosen))
+                assert reader.docnos_with_all(wanted).tolist() == sorted(expected), wanted
             assert reader.key_counts(field) == naive.key_counts(reader, live, field, set(live)), field
             assert reader.key_counts(field, mask) == naive.key_counts(reader, live, field, counted), field
         for sort in SORT_KEYS:

@@ -166,6 +166,22 @@ def test_field_keys(reader: IndexReader, live: naive.Live, field: Field) -> None
     expected = {docno for key in some for docno in naive.key_docnos(reader, live, field, key)}
     assert naive.docnos_of(reader.keys_mask(field, some)) == expected
     assert naive.docnos_of(reader.keys_mask(field, [])) == set()
+    for key in [*keys, "no such key"]:
+        assert reader.key_count(field, key) == len(naive.key_docnos(reader, live, field, key))
+
+
+def test_docnos_with_every_key(reader: IndexReader, live: naive.Live) -> None:
+    for wanted in (
+        [("kinds", "consultation"), ("countries", "TM"), ("countries", "RU")],
+        [("organizations", "UN"), ("topics", "water")],
+        [("places", "Ashgabat")],
+        [("countries", "TM"), ("countries", "UZ")],
+        [("series", "TM-RU consultations"), ("kinds", "nothing")],
+    ):
+        expected = set(live)
+        for field, key in wanted:
+            expected &= set(naive.key_docnos(reader, live, field, key))  # type: ignore[arg-type]
+        assert reader.docnos_with_all(wanted).tolist() == sorted(expected), wanted  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
