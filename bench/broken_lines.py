@@ -1,7 +1,7 @@
 """One hostile file: a 10 MB `.jsonl` of five million broken lines, asked one query.
 
 Each kept problem costs a `Problem` and its message, so before problems were capped per file
-(`store.event_files.MAX_PROBLEMS_PER_FILE`) this one file cost 11 s and 1.1 GB for `communique query`.
+(`store.files.event_files.MAX_PROBLEMS_PER_FILE`) this one file cost 11 s and 1.1 GB for `communique query`.
 The query runs in a child process, as a user runs it, so that its time and peak memory are its own.
 
     python -m bench.broken_lines

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import orjson
 
-from store.countries import name_for
+from store.model.countries import name_for
 
 GENERATOR_VERSION = 1
 """Part of the marker: bump it whenever the output for given parameters changes, so stale corpora regenerate."""

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import orjson
 
-from store.cache import cache_file
 from store.event_store import EventStore
-from store.loading import load_folder
+from store.persistence.cache import cache_file
+from store.persistence.loading import load_folder
 
 QUERIES = [
     "galuzin",  # a rare word
@@ -42,7 +42,7 @@ def peak_rss_mb() -> float:
 
 
 def worker_peak_rss_mb() -> float:
-    """The largest of the load's worker processes (`store.parallel_load`), which have exited by now."""
+    """The largest of the load's worker processes (`store.files.parallel_load`), which have exited by now."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
@@ -84,7 +84,7 @@ def _read_and_parse(paths: list[str]) -> int:
 
 def phase_floor_all_cores(corpus: Path) -> dict[str, float]:
     """The same floor with the files shared among one process per core: what a load that uses every core
-    (as `store.parallel_load` does) should be compared with as well."""
+    (as `store.files.parallel_load` does) should be compared with as well."""
     from concurrent.futures import ProcessPoolExecutor
 
     paths = event_files(corpus)

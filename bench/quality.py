@@ -27,13 +27,13 @@ from typing import Any
 
 import orjson
 
-from store.cross_references import related_events
+from store.entities.cross_references import related_events
 from store.event_store import EventStore
 from store.importers.history_state import import_file
-from store.loading import load_folder
-from store.names import name_key
-from store.search_index import SearchIndex
-from store.textfold import fold
+from store.index.search_index import SearchIndex
+from store.model.names import name_key
+from store.model.textfold import fold
+from store.persistence.loading import load_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "corpora" / "history-state"

@@ -33,7 +33,7 @@ HELDOUT_TARGET = 0.90
 FIELDS = ("date", "place", "kind", "countries", "participants", "agenda", "organizations", "documents")
 CORPORA = (ROOT / "tests" / "corpora" / "history-state", ROOT.parent / "shared" / "corpora" / "history-state")
 _DRAFT_ALL = (
-    "import json, sys\nfrom pathlib import Path\nfrom store.draft import draft_event\n"
+    "import json, sys\nfrom pathlib import Path\nfrom store.drafts.draft import draft_event\n"
     "print(json.dumps({p: draft_event(Path(p).read_text(encoding='utf-8')).event for p in sys.argv[1:]}))"
 )
 
@@ -163,7 +163,7 @@ def _importer_figures() -> None:
 
 
 def _speed() -> None:
-    from store.draft import draft_event
+    from store.drafts.draft import draft_event
 
     seed = (LABELS / "dev" / "kz-multilateral-astana.txt").read_text(encoding="utf-8")
     text = (seed + "\n\n") * (1_000_000 // (len(seed) + 2))

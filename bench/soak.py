@@ -19,8 +19,8 @@ from pathlib import Path
 
 import orjson
 
-from store.event_files import read_event_file
-from store.folder_scan import scan_folder
+from store.files.event_files import read_event_file
+from store.files.folder_scan import scan_folder
 from tui.app import CommuniqueApp
 
 

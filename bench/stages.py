@@ -19,9 +19,9 @@ from typing import Any
 import orjson
 
 from store.event_store import EventStore
-from store.event_words import indexed_words
-from store.search_index import SearchIndex
-from store.validate import validate_event
+from store.index.event_words import indexed_words
+from store.index.search_index import SearchIndex
+from store.model.validate import validate_event
 
 SAMPLE = 20_000
 """Files timed: enough for steady per-event figures, few enough to add seconds, not minutes, to a run."""

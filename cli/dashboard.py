@@ -12,7 +12,7 @@ import os
 from cli.output import fail
 from cli.queries import add_store_options, max_bytes
 from store.config import load_config
-from store.loading import cache_enabled
+from store.persistence.loading import cache_enabled
 
 
 def run_dashboard(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """`communique import SOURCE FILE... --out DIR` and `communique draft FILE.txt [--out DIR]`.
 
-Thin wrappers over `store.importers` and `store.draft`: parse arguments, write event files, report. Every
+Thin wrappers over `store.importers` and `store.drafts.draft`: parse arguments, write event files, report. Every
 problem is one line on stderr, never a traceback. Exit status: `import` 0 when every record became an
 event, 1 when any record or file was skipped, 2 for a usage error; `draft` 0 when a valid draft was
 produced (its unsure fields go to stderr, prefixed "unsure:"), 1 when the text gives no event (no date or
@@ -19,12 +19,12 @@ import orjson
 
 from cli.output import fail as _fail
 from cli.output import plural, say, warn
-from store.draft import draft_event
+from store.drafts.draft import draft_event
 from store.event_store import EventStore
 from store.importers.event_files import EventFolder
 from store.importers.history_state import COLLECTIONS, import_file
-from store.loading import cache_enabled, load_folder
-from store.validate import InvalidEvent, validate_event
+from store.model.validate import InvalidEvent, validate_event
+from store.persistence.loading import cache_enabled, load_folder
 
 
 def _usable_out_dir(out: str) -> Path | None:

@@ -4,7 +4,7 @@ A file's name or content may carry an OSC sequence (retitle the terminal, write 
 other controls or bidi overrides; a name that is not valid UTF-8 arrives as lone surrogates
 (`surrogateescape`) that a strict stdout encoding refuses. So the commands never `print` data themselves:
 `say` and `warn` show its undecodable bytes as `\\xNN`, replace controls with visible placeholders
-(`store.sanitize`), and `guard_streams` makes stdout and stderr replace what their encoding cannot write
+(`store.model.sanitize`), and `guard_streams` makes stdout and stderr replace what their encoding cannot write
 instead of raising. JSON goes through `print_json`, which escapes what JSON must and never refuses a name.
 This module never decides what to say, only how it safely reaches the terminal.
 """
@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 import orjson
 
-from store.sanitize import sanitize_line
+from store.model.sanitize import sanitize_line
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 """The surrogates `surrogateescape` uses for bytes that are not UTF-8 (0x80–0xFF)."""

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from cli.formats import add_format_option, write_query_format
 from cli.output import fail, plural, print_json, say, terminal_text
 from store.config import Config, load_config
-from store.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file, shown_path
 from store.event_store import SORT_KEYS, EventStore
-from store.filter_syntax import FilterError
-from store.folder_scan import scan_folder
-from store.loading import cache_enabled, load_folder
+from store.files.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file, shown_path
+from store.files.folder_scan import scan_folder
+from store.persistence.loading import cache_enabled, load_folder
+from store.query.filter_syntax import FilterError
 
 FILTER_SUMMARY = """\
 filter language (terms combine with AND; quote values with spaces):

@@ -12,7 +12,7 @@ websocket. This module owns that command line and the guards textual-serve lacks
   under its own name after a DNS rebinding.
 - At most `--max-sessions` dashboards at once; a client that sends no whole request within
   `--client-timeout` seconds is dropped, and so is a websocket that stops reading the screen.
-- Exports go only into `--export-folder` (`store.export_folder`, through the dashboard's environment).
+- Exports go only into `--export-folder` (`store.exports.folder`, through the dashboard's environment).
 - The page is our copy of textual-serve's (`serve_page/`), without the Google Fonts link: nothing is fetched
   from another host.
 
@@ -39,7 +39,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cli.queries import add_store_options, fail
-from store.export_folder import EXPORT_FOLDER_VARIABLE, SERVED_VARIABLE
+from store.exports.folder import EXPORT_FOLDER_VARIABLE, SERVED_VARIABLE
 
 APP_TITLE = "Communiqué"
 PAGE_FOLDER = Path(__file__).parent / "serve_page"
@@ -135,7 +135,7 @@ class Serving:
         return f"{base.rstrip('/')}/?token={self.token}"
 
     def environment(self) -> dict[str, str]:
-        """What each dashboard's environment gains: where its exports may go (`store.export_folder`)."""
+        """What each dashboard's environment gains: where its exports may go (`store.exports.folder`)."""
         return {SERVED_VARIABLE: "1", EXPORT_FOLDER_VARIABLE: self.export_folder or ""}
 
     def token_refusal(self, query_token: str | None, cookie_token: str | None) -> str | None:

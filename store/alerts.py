@@ -4,7 +4,7 @@ An analyst leaves the dashboard open on `topic:afghanistan` and wants to hear wh
 that matches, whatever the meetings pane is filtered on. This module owns the rules, the test of each batch
 of changes against them, and a bounded history of what fired. The test is incremental: only the events a
 batch added or changed are candidates, and each rule's plan (parsed once, when the rule is added) is
-checked against those alone (`store.filter_eval.CandidateMatcher`, which reads the same field table as the
+checked against those alone (`store.query.filter_eval.CandidateMatcher`, which reads the same field table as the
 dashboard's answers from the index), so a batch of three files costs the same in a corpus of ten or of a
 hundred thousand events. Removed events never fire.
 
@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from store.changes import Changes
 from store.event_store import EventStore
-from store.filter_eval import CandidateMatcher, FilterPlan, plan_filter
-from store.filter_syntax import FilterError
+from store.model.changes import Changes
+from store.query.filter_eval import CandidateMatcher, FilterPlan, plan_filter
+from store.query.filter_syntax import FilterError
 
 HISTORY_SIZE = 1_000
 """Hits kept for the alerts pane; older ones are dropped, so a rule matching every file of a large import
@@ -37,7 +37,7 @@ class AlertRule:
     name: str
     """What the user calls it: a key of `[alerts]` in the config, or the filter itself for `--alert`."""
     filter_text: str
-    """A filter in the dashboard's language (see `store.filter_syntax`)."""
+    """A filter in the dashboard's language (see `store.query.filter_syntax`)."""
 
     @classmethod
     def unnamed(cls, filter_text: str) -> AlertRule:

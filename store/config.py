@@ -38,10 +38,10 @@ from types import MappingProxyType
 from typing import Any
 
 from store.alerts import AlertRule
-from store.event_files import DEFAULT_MAX_BYTES
-from store.filter_syntax import FilterError, parse_filter
+from store.files.event_files import DEFAULT_MAX_BYTES
 from store.importers.atomic_write import write_atomically
-from store.sanitize import sanitize_line
+from store.model.sanitize import sanitize_line
+from store.query.filter_syntax import FilterError, parse_filter
 
 CONFIG_FILE = "config.toml"
 SAVED_FILTERS_FILE = "saved_filters.toml"

@@ -19,26 +19,26 @@ from typing import overload
 
 import numpy as np
 
-from store.aggregates import PersonCount, organization_counts, participant_counts, topic_counts
-from store.changes import Changes
-from store.compact_pickle import pickled_by_fields
-from store.cross_references import Relation, related_events
-from store.event import Event
-from store.event_files import (
+from store.entities.cross_references import Relation, related_events
+from store.files.event_files import (
     DEFAULT_MAX_BYTES,
     FileContents,
     is_event_file_name,
     read_event_file,
     shown_path,
 )
-from store.filter_eval import FilterPlan, find_phrase, matching_mask, plan_filter, unchecked_phrases
-from store.filter_syntax import FilterError
-from store.folder_scan import FileStamp, scan_folder, stamp_of, walk_folder
+from store.files.folder_scan import FileStamp, scan_folder, stamp_of, walk_folder
+from store.files.parallel_load import ChunkReader
+from store.index.aggregates import PersonCount, organization_counts, participant_counts, topic_counts
+from store.index.search_index import SearchIndex
 from store.memory import release_free_memory
-from store.parallel_load import ChunkReader
-from store.problems import Problem
-from store.search_index import SearchIndex
-from store.validate import share_values
+from store.model.changes import Changes
+from store.model.compact_pickle import pickled_by_fields
+from store.model.event import Event
+from store.model.problems import Problem
+from store.model.validate import share_values
+from store.query.filter_eval import FilterPlan, find_phrase, matching_mask, plan_filter, unchecked_phrases
+from store.query.filter_syntax import FilterError
 
 FIRST_CHUNK = 250
 Progress = Callable[[int, int], None]
@@ -254,7 +254,7 @@ class EventStore:
         """Swap one file's contribution for a new one (None: the file is gone). Caller holds the lock.
 
         `words_found`: id(event) → its words, space-joined, for the entry's events whose words a load
-        worker already found (`store.parallel_load`), so that the index need not find them again."""
+        worker already found (`store.files.parallel_load`), so that the index need not find them again."""
         old = self.files.get(rel)
         changes = Changes()
         if entry is not None and entry.stale and old is not None and old.events:

@@ -29,8 +29,8 @@ from typing import Literal
 
 import watchfiles
 
-from store.changes import Changes
 from store.event_store import EventStore, Walk
+from store.model.changes import Changes
 
 WatchStatus = Literal["live", "polling", "missing", "stopped"]
 

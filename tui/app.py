@@ -34,17 +34,17 @@ from textual.widgets import Footer, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store import config as user_config
-from store import filter_syntax
 from store.alerts import AlertBook, AlertHit, AlertRule
-from store.changes import Changes
-from store.event_files import DEFAULT_MAX_BYTES
 from store.event_store import EventStore, QueryResult
-from store.export_markdown import events_to_markdown
 from store.exports import export_events
+from store.exports.markdown import events_to_markdown
+from store.files.event_files import DEFAULT_MAX_BYTES
 from store.folder_watcher import FolderWatcher
 from store.importers.atomic_write import write_atomically
-from store.loading import load_folder
-from store.timeline import ZOOMS, Period, Zoom, timeline_for_filter
+from store.index.timeline import ZOOMS, Period, Zoom, timeline_for_filter
+from store.model.changes import Changes
+from store.persistence.loading import load_folder
+from store.query import filter_syntax
 from tui.alerts_pane import AlertsPane
 from tui.capped_list import CAP
 from tui.commands import DashboardCommands

@@ -17,7 +17,7 @@ from textual.content import Content, Span
 from textual.style import Style
 from textual.widgets import Static
 
-from store.event import Event
+from store.model.event import Event
 from tui.display_text import highlighted_content, one_line, paragraph
 
 HEAD_MARK = "★"

@@ -18,11 +18,11 @@ from rich.text import Text
 from textual.content import Content, Span
 from textual.style import Style
 
-from store.sanitize import sanitize_line, sanitize_text
-from store.textfold import fold
+from store.model.sanitize import sanitize_line, sanitize_text
+from store.model.textfold import fold
 
 _WORD = re.compile(r"[^\W_]+")
-"""Display words, cut as `store.textfold.word_tokens` cuts them (runs of letters and digits); each is folded by
+"""Display words, cut as `store.model.textfold.word_tokens` cuts them (runs of letters and digits); each is folded by
 the store's own `fold` before being compared with the filter's words."""
 
 

@@ -19,9 +19,9 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.event_files import is_event_file_name
-from store.export_folder import export_target, served_export_problem
 from store.exports import EXPORT_FORMATS, FILE_SUFFIXES
+from store.exports.folder import export_target, served_export_problem
+from store.files.event_files import is_event_file_name
 from tui.dialog import Dialog
 from tui.display_text import one_line
 

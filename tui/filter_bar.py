@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from store.filter_fields import field_completion
+from store.query.filter_fields import field_completion
 from tui.display_text import one_line
 from tui.messages import FilterEdited
 

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from store.filter_fields import FILTER_FIELDS
+from store.query.filter_fields import FILTER_FIELDS
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("/", "focus the filter; type to narrow every pane"),

@@ -26,8 +26,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.event import Event
 from store.event_store import EventStore
+from store.model.event import Event
 from tui.display_text import highlighted_text
 from tui.messages import EventHighlighted, SortChanged
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from store.event_store import QueryResult
-from store.timeline import Period, Timeline
+from store.index.timeline import Period, Timeline
 
 
 @dataclass

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.aggregates import PersonCount
+from store.index.aggregates import PersonCount
 from tui.capped_list import CAP, CappedList, unique_ids
 from tui.display_text import one_line
 from tui.messages import ToggleFilterTerm

@@ -8,7 +8,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from store.problems import Problem
+from store.model.problems import Problem
 from tui.capped_list import CAP, CappedList, unique_ids
 from tui.display_text import one_line
 

@@ -1,6 +1,6 @@
 """The timeline [#timeline]: a bar per month (or ISO week) of the matching events, above the meetings.
 
-It shows what the store counted (`store.timeline.Timeline`): the filter's events per period, its date terms
+It shows what the store counted (`store.index.timeline.Timeline`): the filter's events per period, its date terms
 left out, with the periods inside the filter's own `from:`/`to:` range bright and the others dim, so that a
 picked period keeps its neighbours in view. It owns the period cursor (`[`/`]` anywhere, ←/→ here) and the
 window of periods shown: the newest fit when there are more than the pane is wide, and the window follows
@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.style import Style
 from textual.widget import Widget
 
-from store.timeline import Period, Timeline
+from store.index.timeline import Period, Timeline
 from tui.display_text import one_line
 from tui.messages import PeriodChosen
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from store.cross_references import Relation
+from store.entities.cross_references import Relation
 from tui.capped_list import EventList, unique_ids
 from tui.display_text import one_line
 

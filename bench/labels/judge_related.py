@@ -13,11 +13,11 @@ import random
 from pathlib import Path
 
 from bench.quality import _day, _ubiquitous, corpus_folder
-from store.event import Event
 from store.event_store import EventStore
-from store.loading import load_folder
-from store.names import name_key
-from store.textfold import fold
+from store.model.event import Event
+from store.model.names import name_key
+from store.model.textfold import fold
+from store.persistence.loading import load_folder
 
 OUT = Path(__file__).with_name("related.json")
 

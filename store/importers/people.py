@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from store.countries import COUNTRY_CODES, code_for
 from store.importers.organizations import organization_ending
+from store.model.countries import COUNTRY_CODES, code_for
 
 _TITLES: tuple[str, ...] = (
     "Prime Minister", "Foreign Minister", "Foreign Secretary", "Foreign Relations Secretary",

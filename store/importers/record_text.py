@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from store.countries import COUNTRY_CODES, code_for, fold_name, name_for
+from store.model.countries import COUNTRY_CODES, code_for, fold_name, name_for
 
 HISTORIC_COUNTRY_NAMES: dict[str, str | None] = {
     "saint christopher and nevis": "KN",

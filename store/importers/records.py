@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 
-from store.countries import code_for, name_for
-from store.dates import BadDate, first_day
 from store.importers.record_text import country_code_leniently
+from store.model.countries import code_for, name_for
+from store.model.dates import BadDate, first_day
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,80}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 
-from store.countries import UNITED_STATES, code_for
 from store.importers.people import people_named_in
 from store.importers.record_text import (
     complete_surnames,
@@ -29,6 +28,7 @@ from store.importers.records import (
     required_text,
 )
 from store.importers.visit_events import visit_event
+from store.model.countries import UNITED_STATES, code_for
 
 TRAVELLER_ROLES = {"secretary": "Secretary of State", "president": "President"}
 """The `<role>` codes of the collection (its travel-role-codes table) and the title each stands for."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
-from store.countries import UNITED_STATES
 from store.importers.people import people_named_in
 from store.importers.record_text import visit_place
 from store.importers.records import (
@@ -22,6 +21,7 @@ from store.importers.records import (
     required_text,
 )
 from store.importers.visit_events import visit_event
+from store.model.countries import UNITED_STATES
 
 SOURCE_NAME = "Office of the Historian, U.S. Department of State: Visits by Foreign Leaders"
 _SOURCE_URL = "https://history.state.gov/departmenthistory/visits"

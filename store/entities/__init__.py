@@ -1,0 +1,3 @@
+"""People and relations: mentions as written (`people`), the resolution of mentions into persons
+(`person_resolution`), and the ranked related events of one event (`cross_references`).
+"""

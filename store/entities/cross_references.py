@@ -1,0 +1,426 @@
+"""Related events of one event, ranked, each with its reasons in words.
+
+An analyst reading about the 4 May 2023 Ashgabat consultations wants the bilateral meeting held beside them,
+the earlier rounds of the same consultations, the signing of the Declaration they cite, and other meetings of
+the same people. Each kind of relation adds to a score; explicit links weigh most, so they always rank
+first. Candidates come from the index's tables (links, series, dates, people, documents, organisations), so
+the cost depends on how connected the event is, not on the size of the corpus.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import math
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from store.index.aggregates import resolved_persons
+from store.index.search_index import Indexed, SearchIndex, day_number
+from store.model.countries import name_for
+from store.model.event import Event
+from store.model.textfold import fold
+
+EXPLICIT_LINK = 1000
+"""Above every sum of the other weights: an explicit link is the author's word and always ranks first."""
+SAME_SERIES = 60
+SAME_MEETING = 90
+"""The same meeting in another source (within two days, same place, people or countries in common): what an
+analyst wants first after the author's own links."""
+SAME_DAY_AND_PLACE = 50
+SAME_JOURNEY = 30
+"""A leg of the same journey (the same record keeper, within three days)."""
+MOST_LEGS_ON_TOP = 2
+"""One journey's legs take at most this many of the top five rows."""
+SHARED_DOCUMENT = 40
+SHARED_PERSON = 45
+"""The most a shared person counts: one in a handful of events. Each counts `SHARED_PERSON × rarity²`, the
+rarity being log(N / events with them) / log N, so someone in most of a source's records (the traveller of
+a travel log) counts almost nothing."""
+KEEPER_EVENTS = 20
+KEEPER_SHARE_OF_EVENTS = 0.5
+KEEPER_SHARE = 0.05
+"""A record's keeper (in at least `KEEPER_EVENTS` events, at least half of them from this record: the
+traveller of a travel log) says almost nothing about how two of its records are related: their weight is
+multiplied by this."""
+LEAST_SCORE = 2
+"""Relations scoring less (ties only by a record's keeper or a common country) are not shown."""
+SHARED_FORMAT = 40
+"""The most a shared organisation counts, weighed by rarity like a person (NATO: some; the UN: little)."""
+SHARED_COUNTRY = 15
+"""The most a shared country counts, weighed by rarity (the United States of a US record: nothing)."""
+COMMON_COUNTRY = 0.2
+"""A country in more than this share of the events ties nothing (and costs nothing to look at)."""
+SHARED_ORGANIZATION_AND_TOPIC = 5
+MOST_FORMAT_EVENTS = 500
+"""Meetings of the same format (C5+1, NATO) are related even without a shared topic, unless the format is
+so common (the UN) that sharing it says nothing: then a shared topic is needed too."""
+MOST_RELATED = 50
+"""An event tied to thousands (a popular minister) shows the best fifty: nobody reads further."""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    id: str
+    title: str
+    date: str
+    score: int
+    reasons: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "score": self.score,
+            "reasons": list(self.reasons),
+        }
+
+
+def _round_key(event: Event) -> frozenset[str] | None:
+    """Consultations between the same countries are rounds of one series, even when no file says so."""
+    if event.kind != "consultation" or len(event.countries) < 2:
+        return None
+    return frozenset(event.countries)
+
+
+def _names(index: SearchIndex, keys: list[tuple[str, str]]) -> str:
+    persons = index.people.persons
+    return ", ".join(persons[key].name for key in keys if key in persons)
+
+
+@dataclass(slots=True)
+class _Ties:
+    """One kind of tie from the event to others: who (sorted, unique), how many points each, and the reason
+    in words for one of them. Scores are summed over every kind at once with numpy; reasons are written only
+    for the few that rank, since an event of a popular minister at 1,000,000 events has tens of thousands
+    of candidates (writing them all took up to 2 s, on the interface thread, at every cursor move)."""
+
+    docnos: np.ndarray
+    points: np.ndarray | float
+    reason: Callable[[int], str]
+
+    def holds(self, other: int) -> bool:
+        position = int(np.searchsorted(self.docnos, other))
+        return position < len(self.docnos) and int(self.docnos[position]) == other
+
+
+def _ties(
+    docnos: Iterable[int] | np.ndarray, points: np.ndarray | float, reason: Callable[[int], str]
+) -> _Ties:
+    found = np.asarray(docnos if isinstance(docnos, np.ndarray) else list(docnos), dtype=np.int64)
+    order = np.argsort(found, kind="stable")
+    found = found[order]
+    return _Ties(found, points if isinstance(points, int | float) else np.asarray(points)[order], reason)
+
+
+def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
+    docno = index.docno_of.get(event_id)
+    if docno is None:
+        raise KeyError(event_id)
+    me = index.live[docno]
+    event = me.event
+    ties = [*_explicit_links(index, event), *_same_series(index, event), *_same_meeting(index, docno, me)]
+    ties += [
+        *_shared_people(index, docno, me),
+        *_shared_documents(index, event),
+        *_shared_formats(index, event),
+    ]
+    ties += [*_shared_countries(index, event)]
+    ties = [tie for tie in ties if len(tie.docnos)]
+    if not ties:
+        return []
+    everyone = np.concatenate([tie.docnos for tie in ties])
+    points = np.concatenate([np.broadcast_to(tie.points, len(tie.docnos)) for tie in ties])
+    others, slots = np.unique(everyone, return_inverse=True)
+    scores = np.rint(np.bincount(slots, weights=points)).astype(np.int64)
+    live = index.live_mask()
+    keep = (others != docno) & (others < len(live))
+    keep[keep] = live[others[keep]]
+    others, scores = others[keep], scores[keep]
+    strong = scores >= LEAST_SCORE
+    others, scores = others[strong], scores[strong]
+    ranked = _fewer_legs(index, event, _best(index, others, scores, event.sort_date))
+    return [
+        Relation(
+            id=index.event(other).id,
+            title=index.event(other).title,
+            date=index.event(other).date,
+            score=score,
+            reasons=tuple(tie.reason(other) for tie in ties if tie.holds(other)),
+        )
+        for other, score in ranked
+    ]
+
+
+def _best(index: SearchIndex, others: np.ndarray, scores: np.ndarray, day: str) -> list[tuple[int, int]]:
+    """The `MOST_RELATED` best (docno, score): highest score, then nearest date, then id."""
+    days = index.day_of(others)
+    distance = np.abs(_ordinal(days) - _ordinal(np.asarray([day_number(day)])))
+    order = np.lexsort((distance, -scores))
+    if len(order) > MOST_RELATED:  # the cut may fall inside a tie that only the ids decide
+        last = order[MOST_RELATED - 1]
+        tied = order[(scores[order] == scores[last]) & (distance[order] == distance[last])]
+        order = np.union1d(order[:MOST_RELATED], tied)
+    chosen = [(int(others[at]), int(scores[at]), int(distance[at])) for at in order.tolist()]
+    chosen.sort(key=lambda item: (-item[1], item[2], index.event(item[0]).id))
+    return [(other, score) for other, score, _ in chosen[:MOST_RELATED]]
+
+
+def _ordinal(days: np.ndarray) -> np.ndarray:
+    """Days apart, roughly (year*366 + month*31 + day): enough to put nearer rounds first."""
+    days = days.astype(np.int64)
+    return days // 10000 * 366 + days // 100 % 100 * 31 + days % 100
+
+
+def _always(reason: str) -> Callable[[int], str]:
+    return lambda _: reason
+
+
+def _explicit_links(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+    for link in event.related:
+        other = index.docno_of.get(link.id)
+        if other is not None:
+            yield _ties([other], EXPLICIT_LINK, _always(f"explicit link{_as(link.relation)}"))
+    for source_id in index.linked_from.get(event.id, ()):
+        other = index.docno_of.get(source_id)
+        if other is not None:
+            relation = next((link.relation for link in index.event(other).related if link.id == event.id), "")
+            yield _ties([other], EXPLICIT_LINK, _always(f"explicit link from it{_as(relation)}"))
+
+
+def _same_series(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+    if event.series:
+        members = np.frombuffer(index.series.get(event.series, _NONE), dtype=np.uint32)
+        yield _ties(members, SAME_SERIES, _always(f"same series: {event.series}"))
+    round_key = _round_key(event)
+    if round_key is not None:
+        candidates: array[int] | list[int] = index.kinds.get("consultation", _NONE)
+        for code in round_key:
+            candidates = _both(candidates, index.countries.get(code, _NONE))
+        rounds = []
+        for other in candidates:
+            other_event = index.event(other)
+            if other_event.series and other_event.series == event.series:
+                continue
+            if _round_key(other_event) == round_key and other_event.sort_date[:4] != event.sort_date[:4]:
+                rounds.append(other)
+        codes = "–".join(sorted(round_key))
+        yield _ties(
+            rounds,
+            SAME_SERIES,
+            lambda other: f"another round of {codes} consultations ({index.event(other).date})",
+        )
+
+
+def _same_place(index: SearchIndex, me: Indexed) -> Iterator[_Ties]:
+    event = me.event
+    if len(event.date) != 10 or not event.city:
+        return
+    my_people = set(me.persons)
+    city = fold(event.city)
+    found, points, overlaps = [], [], {}
+    for other in index.docnos_on(event.sort_date):
+        if fold(index.event(other).city) == city:
+            overlap = overlaps[other] = len(my_people & set(index.live[other].persons))
+            found.append(other)
+            points.append(SAME_DAY_AND_PLACE if overlap else SAME_DAY_AND_PLACE // 2)
+
+    def reason(other: int) -> str:
+        overlap = overlaps[other]
+        with_people = f", {overlap} shared participant{'s' * (overlap != 1)}" if overlap else ""
+        return f"same day and place ({event.city}, {event.date}){with_people}"
+
+    yield _ties(found, np.asarray(points, dtype=np.int64), reason)
+
+
+def _rarity(index: SearchIndex, events: int) -> float:
+    """log(N / events) / log N: 1 for a value of one event, 0 for one in every event."""
+    total = max(len(index), 2)
+    return max(0.0, math.log(total / max(events, 1)) / math.log(total))
+
+
+def _day_shift(day: str, days: int) -> str:
+    return (datetime.date.fromisoformat(day) + datetime.timedelta(days=days)).isoformat()
+
+
+def _same_meeting(index: SearchIndex, docno: int, me: Indexed) -> Iterator[_Ties]:
+    """Within two days and in the same place: the same meeting in another source (sharing people or
+    countries); within three days, elsewhere, with a person in common, in the same source: a leg of the
+    same journey; in the same source, the same day and place: another event beside it."""
+    event = me.event
+    if len(event.sort_date) != 10 or len(event.date) != 10:
+        return
+    city = fold(event.city)
+    my_people = set(index.resolution.persons_of(me.persons, docno))
+    my_countries = set(event.countries) | ({event.country} if event.country else set())
+    last = event.end_date if len(event.end_date) == 10 else event.sort_date
+    meetings, legs, same_day = [], [], []
+    reasons: dict[int, str] = {}
+    for shift in range(
+        -3, 4 + (datetime.date.fromisoformat(last) - datetime.date.fromisoformat(event.sort_date)).days
+    ):
+        day = _day_shift(event.sort_date, shift)
+        for other in index.docnos_on(day):
+            if other == docno:
+                continue
+            indexed = index.live[other]
+            them = indexed.event
+            same_place = bool(city) and fold(them.city) == city
+            people = my_people & set(index.resolution.persons_of(indexed.persons, other))
+            if them.source_url != event.source_url or them.source_name != event.source_name:
+                countries = my_countries & (set(them.countries) | ({them.country} if them.country else set()))
+                if -2 <= shift <= 2 and same_place and (people or countries):
+                    meetings.append(other)
+                    source = them.source_name or "another source"
+                    reasons[other] = f"also reported by {source} ({them.city}, {them.date})"
+            elif people and not same_place:
+                legs.append(other)
+                reasons[other] = f"the same journey: {them.city or them.country}, {them.date}"
+            elif shift == 0 and same_place:
+                same_day.append(other)
+                reasons[other] = f"same day and place ({event.city}, {event.date})"
+    yield _ties(meetings, SAME_MEETING, lambda other: f"{reasons[other]} (+{SAME_MEETING})")
+    yield _ties(legs, SAME_JOURNEY, lambda other: f"{reasons[other]} (+{SAME_JOURNEY})")
+    yield _ties(same_day, SAME_DAY_AND_PLACE, lambda other: f"{reasons[other]} (+{SAME_DAY_AND_PLACE})")
+
+
+def _fewer_legs(index: SearchIndex, event: Event, ranked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """At most `MOST_LEGS_ON_TOP` legs of the same journey in the top five; the others move just below."""
+    if not event.source_url:
+        return ranked
+    top: list[tuple[int, int]] = []
+    later: list[tuple[int, int]] = []
+    legs = 0
+    start = _ordinal(np.asarray([day_number(event.sort_date)]))[0]
+    for other, score in ranked:
+        them = index.event(other)
+        leg = (
+            them.source_url == event.source_url
+            and abs(int(_ordinal(np.asarray([day_number(them.sort_date)]))[0]) - int(start)) <= 4
+        )
+        if len(top) < 5 and leg and legs >= MOST_LEGS_ON_TOP:
+            later.append((other, score))
+            continue
+        legs += leg
+        top.append((other, score))
+        if len(top) == 5:
+            top.extend(later)
+            later = []
+    return top + later
+
+
+def _shared_countries(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+    codes = set(event.countries) | ({event.country} if event.country else set())
+    weights = {}
+    for code in sorted(codes):
+        members = index.countries.get(code, _NONE)
+        if 1 < len(members) <= COMMON_COUNTRY * len(index):
+            weights[code] = SHARED_COUNTRY * _rarity(index, len(members)) ** 2
+    if not weights:
+        return
+    for code, weight in weights.items():
+        name = name_for(code)
+        yield _ties(
+            np.frombuffer(index.countries[code], dtype=np.uint32),
+            float(weight),
+            _always(f"both with {name} (+{weight:.0f})"),
+        )
+
+
+def _shared_people(index: SearchIndex, docno: int, me: Indexed) -> Iterator[_Ties]:
+    """The persons (resolved: `store.entities.person_resolution`) of the event in others, each weighed by rarity."""
+    table = resolved_persons(index)
+    mine = [key for key in index.resolution.persons_of(me.persons, docno) if key in table]
+    if not mine:
+        return
+    persons = index.people.persons
+    keepers: dict[tuple[object, str], bool] = index.derive("record keepers", dict)
+    for key in mine:
+        docnos = table[key]
+        weight = SHARED_PERSON * _rarity(index, len(docnos)) ** 2
+        keeper = keepers.get((key, me.event.source_url))
+        if keeper is None:
+            keeper = keepers[(key, me.event.source_url)] = _keeps(index, docnos, me.event.source_url)
+        if keeper:
+            weight *= KEEPER_SHARE
+        name = persons[key].name if key in persons else key[0]
+        yield _ties(
+            np.frombuffer(docnos, dtype=np.uint32),
+            float(weight),
+            _always(f"shared participant: {name} (in {len(docnos)} events, +{weight:.0f})"),
+        )
+
+
+def _keeps(index: SearchIndex, docnos: array[int], source_url: str) -> bool:
+    """Whether a person is the keeper of a record (the traveller of a travel log): most of their events come
+    from that one record, and there are many."""
+    if not source_url or len(docnos) < KEEPER_EVENTS:
+        return False
+    same = sum(index.event(docno).source_url == source_url for docno in docnos)
+    return same >= KEEPER_SHARE_OF_EVENTS * len(docnos)
+
+
+def _shared_documents(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+    for document in event.documents:
+        members = np.frombuffer(index.documents.get(fold(document.title), _NONE), dtype=np.uint32)
+        yield _ties(members, SHARED_DOCUMENT, _always(f"both refer to {document.title}"))
+
+
+def _shared_formats(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+    """Organisations: each shared one counts by its rarity (a format such as C5+1 much, the UN little); a
+    large one with a shared topic counts a little more."""
+    for organization in sorted(set(event.organizations)):
+        members = index.organizations.get(organization, _NONE)
+        if len(members) < 2:
+            continue
+        weight = SHARED_FORMAT * _rarity(index, len(members)) ** 2
+        if len(members) <= MOST_FORMAT_EVENTS or weight >= 1:
+            year = event.date[:4]
+            yield _ties(
+                np.frombuffer(members, dtype=np.uint32),
+                float(weight),
+                _format_reason(index, f"same format: {organization}, {year} and ", f" (+{weight:.0f})"),
+            )
+        for topic in sorted(set(event.topics)):
+            both = np.asarray(_both(members, index.topics.get(topic, _NONE)), dtype=np.uint32)
+            yield _ties(
+                both,
+                SHARED_ORGANIZATION_AND_TOPIC,
+                _always(
+                    f"shared organizations ({organization}) on {topic} (+{SHARED_ORGANIZATION_AND_TOPIC})"
+                ),
+            )
+
+
+def _format_reason(index: SearchIndex, before: str, after: str) -> Callable[[int], str]:
+    return lambda other: f"{before}{index.event(other).date[:4]}{after}"
+
+
+def _holds(docnos: array[int] | np.ndarray, other: int) -> bool:
+    position = bisect.bisect_left(docnos, other)
+    return position < len(docnos) and docnos[position] == other
+
+
+_NONE: array[int] = array("I")
+"""The documents of a value no event has (never appended to)."""
+
+
+def _both(first: array[int] | list[int], second: array[int]) -> list[int]:
+    """The documents in both of two sorted arrays of document numbers (the index's table entries); the
+    numpy views last only for the call."""
+    if not first or not second:
+        return []
+    small = np.asarray(first, dtype=np.uint32)
+    large = np.asarray(second, dtype=np.uint32)
+    if len(small) > len(large):
+        small, large = large, small
+    positions = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    return small[large[positions] == small].tolist()
+
+
+def _as(relation: str) -> str:
+    return f" ({relation})" if relation else ""

@@ -1,0 +1,87 @@
+"""Walk a watched folder: every event file in it, with the stamp that tells whether it changed.
+
+Whatever is named like an event file is listed, even when it cannot be one (a folder named `x.json`, a
+named pipe, a socket, a symlink loop): reading it then says why, so that it is reported, not skipped.
+
+The walk is what the cache and the reconciler compare against, so it must be cheap (one `scandir` per folder,
+no extra `stat` for plain files) and safe on hostile trees: symlinks that lead outside the folder are not
+followed unless asked, and a symlink loop is walked once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from store.files.event_files import FileStamp, is_event_file_name
+
+__all__ = ["FileStamp", "scan_folder", "stamp_of", "walk_folder"]
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def scan_folder(
+    root: str, *, follow_symlinks: bool = False, stat: bool = True
+) -> dict[str, FileStamp | None]:
+    """Relative path → stamp of every event file under root. Unreadable folders are skipped.
+
+    With `stat=False` the stamps are None and no file is stat'ed (a cold load takes them from the `fstat`
+    of the open file instead, which saves one system call per file: a second at 100,000 files).
+    """
+    return dict(walk_folder(root, follow_symlinks=follow_symlinks, stat=stat))
+
+
+def walk_folder(
+    root: str, *, follow_symlinks: bool = False, stat: bool = True
+) -> Iterator[tuple[str, FileStamp | None]]:
+    """`scan_folder` one file at a time, for a caller that compares as it goes rather than holding the
+    whole listing (~25 MB at 100,000 files)."""
+    root = os.path.abspath(root)
+    real_root = os.path.realpath(root)
+    seen_dirs: set[tuple[int, int]] = set()
+    pending = [root]
+    cut = len(os.path.join(root, ""))  # entry paths start with root and a separator: slice, not relpath
+    while pending:
+        folder = pending.pop()
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                continue
+            seen_dirs.add((info.st_dev, info.st_ino))
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    if not follow_symlinks and not _inside(os.path.realpath(entry.path), real_root):
+                        continue
+                if entry.is_dir():
+                    pending.append(entry.path)
+                    if not is_event_file_name(entry.name):
+                        continue  # a folder named `x.json` is walked and also listed, to be reported
+                elif not is_event_file_name(entry.name):
+                    continue
+                file_info = entry.stat() if stat else None  # pipes and sockets too: reading reports them
+            except OSError:
+                # A symlink loop (or a link to nothing) named like an event file is listed, to be reported.
+                if not is_event_file_name(entry.name):
+                    continue
+                try:
+                    file_info = os.lstat(entry.path) if stat else None
+                except OSError:
+                    continue  # gone meanwhile
+            yield (entry.path[cut:], (FileStamp.of(file_info) if file_info else None))
+
+
+def stamp_of(full_path: str) -> FileStamp | None:
+    """The file's stamp; a broken symlink's own (it is there, to be reported); None when nothing is there."""
+    try:
+        return FileStamp.of(os.stat(full_path))
+    except OSError:
+        try:
+            return FileStamp.of(os.lstat(full_path))
+        except OSError:
+            return None

@@ -1,0 +1,207 @@
+"""Counts over a set of events: people, topics, organisations — what the side panes show.
+
+Over all events the counts come straight from the index's tables; over a filter's result they are counted
+from the matching events only, with `Counter` doing the tallying in C.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from itertools import chain
+from typing import Any
+
+import numpy as np
+
+from store.entities.people import Person
+from store.index.search_index import SearchIndex
+from store.model.names import display_name
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCount:
+    name: str
+    aliases: tuple[str, ...]
+    countries: tuple[str, ...]
+    roles: tuple[str, ...]
+    events: int
+    spellings: tuple[tuple[str, int], ...] = ()
+    """Every spelling with the number of events using it, most used first."""
+    first: str = ""
+    last: str = ""
+    """The person's first and last event dates (ISO days), over all events."""
+    merges: tuple[str, ...] = ()
+    """Why each spelling group was merged into this person."""
+    ambiguous: bool = False
+    """A surname-only mention that fits several persons and was left apart."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "alias_counts": dict(self.spellings),
+            "countries": list(self.countries),
+            "roles": list(self.roles),
+            "events": self.events,
+            "first": self.first,
+            "last": self.last,
+            "merges": list(self.merges),
+            "ambiguous": self.ambiguous,
+        }
+
+    @property
+    def span(self) -> str:
+        """'1989–2009', or one year, or ''."""
+        first, last = self.first[:4], self.last[:4]
+        return first if first == last else f"{first}–{last}"
+
+
+def _ranked(counts: Counter[str] | dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+SMALL_ANSWER = 5_000
+"""Below this many matching events, counting through each event is cheapest; above it, each person's or
+tag's documents are counted against the answer's mask in one numpy call."""
+
+
+def _counts_over(
+    index: SearchIndex,
+    mask: np.ndarray,
+    table: dict[Any, array[int]],
+    name: str,
+    per_event: Callable[[int], Iterable[Any]],
+) -> dict[Any, int]:
+    matching = np.flatnonzero(mask)
+    if len(matching) < SMALL_ANSWER:
+        live = index.live
+        return Counter(chain.from_iterable(per_event(docno) for docno in matching.tolist() if docno in live))
+    keys, docnos, key_numbers = index.derive(("pairs", name), lambda: _pairs(table))
+    counts = np.bincount(key_numbers[mask[docnos]], minlength=len(keys))
+    return {
+        keys[number]: int(count) for number in np.flatnonzero(counts).tolist() for count in (counts[number],)
+    }
+
+
+def _pairs(table: dict[Any, array[int]]) -> tuple[list[Any], np.ndarray, np.ndarray]:
+    """Every (document, key) pair of a table as two arrays, so that counting keys over an answer is one
+    `bincount` (built once per index generation)."""
+    keys = list(table)
+    sizes = [len(table[key]) for key in keys]
+    docnos = np.empty(sum(sizes), dtype=np.int64)
+    if keys:  # copied out of the arrays (a view kept for the generation would stop them growing)
+        np.concatenate(
+            [np.frombuffer(table[key], dtype=np.uint32) for key in keys], out=docnos, casting="safe"
+        )
+    key_numbers = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
+    return keys, docnos, key_numbers
+
+
+def resolved_persons(index: SearchIndex) -> dict[Any, array[int]]:
+    """Each resolved person (`store.entities.person_resolution`) → its live events, sorted (once per generation)."""
+
+    def build() -> dict[Any, array[int]]:
+        table: dict[Any, array[int]] = {}
+        for key, parts in index.resolution.persons().items():
+            if len(parts) == 1 and parts[0][1] is None:
+                table[key] = parts[0][0].docnos
+                continue
+            docnos = np.unique(
+                np.concatenate(
+                    [np.frombuffer(p.docnos, dtype=np.uint32) if d is None else d for p, d in parts]
+                )
+            )
+            table[key] = array("I", docnos.astype(np.uint32).tobytes())
+        return table
+
+    result: dict[Any, array[int]] = index.derive("resolved persons", build)
+    return result
+
+
+def participant_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[PersonCount]:
+    """People with their event counts (most first, then by name) over a mask (None: all events)."""
+    table = resolved_persons(index)
+    resolution = index.resolution
+    if mask is None:
+        counts: dict[Any, int] = {key: len(docnos) for key, docnos in table.items()}
+    else:
+        counts = _counts_over(
+            index,
+            mask,
+            table,
+            "resolved persons",
+            lambda docno: resolution.persons_of(index.live[docno].persons, docno),
+        )
+    # Names, aliases and ranked roles cost more than the counting; they change only with the index, so
+    # they are described once per generation and shared by every answer in between.
+    described: dict[Any, PersonCount] = index.derive("people described", dict)
+    parts_of = index.derive("resolved parts", resolution.persons)
+    result = []
+    for key, count in counts.items():
+        if not count or key not in table:
+            continue
+        card = described.get(key)
+        if card is None:
+            card = described[key] = _describe(index, key, parts_of[key], table[key])
+        result.append(card if card.events == count else replace(card, events=count))
+    result.sort(key=lambda person: (-person.events, person.name.casefold(), person.name))
+    return result
+
+
+def _describe(
+    index: SearchIndex, key: Any, parts: list[tuple[Person, np.ndarray | None]], docnos: array[int]
+) -> PersonCount:
+    spellings: Counter[str] = Counter()
+    roles: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    for person, chosen in parts:
+        if chosen is None:
+            spellings.update(person.spellings)
+            roles.update(person.roles)
+            countries.update(person.countries)
+        else:  # part of a surname-only group: its events here, under its most used spelling and role
+            spellings[person.name] += len(chosen)
+            if person.roles:
+                roles[_ranked(person.roles)[0][0]] += len(chosen)
+            if person.countries:
+                countries[_ranked(person.countries)[0][0]] += len(chosen)
+    name = display_name(spellings)
+    days = index.day_of(np.frombuffer(docnos, dtype=np.uint32).astype(np.int64)) if docnos else np.zeros(1)
+    resolution = index.resolution
+    merges = tuple(dict.fromkeys(r for person, _ in parts if (r := resolution.reason(person.key))))
+    return PersonCount(
+        name=name,
+        aliases=tuple(sorted(spelling for spelling in spellings if spelling != name)),
+        countries=tuple(code for code, _ in _ranked(countries)),
+        roles=tuple(role for role, _ in _ranked(roles)),
+        events=len(docnos),
+        spellings=tuple(_ranked(spellings)),
+        first=_iso(int(days.min())),
+        last=_iso(int(days.max())),
+        merges=merges,
+        ambiguous=any(resolution.is_ambiguous(person.key) for person, _ in parts),
+    )
+
+
+def _iso(day: int) -> str:
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}" if day else ""
+
+
+def _tag_counts(index: SearchIndex, mask: np.ndarray | None, field: str) -> list[tuple[str, int]]:
+    """Counts of an event field's values (`topics`, `organizations`) from the index table of that name."""
+    table: dict[str, array[int]] = getattr(index, field)
+    if mask is None:
+        return _ranked({value: len(found) for value, found in table.items()})
+    return _ranked(
+        _counts_over(index, mask, table, field, lambda docno: getattr(index.live[docno].event, field))
+    )
+
+
+def topic_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
+    return _tag_counts(index, mask, "topics")
+
+
+def organization_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
+    return _tag_counts(index, mask, "organizations")

@@ -1,0 +1,216 @@
+"""People resolved as entities: every kind of error seen on real records, and the layer kept incrementally."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.entities.person_resolution import PersonResolution, parse_name
+from store.event_store import EventStore
+from store.index.aggregates import participant_counts
+from store.index.search_index import SearchIndex
+from store.model.names import name_key
+from store.model.validate import validate_event
+
+
+def _event(number: int, date: str, *people: tuple[str, str, str], city: str = "Washington") -> dict[str, Any]:
+    return {
+        "id": f"e{number}",
+        "title": f"event {number}",
+        "date": date,
+        "location": {"city": city, "country": "US"},
+        "participants": [{"name": n, "country": c, "role": r} for n, c, r in people],
+    }
+
+
+def _store(folder: Path, events: list[dict[str, Any]]) -> EventStore:
+    for event in events:
+        (folder / f"{event['id']}.json").write_bytes(orjson.dumps(event))
+    store = EventStore(folder)
+    store.load()
+    return store
+
+
+def _person(store: EventStore, event_id: str, name: str) -> Any:
+    index = store.index
+    docno = index.docno_of[event_id]
+    participant = next(p for p in index.event(docno).participants if p.name == name)
+    return index.resolution.person_of(index.people.key_of(participant), docno)
+
+
+def test_names_are_read_with_titles_ranks_markers_and_particles() -> None:
+    assert parse_name(name_key("President Charles de Gaulle")).surname == "gaule"
+    assert parse_name(name_key("President de Gaulle")).surname_only
+    assert parse_name(name_key("Sheikh Hamad bin Isa al-Khalifa")).given == "hamad"
+    assert parse_name(name_key("Crown Prince Abdullah")).rank == "crown prince"
+    assert (
+        parse_name(name_key("Abdullah"), "King").rank
+        == parse_name(name_key("Emir Abdullah")).rank
+        == "sovereign"
+    )
+    assert parse_name(name_key("Baudouin I")).marker == "i"
+    assert parse_name(name_key("El Hadj Omar Bongo")).given == "omar"
+    assert parse_name(name_key("Pius XII")).marker == "xii"
+    assert name_key("Pius XII") != name_key("Pius XI")
+    assert parse_name(name_key("Antony John Blinken")).middles == ("john",)
+
+
+def test_surname_only_joins_the_one_full_name_that_fits(tmp_path: Path) -> None:
+    store = _store(
+        tmp_path,
+        [
+            _event(1, "1990-01-01", ("Hosni Mubarak", "EG", "President")),
+            _event(2, "1992-01-01", ("Mubarak", "EG", "President")),
+            _event(3, "1993-01-01", ("Mubarak", "EG", "President")),
+            _event(4, "1993-01-01", ("Mubarak", "KW", "Minister")),
+        ],
+    )
+    assert _person(store, "e2", "Mubarak") == _person(store, "e1", "Hosni Mubarak")
+    assert _person(store, "e4", "Mubarak") != _person(store, "e1", "Hosni Mubarak")
+    card = next(
+        card for card in participant_counts(store.index) if card.name == "Mubarak" and "EG" in card.countries
+    )
+    assert card.events == 3
+    assert dict(card.spellings) == {"Mubarak": 2, "Hosni Mubarak": 1}
+    assert (card.first, card.last, card.span) == ("1990-01-01", "1993-01-01", "1990–1993")
+    assert card.merges and "surname only" in card.merges[0]
+
+
+def test_father_and_son_and_namesakes_decades_apart_stay_apart(tmp_path: Path) -> None:
+    store = _store(
+        tmp_path,
+        [
+            _event(1, "1989-06-01", ("George H.W. Bush", "US", "President")),
+            _event(2, "1990-06-01", ("Bush", "US", "President")),
+            _event(3, "2003-06-01", ("George W. Bush", "US", "President")),
+            _event(4, "2006-06-01", ("Bush", "US", "President")),
+            _event(5, "1994-01-01", ("Heydar Aliyev", "AZ", "President")),
+            _event(6, "2010-01-01", ("Ilham Aliyev", "AZ", "President")),
+            _event(7, "1950-01-01", ("Hatoyama", "JP", "Premier")),
+            _event(8, "2009-01-01", ("Yukio Hatoyama", "JP", "Prime Minister")),
+        ],
+    )
+    assert _person(store, "e2", "Bush") == _person(store, "e1", "George H.W. Bush")
+    assert _person(store, "e4", "Bush") == _person(store, "e3", "George W. Bush")
+    assert _person(store, "e1", "George H.W. Bush") != _person(store, "e3", "George W. Bush")
+    assert _person(store, "e5", "Heydar Aliyev") != _person(store, "e6", "Ilham Aliyev")
+    assert _person(store, "e7", "Hatoyama") != _person(store, "e8", "Yukio Hatoyama")
+
+
+def test_a_surname_that_fits_two_people_at_once_stays_apart_marked_ambiguous(tmp_path: Path) -> None:
+    store = _store(
+        tmp_path,
+        [
+            _event(1, "2000-01-01", ("Lars Rasmussen", "DK", "Prime Minister")),
+            _event(2, "2000-02-01", ("Anders Rasmussen", "DK", "Prime Minister")),
+            _event(3, "2000-03-01", ("Rasmussen", "DK", "Prime Minister")),
+        ],
+    )
+    alone = _person(store, "e3", "Rasmussen")
+    assert alone not in (_person(store, "e1", "Lars Rasmussen"), _person(store, "e2", "Anders Rasmussen"))
+    assert store.index.resolution.is_ambiguous(alone)
+
+
+def test_spelling_order_middle_names_and_honorifics_join(tmp_path: Path) -> None:
+    pairs = [
+        ("Shinzo Abe", "Abe Shinzo", "JP"),
+        ("Heydar Aliyev", "Geidar Aliyev", "AZ"),
+        ("Mohammed Morsi", "Mohammad Morsi", "EG"),
+        ("Antony Blinken", "Antony John Blinken", "US"),
+        ("Sheikh Tamim bin Hamad al-Thani", "Tamim bin Hamad al-Thani", "QA"),
+        ("President de Gaulle", "Charles de Gaulle", "FR"),
+        ("Wim Kok", "Willem Kok", "NL"),
+    ]
+    events = []
+    for number, (first, second, country) in enumerate(pairs):
+        events.append(_event(2 * number, "2001-01-01", (first, country, "")))
+        events.append(_event(2 * number + 1, "2002-01-01", (second, country, "")))
+    store = _store(tmp_path, events)
+    for number, (first, second, _) in enumerate(pairs):
+        assert _person(store, f"e{2 * number}", first) == _person(store, f"e{2 * number + 1}", second), first
+
+
+def test_ranks_regnal_numbers_and_middle_initials_are_identity(tmp_path: Path) -> None:
+    store = _store(
+        tmp_path,
+        [
+            _event(1, "1950-01-01", ("Pius XII", "VA", "Pope")),
+            _event(2, "1930-01-01", ("Pius XI", "VA", "Pope")),
+            _event(3, "1999-01-01", ("Abdullah", "SA", "Crown Prince")),
+            _event(4, "1999-02-01", ("Abdullah", "SA", "King")),
+            _event(5, "1999-03-01", ("Fahd", "SA", "King")),
+            _event(6, "1999-03-01", ("Crown Prince Fahd", "SA", "")),
+        ],
+    )
+    assert _person(store, "e1", "Pius XII") != _person(store, "e2", "Pius XI")
+    assert _person(store, "e5", "Fahd") != _person(store, "e6", "Crown Prince Fahd")
+
+
+def test_monarchs_surname_first_names_and_decades_long_gaps(tmp_path: Path) -> None:
+    store = _store(
+        tmp_path,
+        [
+            _event(1, "1964-01-01", ("Hussein I", "JO", "King")),
+            _event(2, "1966-01-01", ("Hussein", "JO", "King")),
+            _event(3, "1985-01-01", ("Deng Xiaoping", "CN", "Chairman")),
+            _event(4, "1986-01-01", ("Deng", "CN", "Chairman")),
+            _event(5, "1934-01-01", ("Alessandri", "CL", "President")),
+            _event(6, "1962-01-01", ("Alessandri", "CL", "President")),
+            _event(7, "1969-01-01", ("Seretse Khama", "BW", "President")),
+            _event(8, "2009-01-01", ("Seretse Khama Ian Khama", "BW", "President")),
+        ],
+    )
+    assert _person(store, "e2", "Hussein") == _person(store, "e1", "Hussein I")
+    assert _person(store, "e4", "Deng") == _person(store, "e3", "Deng Xiaoping")
+    assert _person(store, "e5", "Alessandri") != _person(store, "e6", "Alessandri")
+    assert _person(store, "e7", "Seretse Khama") != _person(store, "e8", "Seretse Khama Ian Khama")
+    assert len([card for card in participant_counts(store.index) if card.name == "Alessandri"]) == 2
+
+
+def test_a_name_with_no_letters_is_its_own_person(tmp_path: Path) -> None:
+    assert parse_name(name_key("👾 🙇"), "👾").surname_only
+    store = _store(tmp_path, [_event(1, "2000-01-01", ("👾 🙇", "", "👾"), ("Bush", "US", ""))])
+    assert len(participant_counts(store.index)) == 2
+
+
+def test_a_participants_country_is_only_what_the_record_says(tmp_path: Path) -> None:
+    store = _store(tmp_path, [_event(1, "2000-01-01", ("Ehud Barak", "", "Prime Minister"), city="Paris")])
+    (card,) = participant_counts(store.index)
+    assert card.countries == ()
+
+
+NAMES = [
+    "Hosni Mubarak",
+    "Mubarak",
+    "Gamal Mubarak",
+    "Shinzo Abe",
+    "Abe Shinzo",
+    "Abe",
+    "Bush",
+    "George W. Bush",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.sampled_from(NAMES), st.integers(1990, 2010)), max_size=30))
+def test_incremental_resolution_equals_one_from_scratch(steps: list[tuple[bool, str, int]]) -> None:
+    index = SearchIndex()
+    index.resolution  # built first, then kept up to date event by event  # noqa: B018
+    present: list[str] = []
+    for number, (add, name, year) in enumerate(steps):
+        if add or not present:
+            event_id = f"e{number}"
+            raw = _event(number, f"{year}-01-01", (name, "EG" if "Mubarak" in name else "JP", ""))
+            index.add(validate_event(raw, fallback_id=event_id))
+            present.append(event_id)
+        else:
+            index.remove(present.pop(0))
+        fresh = PersonResolution(index.people, index.day_of)
+        fresh.touch(list(index.people.persons))
+        for docno, indexed in index.live.items():
+            for key in indexed.persons:
+                assert index.resolution.person_of(key, docno) == fresh.person_of(key, docno)
