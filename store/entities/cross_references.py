@@ -102,6 +102,9 @@ class _Ties:
     docnos: np.ndarray
     points: np.ndarray | float
     reason: Callable[[int], str]
+    alone: bool = True
+    """Whether this tie alone makes a relation worth showing; a common country, or a record's keeper
+    (`KEEPER_SHARE`), only adds to others: "both with Canada" is true of every trip to Canada."""
 
     def holds(self, other: int) -> bool:
         position = int(np.searchsorted(self.docnos, other))
@@ -109,12 +112,16 @@ class _Ties:
 
 
 def _ties(
-    docnos: Iterable[int] | np.ndarray, points: np.ndarray | float, reason: Callable[[int], str]
+    docnos: Iterable[int] | np.ndarray,
+    points: np.ndarray | float,
+    reason: Callable[[int], str],
+    alone: bool = True,
 ) -> _Ties:
     found = np.asarray(docnos if isinstance(docnos, np.ndarray) else list(docnos), dtype=np.int64)
     order = np.argsort(found, kind="stable")
     found = found[order]
-    return _Ties(found, points if isinstance(points, int | float) else np.asarray(points)[order], reason)
+    points = points if isinstance(points, int | float) else np.asarray(points)[order]
+    return _Ties(found, points, reason, alone)
 
 
 def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
@@ -140,6 +147,7 @@ def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
     live = index.live_mask()
     keep = (others != docno) & (others < len(live))
     keep[keep] = live[others[keep]]
+    keep &= np.isin(others, np.concatenate([tie.docnos for tie in ties if tie.alone] or [_NO_DOCNOS]))
     others, scores = others[keep], scores[keep]
     strong = scores >= LEAST_SCORE
     others, scores = others[strong], scores[strong]
@@ -328,6 +336,7 @@ def _shared_countries(index: SearchIndex, event: Event) -> Iterator[_Ties]:
             np.frombuffer(index.countries[code], dtype=np.uint32),
             float(weight),
             _always(f"both with {name} (+{weight:.0f})"),
+            alone=False,
         )
 
 
@@ -348,10 +357,12 @@ def _shared_people(index: SearchIndex, docno: int, me: Indexed) -> Iterator[_Tie
         if keeper:
             weight *= KEEPER_SHARE
         name = persons[key].name if key in persons else key[0]
+        said = f"the keeper of this record, in {len(docnos)} events" if keeper else f"in {len(docnos)} events"
         yield _ties(
             np.frombuffer(docnos, dtype=np.uint32),
             float(weight),
-            _always(f"shared participant: {name} (in {len(docnos)} events, +{weight:.0f})"),
+            _always(f"shared participant: {name} ({said}, +{weight:.0f})"),
+            alone=not keeper,
         )
 
 
@@ -404,6 +415,8 @@ def _holds(docnos: array[int] | np.ndarray, other: int) -> bool:
     position = bisect.bisect_left(docnos, other)
     return position < len(docnos) and docnos[position] == other
 
+
+_NO_DOCNOS = np.zeros(0, dtype=np.int64)
 
 _NONE: array[int] = array("I")
 """The documents of a value no event has (never appended to)."""
