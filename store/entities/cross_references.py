@@ -224,27 +224,6 @@ def _same_series(index: SearchIndex, event: Event) -> Iterator[_Ties]:
         )
 
 
-def _same_place(index: SearchIndex, me: Indexed) -> Iterator[_Ties]:
-    event = me.event
-    if len(event.date) != 10 or not event.city:
-        return
-    my_people = set(me.persons)
-    city = fold(event.city)
-    found, points, overlaps = [], [], {}
-    for other in index.docnos_on(event.sort_date):
-        if fold(index.event(other).city) == city:
-            overlap = overlaps[other] = len(my_people & set(index.live[other].persons))
-            found.append(other)
-            points.append(SAME_DAY_AND_PLACE if overlap else SAME_DAY_AND_PLACE // 2)
-
-    def reason(other: int) -> str:
-        overlap = overlaps[other]
-        with_people = f", {overlap} shared participant{'s' * (overlap != 1)}" if overlap else ""
-        return f"same day and place ({event.city}, {event.date}){with_people}"
-
-    yield _ties(found, np.asarray(points, dtype=np.int64), reason)
-
-
 def _rarity(index: SearchIndex, events: int) -> float:
     """log(N / events) / log N: 1 for a value of one event, 0 for one in every event."""
     total = max(len(index), 2)
@@ -262,7 +241,7 @@ def _same_meeting(index: SearchIndex, docno: int, me: Indexed) -> Iterator[_Ties
     event = me.event
     if len(event.sort_date) != 10 or len(event.date) != 10:
         return
-    city = fold(event.city)
+    place = index.place_of(event)  # one place however spelt: Kiev / Kyiv, Bombay / Mumbai
     my_people = set(index.resolution.persons_of(me.persons, docno))
     my_countries = set(event.countries) | ({event.country} if event.country else set())
     last = event.end_date if len(event.end_date) == 10 else event.sort_date
@@ -277,7 +256,8 @@ def _same_meeting(index: SearchIndex, docno: int, me: Indexed) -> Iterator[_Ties
                 continue
             indexed = index.live[other]
             them = indexed.event
-            same_place = bool(city) and fold(them.city) == city
+            their_place = index.place_of(them)
+            same_place = place is not None and their_place is not None and their_place.key == place.key
             people = my_people & set(index.resolution.persons_of(indexed.persons, other))
             if them.source_url != event.source_url or them.source_name != event.source_name:
                 countries = my_countries & (set(them.countries) | ({them.country} if them.country else set()))

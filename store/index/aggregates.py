@@ -15,7 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from store.entities.gazetteer import Place
 from store.entities.people import Person
+from store.entities.place_resolution import location_key, split_location
 from store.index.search_index import SearchIndex
 from store.model.names import display_name
 
@@ -205,3 +207,53 @@ def topic_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tup
 
 def organization_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
     return _tag_counts(index, mask, "organizations")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCount:
+    """One place (`store.entities.place_resolution`) with the number of events in it and every spelling of
+    it as the events write it (Alma-Ata and Almaty are one row)."""
+
+    name: str
+    country: str
+    key: str
+    events: int
+    spellings: tuple[tuple[str, int], ...]
+    """Each city string with its number of events, most used first."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "country": self.country,
+            "events": self.events,
+            "spellings": dict(self.spellings),
+        }
+
+
+def place_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[PlaceCount]:
+    """The places of the events (all, or those of `mask`), most events first: the city strings as written
+    (`SearchIndex.locations`) counted, then summed per resolved place."""
+    table = index.locations
+    if mask is None:
+        per_location: dict[str, int] = {key: len(found) for key, found in table.items()}
+    else:
+        per_location = _counts_over(
+            index, mask, table, "locations", lambda docno: _location_keys(index, docno)
+        )
+    resolve = index.place_resolution.place_of_location
+    totals: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    by_key: dict[str, Place] = {}
+    for key, count in per_location.items():
+        place = by_key.setdefault(resolve(key).key, resolve(key))
+        totals[place.key] += count
+        spellings.setdefault(place.key, Counter())[split_location(key)[0]] += count
+    return [
+        PlaceCount(by_key[key].name, by_key[key].country, key, count, tuple(_ranked(spellings[key])))
+        for key, count in _ranked(totals)
+    ]
+
+
+def _location_keys(index: SearchIndex, docno: int) -> tuple[str, ...]:
+    event = index.live[docno].event
+    return (location_key(event.city, event.country),) if event.city else ()

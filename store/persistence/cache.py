@@ -38,7 +38,7 @@ from store.config import xdg_folder
 from store.event_store import EventStore
 from store.persistence.cache_payload import read_store, write_store
 
-FORMAT_VERSION = 16
+FORMAT_VERSION = 17
 """Bump whenever the pickled classes change shape: old caches are then rebuilt, not misread."""
 MAGIC = b"communique-cache\n"
 KEY_NAME = "mac.key"

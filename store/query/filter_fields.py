@@ -204,6 +204,33 @@ def _free_text(
     return _keyed(table, event_keys, lambda value, key: words_prefix_match(folded_words(value), key))
 
 
+def _place() -> tuple[IndexMask, EventTest]:
+    """A place by the words of its name as written, or by any name of the places the value is in the
+    gazetteer (`store.entities.place_resolution`): place:Kiev finds the events in Kyiv, place:Bombay those
+    in Mumbai."""
+    written_mask, written_test = _free_text(
+        lambda index: index.places, lambda event: (event.city, event.country)
+    )
+
+    def index_mask(index: SearchIndex, value: str) -> np.ndarray:
+        mask = written_mask(index, value)
+        named = index.place_resolution.places_named(value)
+        if named:
+            resolve = index.place_resolution.place_of_location
+            mask |= index.table_mask(
+                index.locations, [key for key in index.locations if resolve(key).key in named]
+            )
+        return mask
+
+    def event_test(one: OneEvent, value: str) -> bool:
+        if written_test(one, value):
+            return True
+        place = one.index.place_of(one.event)
+        return place is not None and place.key in one.index.place_resolution.places_named(value)
+
+    return index_mask, event_test
+
+
 def _needs_a_word(field: str) -> Normalise:
     def normalise(value: str) -> str:
         if not folded_words(value):
@@ -311,10 +338,10 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "place",
         (),
         "place:ashgabat",
-        "took place in that city or country",
+        "took place in that city (in any of its names: Kiev finds Kyiv) or country",
         _needs_a_word("place"),
-        "index.places",
-        *_free_text(lambda index: index.places, lambda event: (event.city, event.country)),
+        "index.places, index.locations through the place resolution",
+        *_place(),
         cost=2,
         free_text=True,
     ),
