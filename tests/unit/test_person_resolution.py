@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from store.index.aggregates import participant_counts
 from store.index.search_index import SearchIndex
 from store.model.names import name_key
 from store.model.validate import validate_event
+from tests.conftest import loaded_store
 
 
 def _event(number: int, date: str, *people: tuple[str, str, str], city: str = "Washington") -> dict[str, Any]:
@@ -28,10 +28,7 @@ def _event(number: int, date: str, *people: tuple[str, str, str], city: str = "W
 
 
 def _store(folder: Path, events: list[dict[str, Any]]) -> EventStore:
-    for event in events:
-        (folder / f"{event['id']}.json").write_bytes(orjson.dumps(event))
-    store = EventStore(folder)
-    store.load()
+    store: EventStore = loaded_store(folder, events)
     return store
 
 

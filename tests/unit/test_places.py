@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 
 from store.entities.cross_references import related_events
@@ -15,6 +14,7 @@ from store.entities.place_resolution import PlaceResolution, location_key
 from store.event_store import EventStore
 from store.index.aggregates import place_counts
 from store.query.filter_fields import FIELD_BY_NAME, OneEvent
+from tests.conftest import loaded_store
 
 
 def _event(number: int, date: str, city: str, country: str, **more: Any) -> dict[str, Any]:
@@ -28,10 +28,7 @@ def _event(number: int, date: str, city: str, country: str, **more: Any) -> dict
 
 
 def _store(folder: Path, events: list[dict[str, Any]]) -> EventStore:
-    for event in events:
-        (folder / f"{event['id']}.json").write_bytes(orjson.dumps(event))
-    store = EventStore(folder)
-    store.load()
+    store: EventStore = loaded_store(folder, events)
     return store
 
 

@@ -6,17 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from store.entities.cross_references import MOST_LEGS_ON_TOP, related_events
 from store.event_store import EventStore
+from tests.conftest import loaded_store
 
 
 def _write(folder: Path, events: list[dict[str, Any]]) -> EventStore:
-    for event in events:
-        (folder / f"{event['id']}.json").write_bytes(orjson.dumps(event))
-    store = EventStore(folder)
-    store.load()
+    store: EventStore = loaded_store(folder, events)
     return store
 
 
