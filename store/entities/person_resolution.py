@@ -513,6 +513,18 @@ class PersonResolution:
             return self._final(split[docno])
         return self._final(key)
 
+    def persons_of_group(self, key: PersonKey) -> set[PersonKey]:
+        """Every person the mentions of group `key` are (a surname-only group may be several)."""
+        self._refresh()
+        split = self._by_event.get(key)
+        if split is None:
+            return {self._final(key)}
+        found = {self._final(target) for target in split.values()}
+        group = self._people.persons.get(key)
+        if group is not None and len(split) < len(group.docnos):
+            found.add(self._final(key))
+        return found
+
     def persons_of(self, keys: Iterable[PersonKey], docno: int) -> tuple[PersonKey, ...]:
         return tuple(dict.fromkeys(self.person_of(key, docno) for key in keys))
 

@@ -125,8 +125,9 @@ class SearchIndex:
         self._day[docno] = day_number(event.sort_date)
         persons = self.people.add(docno, event)
         self.live[docno] = Indexed(event, persons)
+        absorbed = self.people.take_absorbed()  # groups an alias joined into another: gone from the facts
         if self._resolution is not None:
-            self._resolution.touch(persons)
+            self._resolution.touch([*persons, *absorbed])
         self.words.add(docno, indexed_words(event) if words is None else set(words.split()))
         event.pack()
         for table, keys in self._field_keys(event):

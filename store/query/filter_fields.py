@@ -27,7 +27,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from store.entities.people import Person
+from store.entities.people import Person, PersonKey
+from store.index.aggregates import resolved_persons
 from store.index.event_words import index_tokens, searchable_text
 from store.index.search_index import SearchIndex
 from store.model.countries import COUNTRY_CODES, code_for
@@ -129,16 +130,31 @@ def persons_with_words(index: SearchIndex, words: tuple[str, ...]) -> list[Perso
     return [person for person in candidates.values() if person_matches(person, words)]
 
 
-def persons_mask(index: SearchIndex, words: tuple[str, ...]) -> np.ndarray:
-    """The live events of the persons `persons_with_words` finds, as a mask over docnos."""
-    mask = index.empty_mask()
+def resolved_persons_with_words(index: SearchIndex, words: tuple[str, ...]) -> set[PersonKey]:
+    """The resolved persons (`store.entities.person_resolution`) any of whose mentions `persons_with_words`
+    finds: `p:"Hosni Mubarak"` is the man, with the events that name him Mubarak alone."""
+    resolution = index.resolution
+    found: set[PersonKey] = set()
     for person in persons_with_words(index, words):
-        mask[np.frombuffer(person.docnos, dtype=np.uint32)] = True
+        found.update(resolution.persons_of_group(person.key))
+    return found
+
+
+def persons_mask(index: SearchIndex, words: tuple[str, ...]) -> np.ndarray:
+    """The live events of the persons `resolved_persons_with_words` finds, as a mask over docnos."""
+    mask = index.empty_mask()
+    table = resolved_persons(index)
+    for key in resolved_persons_with_words(index, words):
+        docnos = table.get(key)
+        if docnos:
+            mask[np.frombuffer(docnos, dtype=np.uint32)] = True
     return mask & index.live_mask()
 
 
 def persons_test(one: OneEvent, words: tuple[str, ...]) -> bool:
-    return any(person_matches(person, words) for person in one.persons)
+    found = resolved_persons_with_words(one.index, words)
+    keys = [person.key for person in one.persons]  # as the index keys them now (after alias joins)
+    return bool(found) and not found.isdisjoint(one.index.resolution.persons_of(keys, one.docno))
 
 
 # -- the entries -------------------------------------------------------------------------------------------
@@ -285,9 +301,9 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "participant",
         ("p",),
         'participant:"Vepa Hadjiev"  p:hajiyev',
-        "a participant whose name (any spelling or alias) has words starting so",
+        "a participant whose name (any spelling or alias of the person) has words starting so",
         _needs_a_word("participant"),
-        "the persons of store.entities.people (every spelling of each)",
+        "the persons of store.entities.person_resolution (every spelling of each)",
         lambda index, value: persons_mask(index, folded_words(value)),
         lambda one, value: persons_test(one, folded_words(value)),
         cost=3,
