@@ -171,6 +171,7 @@ SPAN_MARGIN_DAYS = 3 * 366
 term of office, short enough to tell a father from a son."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _loose(word: str) -> str:
     """A given name with the letters transliteration varies most forgiven: vowels after the first letter,
     and an initial g or h (Russian writes h as г): Heydar / Geidar, Mohammed / Muhammad."""
@@ -253,6 +254,7 @@ def _role_rank(role: str) -> str:
     return next((_RANKS[word] for word in reversed(words) if word in _RANKS), "")
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _given_agree(first: str, second: str, initials: bool = True) -> bool:
     """One given name in two spellings: the same key, a short form, a looser key (`_loose`), the genitive
     or patronymic form of it (Tsakhia / Tsakhiagiin: the longer starts with the shorter, five letters or
@@ -314,7 +316,7 @@ def _forenames_agree(first: ParsedName, second: ParsedName) -> bool:
     if _joined_agree(first, second):
         return True
     shorter, longer = sorted((first, second), key=lambda parsed: len(parsed.forenames))
-    if longer.lineage or len(shorter.forenames) >= len(longer.forenames):
+    if not shorter.forenames or longer.lineage or len(shorter.forenames) >= len(longer.forenames):
         return False
     return _within(shorter.forenames, longer.forenames[1:], initials=False)
 
@@ -342,6 +344,19 @@ def _same_forenames(first: ParsedName, second: ParsedName) -> bool:
     ):
         return True
     return _joined_agree(first, second)
+
+
+def _letters(parsed: ParsedName) -> set[str]:
+    """The first letters of a name's forenames, as written and as their full forms (Bill: b and w), g read as
+    h: two names can agree (`_forenames_agree`) only if they share one, so a name is compared with the few
+    clusters that do ('' for a name with no forenames, which agrees only with another such)."""
+    if not parsed.given:
+        return {""}
+    letters = set()
+    for word in parsed.forenames:
+        for form in (word, _SHORT_FORMS.get(word, word)):
+            letters.add("h" if form[:1] == "g" else form[:1])
+    return letters
 
 
 def _markers_agree(first: ParsedName, second: ParsedName) -> bool:
@@ -572,6 +587,8 @@ class PersonResolution:
             ),
         )
         clusters: list[_Cluster] = []
+        by_letter: dict[str, list[int]] = {}
+        """The clusters whose head has a forename starting so (`_letters`): the only ones a name can join."""
         singles: list[PersonKey] = []
         spans = {key: self._span(key) for key in members}
         compounds = self._compound_surnames(home, block)
@@ -584,7 +601,10 @@ class PersonResolution:
                 continue
             fits = [
                 cluster
-                for cluster in clusters
+                for cluster in (
+                    clusters[at]
+                    for at in sorted(set().union(*(by_letter.get(x, ()) for x in _letters(parsed))))
+                )
                 if full_names_agree(parsed, cluster.parsed[0])
                 and all(
                     _markers_agree(parsed, other)
@@ -601,10 +621,12 @@ class PersonResolution:
             else:
                 if len(fits) > 1:
                     answer.ambiguous.add(key)
+                for letter in _letters(parsed):
+                    by_letter.setdefault(letter, []).append(len(clusters))
                 clusters.append(_Cluster([key], [parsed]))
         for cluster in clusters:
-            days = self._days(cluster.members)
-            cluster.low, cluster.high = int(days.min()), int(days.max())
+            cluster.low = min(spans[member][0] for member in cluster.members)
+            cluster.high = max(spans[member][1] for member in cluster.members)
             head = cluster.members[0]
             for member in cluster.members[1:]:
                 answer.person_of[member] = head
