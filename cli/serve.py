@@ -238,8 +238,9 @@ def _serve(serving: Serving) -> None:
             return websocket
 
         def serve(self, debug: bool = False) -> None:
-            """textual-serve's, with slow clients timed out (aiohttp's keep-alive timer also closes a
-            connection that has not sent a whole request in that time)."""
+            """textual-serve's, with slow clients timed out: aiohttp's keep-alive timer closes a connection
+            that has not sent a whole request in that time, and its lingering timer one whose body trickles
+            on after the answer (no route reads a body)."""
             self.debug = debug
             self.initialize_logging()
             loop = asyncio.new_event_loop()
@@ -254,6 +255,8 @@ def _serve(serving: Serving) -> None:
                 loop=loop,
                 print=lambda *args: None,
                 keepalive_timeout=serving.client_timeout,
+                # After an answer, a body still arriving is read for at most this long, then cut.
+                lingering_time=serving.client_timeout,
             )
 
     os.environ.update(serving.environment())  # each dashboard's process inherits it (textual-serve copies it)

@@ -108,13 +108,13 @@ class AlertBook:
             return []
         when = now or datetime.now().astimezone()
         hits: list[AlertHit] = []
-        with store.lock:
-            docno_of = store.index.docno_of
-            docnos = {docno_of[event_id]: event_id for event_id in sorted(candidates) if event_id in docno_of}
-            matcher = CandidateMatcher(store.index, docnos)
+        with store.reading() as reader:
+            found = ((reader.docno(event_id), event_id) for event_id in sorted(candidates))
+            docnos = {docno: event_id for docno, event_id in found if docno is not None}
+            matcher = CandidateMatcher(reader, docnos)
             for rule, plan in rules:
                 for docno in sorted(matcher.matching(plan), key=docnos.__getitem__):
-                    event = store.index.event(docno)
+                    event = reader.event(docno)
                     change: Literal["new", "changed"] = "new" if event.id in changes.added else "changed"
                     hits.append(AlertHit(rule, event.id, event.title, when, event.date, change))
         with self._lock:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
@@ -29,16 +30,18 @@ from store.files.event_files import (
 )
 from store.files.folder_scan import FileStamp, scan_folder, stamp_of, walk_folder
 from store.files.parallel_load import ChunkReader
-from store.index.aggregates import PersonCount, organization_counts, participant_counts, topic_counts
-from store.index.search_index import SearchIndex
+from store.index.engines import memory_index
+from store.index.protocol import SORT_KEYS, Index, IndexReader, PersonCount
 from store.memory import release_free_memory
 from store.model.changes import Changes
 from store.model.compact_pickle import pickled_by_fields
 from store.model.event import Event
 from store.model.problems import Problem
 from store.model.validate import share_values
-from store.query.filter_eval import FilterPlan, find_phrase, matching_mask, plan_filter, unchecked_phrases
+from store.query.filter_eval import FilterPlan, matching_mask, plan_filter, unchecked_phrases
 from store.query.filter_syntax import FilterError
+
+__all__ = ["SORT_KEYS", "EventIds", "EventStore", "FileEntry", "PersonCount", "QueryResult", "open_store"]
 
 FIRST_CHUNK = 250
 Progress = Callable[[int, int], None]
@@ -78,7 +81,9 @@ class EventStore:
         self.files: dict[str, FileEntry] = {}
         self.claims: dict[str, tuple[Event, ...]] = {}
         """Event id → every event with that id, ordered by path: the first is the one shown."""
-        self.index = SearchIndex()
+        self.index: Index = memory_index()
+        """The index engine (`store.index.protocol`): written only here, under the lock; read by others
+        through `reading()` and the questions below, never through an engine's own tables."""
         self.folders: Counter[str] = Counter()
         """Folder (relative) → files known below it: tells a vanished folder from a vanished stray file."""
         self.flagged: set[str] = set()
@@ -128,6 +133,7 @@ class EventStore:
                         continue
                     found = dict(zip(map(id, entry.events), words, strict=True)) if words is not None else {}
                     changes.merge(self._replace_file(rel, entry, found))
+                self.index.commit()
             done += len(files)
             release_free_memory()
             if progress:
@@ -164,7 +170,9 @@ class EventStore:
             return self.remove(rel)
         entry = self._read(rel, stamp)
         with self.lock:
-            return self._replace_file(rel, entry)
+            changes = self._replace_file(rel, entry)
+            self.index.commit()
+            return changes
 
     def remove(self, path: str | os.PathLike[str]) -> Changes:
         """Forget everything one file contributed."""
@@ -172,7 +180,9 @@ class EventStore:
         with self.lock:
             if rel not in self.files:
                 return Changes()
-            return self._replace_file(rel, None)
+            changes = self._replace_file(rel, None)
+            self.index.commit()
+            return changes
 
     def apply_paths(self, paths: Iterable[str | os.PathLike[str]]) -> Changes:
         """Bring the given paths (files or folders, present or gone) up to date: what the watcher calls."""
@@ -241,12 +251,16 @@ class EventStore:
         Each difference is looked at again on disk rather than taken from the walk: the walk may be older
         than changes applied since and must not undo them (a file created after it is not "gone"; an entry
         replaced meanwhile is simply looked at again)."""
+        return self.apply_paths(self.differences(walk))
+
+    def differences(self, walk: Walk) -> list[str]:
+        """The files a walk says may differ from the store: to be looked at again (see `reconcile_with`)."""
         prefix, changed, seen = walk
         with self.lock:
             unseen = [
                 rel for rel, entry in self.files.items() if rel.startswith(prefix) and id(entry) not in seen
             ]
-        return self.apply_paths([*unseen, *changed])  # a changed file is in both: looked at once
+        return [*unseen, *changed]  # a changed file is in both: looked at once
 
     def _replace_file(
         self, rel: str, entry: FileEntry | None, words_found: dict[int, bytes] | None = None
@@ -324,8 +338,7 @@ class EventStore:
         """Make the index show the winning claimant of event_id, and record what that changed."""
         claimants = self.claims.get(event_id)
         winner = claimants[0] if claimants else None
-        docno = self.index.docno_of.get(event_id)
-        shown = self.index.event(docno) if docno is not None else None
+        shown = self.index.event_by_id(event_id)
         if shown == winner:
             return
         if shown is not None:
@@ -345,10 +358,24 @@ class EventStore:
         """Without the lock, so that painting a row never waits for a load chunk or a cache save that holds
         it (writing the cache of 1,000,000 events takes seconds). Two dictionary lookups, each atomic under
         the GIL: a change racing with them gives the old event, the new one or None, never a broken one."""
-        index = self.index
-        docno = index.docno_of.get(event_id)
-        indexed = index.live.get(docno) if docno is not None else None
-        return indexed.event if indexed is not None else None
+        return self.index.event_by_id(event_id)
+
+    def event_ids(self) -> list[str]:
+        """Every event id shown, in the order the events reached the store."""
+        with self.lock:
+            return self.index.event_ids()
+
+    @contextmanager
+    def reading(self) -> Iterator[IndexReader]:
+        """The index's reader, for questions the store does not ask itself (the timeline, the alerts): one
+        state of the index for as long as the block lasts (the lock is held; keep it short)."""
+        with self.lock:
+            yield self.index
+
+    def prepare(self) -> None:
+        """Build what the first query would otherwise build (after a load, off the interface's path)."""
+        with self.lock:
+            self.index.prepare()
 
     def problems(self) -> list[Problem]:
         """Every problem, file by file, including both sides of every duplicate id."""
@@ -380,10 +407,10 @@ class EventStore:
         self._check_phrases(plan)
         with self.lock:
             mask = matching_mask(self.index, plan)
-            ordered = self.index.ordered(sort, SORT_KEYS[sort], descending)
+            ordered = self.index.ordered(sort, descending)
             if mask is not None:
                 ordered = ordered[mask[ordered]]
-            ids = EventIds(ordered, self.index.id_of, self.index.docno_of)
+            ids = EventIds(ordered, self.index)
         return QueryResult(ids, mask, plan.highlight)
 
     def unchecked_phrase_texts(self, text: str) -> int:
@@ -396,7 +423,7 @@ class EventStore:
         if not plan.phrases:
             return 0  # most filters: asked at every keystroke, on the interface thread, without the lock
         with self.lock:
-            return sum(len(todo) for _, _, todo in unchecked_phrases(self.index, plan))
+            return sum(len(todo) for _, todo in unchecked_phrases(self.index, plan))
 
     def _check_phrases(self, plan: FilterPlan) -> None:
         """Look for the query's phrases in the texts that need it, holding the lock only to list them: a
@@ -406,20 +433,20 @@ class EventStore:
             return
         with self.lock:
             unchecked = unchecked_phrases(self.index, plan)
-        for phrase, verdicts, todo in unchecked:
-            find_phrase(phrase, verdicts, todo, self.index.live)
+        for words, todo in unchecked:
+            self.index.check_phrase(words, todo)
 
     def participants(self, result: QueryResult | None = None) -> list[PersonCount]:
         with self.lock:
-            return participant_counts(self.index, result.mask if result else None)
+            return self.index.participant_counts(result.mask if result else None)
 
     def topics(self, result: QueryResult | None = None) -> list[tuple[str, int]]:
         with self.lock:
-            return topic_counts(self.index, result.mask if result else None)
+            return self.index.key_counts("topics", result.mask if result else None)
 
     def organizations(self, result: QueryResult | None = None) -> list[tuple[str, int]]:
         with self.lock:
-            return organization_counts(self.index, result.mask if result else None)
+            return self.index.key_counts("organizations", result.mask if result else None)
 
     def related(self, event_id: str) -> list[Relation]:
         """Related events, best first. Raises KeyError for an unknown id."""
@@ -434,6 +461,7 @@ class EventStore:
             for rel in [rel for rel in self.flagged if self.files[rel].stale]:
                 entry = self.files[rel]
                 changes.merge(self._replace_file(rel, FileEntry(entry.stamp, (), entry.problems)))
+            self.index.commit()
             return changes
 
     def problem_files(self) -> set[str]:
@@ -474,27 +502,13 @@ def open_store(root: str | os.PathLike[str], **options: object) -> EventStore:
     return store
 
 
-SORT_KEYS: dict[str, Callable[[Event], object]] = {
-    "date": lambda event: (event.sort_date, event.id),
-    "kind": lambda event: (event.kind, event.sort_date),
-    "title": lambda event: (event.title.casefold(), event.sort_date),
-    "place": lambda event: (event.place.casefold(), event.sort_date),
-    "countries": lambda event: (event.countries, event.sort_date),
-    "participants": lambda event: (len(event.participants), event.sort_date),
-    "arrival": lambda event: event.id,  # unused: the index orders arrivals by docno (see `ordered`)
-}
-"""The orders the meetings can be sorted by; date (newest first) is the default and the fastest; arrival
-(newest first) puts what reached the store last on top, for a monitor's eye."""
-
-
 class EventIds(Sequence[str]):
     """The ids of an answer, in order, read lazily: the meetings pane asks only for the rows it shows,
     so an answer of 100,000 events costs one array, not 100,000 strings."""
 
-    def __init__(self, docnos: np.ndarray, id_of: dict[int, str], docno_of: dict[str, int]) -> None:
+    def __init__(self, docnos: np.ndarray, reader: IndexReader) -> None:
         self.docnos = docnos
-        self._id_of = id_of
-        self._docno_of = docno_of
+        self._reader = reader
 
     def __len__(self) -> int:
         return len(self.docnos)
@@ -507,11 +521,11 @@ class EventIds(Sequence[str]):
 
     def __getitem__(self, position: int | slice) -> str | list[str]:
         if isinstance(position, slice):
-            return [self._id_of[docno] for docno in self.docnos[position].tolist()]
-        return self._id_of[int(self.docnos[position])]
+            return self._reader.ids_of(self.docnos[position])
+        return self._reader.event_id(int(self.docnos[position]))
 
     def index(self, event_id: object, start: int = 0, stop: int | None = None) -> int:
-        docno = self._docno_of.get(event_id) if isinstance(event_id, str) else None
+        docno = self._reader.docno(event_id) if isinstance(event_id, str) else None
         if docno is not None:
             found = np.flatnonzero(self.docnos[start:stop] == docno)
             if len(found):

@@ -78,6 +78,8 @@ class FolderWatcher:
 
     def _apply(self, paths: list[str]) -> None:
         for start in range(0, len(paths), APPLY_CHUNK):
+            if self.stop_event.is_set():  # quitting during a burst: the rest would only delay the exit
+                return
             self._report(self.store.apply_paths(paths[start : start + APPLY_CHUNK]))
 
     def _wait_for_root(self) -> None:
@@ -117,7 +119,9 @@ class FolderWatcher:
             found = self._scanned.get_nowait()
         except queue.Empty:
             return
-        self._report(self.store.reconcile_with(found))
+        self._apply(
+            self.store.differences(found)
+        )  # in chunks, like a burst: queries get turns, stop is prompt
         if self._scan_again:
             self._scan_again = False
             if self._scanning is not None:

@@ -24,7 +24,7 @@ HEAD_MARK = "★"
 """In front of a delegation head's name."""
 SAFE_LINK_SCHEMES = ("http://", "https://")
 """Only these addresses become terminal hyperlinks; anything else is shown, not linked."""
-LONG_TEXT = 4_000
+LONG_TEXT = 1_500
 """Characters of a long field (summary, text, another field's value) shown until the user asks for all (`f`):
 more than a screenful, and rendering a 10 MB text whole took seconds on every cursor move."""
 MATCH_STYLE = "bold $text-warning on $warning-muted"
@@ -57,14 +57,21 @@ def event_content(
     """The event as one Content (wrapped by the pane); long fields cut after `limit` characters (None: whole)."""
     out = _Builder()
 
-    def long_text(value: str) -> list[Content | tuple[str, str]]:
-        if limit is None or len(value) <= limit:
+    def long_text(value: str, length: int | None = None) -> list[Content | tuple[str, str]]:
+        """`value` is the field whole, or its head when `length` (the whole field's) is given."""
+        length = len(value) if length is None else length
+        if limit is None or length <= limit:
             return [highlighted_content(paragraph(value), highlight, MATCH_STYLE)]
-        rest = len(value) - limit
+        rest = length - limit
         return [
             highlighted_content(paragraph(value[:limit]), highlight, MATCH_STYLE),
             (f"… {rest:,} more characters: f shows the whole event", "bold reverse"),
         ]
+
+    def packed_text(name: str) -> list[Content | tuple[str, str]]:
+        if limit is None:
+            return long_text(getattr(event, name))
+        return long_text(*event.text_head(name, limit))
 
     out.line(highlighted_content(one_line(event.title), highlight, MATCH_STYLE).stylize("bold"))
     dates = one_line(event.date) + (f" – {one_line(event.end_date)}" if event.end_date else "")
@@ -119,12 +126,10 @@ def event_content(
         out.line("  ", "  ·  ".join(part for part in (one_line(event.source_name), published) if part))
         if event.source_url:
             out.line("  ", _link(one_line(event.source_url)))
-    if event.summary:
-        out.heading("Summary")
-        out.line(*long_text(event.summary))
-    if event.text:
-        out.heading("Text")
-        out.line(*long_text(event.text))
+    for name, heading in (("summary", "Summary"), ("text", "Text")):
+        if event.text_head(name, 1)[1]:
+            out.heading(heading)
+            out.line(*packed_text(name))
     if event.extra:
         out.heading("Other fields")
         for key in sorted(event.extra):

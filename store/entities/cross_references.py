@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from store.entities.gazetteer import Place
 from store.index.aggregates import resolved_persons
-from store.index.search_index import Indexed, SearchIndex, day_number
+from store.index.protocol import IndexReader, PersonKey, day_number
 from store.model.countries import name_for
 from store.model.event import Event
 from store.model.textfold import fold
@@ -87,9 +88,17 @@ def _round_key(event: Event) -> frozenset[str] | None:
     return frozenset(event.countries)
 
 
-def _names(index: SearchIndex, keys: list[tuple[str, str]]) -> str:
+def _names(index: IndexReader, keys: list[tuple[str, str]]) -> str:
     persons = index.people.persons
     return ", ".join(persons[key].name for key in keys if key in persons)
+
+
+@dataclass(frozen=True, slots=True)
+class _Me:
+    """The event whose relations are asked for, with its participants' person keys as indexed."""
+
+    event: Event
+    persons: tuple[PersonKey, ...]
 
 
 @dataclass(slots=True)
@@ -124,12 +133,12 @@ def _ties(
     return _Ties(found, points, reason, alone)
 
 
-def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
-    docno = index.docno_of.get(event_id)
+def related_events(index: IndexReader, event_id: str) -> list[Relation]:
+    docno = index.docno(event_id)
     if docno is None:
         raise KeyError(event_id)
-    me = index.live[docno]
-    event = me.event
+    event = index.event(docno)
+    me = _Me(event, index.persons_of(docno))
     ties = [*_explicit_links(index, event), *_same_series(index, event), *_same_meeting(index, docno, me)]
     ties += [
         *_shared_people(index, docno, me),
@@ -164,7 +173,7 @@ def related_events(index: SearchIndex, event_id: str) -> list[Relation]:
     ]
 
 
-def _best(index: SearchIndex, others: np.ndarray, scores: np.ndarray, day: str) -> list[tuple[int, int]]:
+def _best(index: IndexReader, others: np.ndarray, scores: np.ndarray, day: str) -> list[tuple[int, int]]:
     """The `MOST_RELATED` best (docno, score): highest score, then nearest date, then id."""
     days = index.day_of(others)
     distance = np.abs(_ordinal(days) - _ordinal(np.asarray([day_number(day)])))
@@ -188,27 +197,27 @@ def _always(reason: str) -> Callable[[int], str]:
     return lambda _: reason
 
 
-def _explicit_links(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+def _explicit_links(index: IndexReader, event: Event) -> Iterator[_Ties]:
     for link in event.related:
-        other = index.docno_of.get(link.id)
+        other = index.docno(link.id)
         if other is not None:
             yield _ties([other], EXPLICIT_LINK, _always(f"explicit link{_as(link.relation)}"))
-    for source_id in index.linked_from.get(event.id, ()):
-        other = index.docno_of.get(source_id)
+    for source_id in index.links_to(event.id):
+        other = index.docno(source_id)
         if other is not None:
             relation = next((link.relation for link in index.event(other).related if link.id == event.id), "")
             yield _ties([other], EXPLICIT_LINK, _always(f"explicit link from it{_as(relation)}"))
 
 
-def _same_series(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+def _same_series(index: IndexReader, event: Event) -> Iterator[_Ties]:
     if event.series:
-        members = np.frombuffer(index.series.get(event.series, _NONE), dtype=np.uint32)
+        members = index.key_docnos("series", event.series)
         yield _ties(members, SAME_SERIES, _always(f"same series: {event.series}"))
     round_key = _round_key(event)
     if round_key is not None:
-        candidates: array[int] | list[int] = index.kinds.get("consultation", _NONE)
+        candidates: np.ndarray | list[int] = index.key_docnos("kinds", "consultation")
         for code in round_key:
-            candidates = _both(candidates, index.countries.get(code, _NONE))
+            candidates = _both(candidates, index.key_docnos("countries", code))
         rounds = []
         for other in candidates:
             other_event = index.event(other)
@@ -224,7 +233,7 @@ def _same_series(index: SearchIndex, event: Event) -> Iterator[_Ties]:
         )
 
 
-def _rarity(index: SearchIndex, events: int) -> float:
+def _rarity(index: IndexReader, events: int) -> float:
     """log(N / events) / log N: 1 for a value of one event, 0 for one in every event."""
     total = max(len(index), 2)
     return max(0.0, math.log(total / max(events, 1)) / math.log(total))
@@ -234,14 +243,14 @@ def _day_shift(day: str, days: int) -> str:
     return (datetime.date.fromisoformat(day) + datetime.timedelta(days=days)).isoformat()
 
 
-def _same_meeting(index: SearchIndex, docno: int, me: Indexed) -> Iterator[_Ties]:
+def _same_meeting(index: IndexReader, docno: int, me: _Me) -> Iterator[_Ties]:
     """Within two days and in the same place: the same meeting in another source (sharing people or
     countries); within three days, elsewhere, with a person in common, in the same source: a leg of the
     same journey; in the same source, the same day and place: another event beside it."""
     event = me.event
     if len(event.sort_date) != 10 or len(event.date) != 10:
         return
-    place = index.place_of(event)  # one place however spelt: Kiev / Kyiv, Bombay / Mumbai
+    place = _place(index, event)  # one place however spelt: Kiev / Kyiv, Bombay / Mumbai
     my_people = set(index.resolution.persons_of(me.persons, docno))
     my_countries = set(event.countries) | ({event.country} if event.country else set())
     last = event.end_date if len(event.end_date) == 10 else event.sort_date
@@ -254,11 +263,10 @@ def _same_meeting(index: SearchIndex, docno: int, me: Indexed) -> Iterator[_Ties
         for other in index.docnos_on(day):
             if other == docno:
                 continue
-            indexed = index.live[other]
-            them = indexed.event
-            their_place = index.place_of(them)
+            them = index.event(other)
+            their_place = _place(index, them)
             same_place = place is not None and their_place is not None and their_place.key == place.key
-            people = my_people & set(index.resolution.persons_of(indexed.persons, other))
+            people = my_people & set(index.resolution.persons_of(index.persons_of(other), other))
             if them.source_url != event.source_url or them.source_name != event.source_name:
                 countries = my_countries & (set(them.countries) | ({them.country} if them.country else set()))
                 if -2 <= shift <= 2 and same_place and (people or countries):
@@ -276,7 +284,12 @@ def _same_meeting(index: SearchIndex, docno: int, me: Indexed) -> Iterator[_Ties
     yield _ties(same_day, SAME_DAY_AND_PLACE, lambda other: f"{reasons[other]} (+{SAME_DAY_AND_PLACE})")
 
 
-def _fewer_legs(index: SearchIndex, event: Event, ranked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _place(index: IndexReader, event: Event) -> Place | None:
+    """The place an event took place in (`store.entities.place_resolution`); None when no city is named."""
+    return index.place_resolution.place_of(event.city, event.country) if event.city else None
+
+
+def _fewer_legs(index: IndexReader, event: Event, ranked: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """At most `MOST_LEGS_ON_TOP` legs of the same journey in the top five; the others move just below."""
     if not event.source_url:
         return ranked
@@ -301,26 +314,26 @@ def _fewer_legs(index: SearchIndex, event: Event, ranked: list[tuple[int, int]])
     return top + later
 
 
-def _shared_countries(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+def _shared_countries(index: IndexReader, event: Event) -> Iterator[_Ties]:
     codes = set(event.countries) | ({event.country} if event.country else set())
     weights = {}
     for code in sorted(codes):
-        members = index.countries.get(code, _NONE)
+        members = index.key_docnos("countries", code)
         if 1 < len(members) <= COMMON_COUNTRY * len(index):
-            weights[code] = SHARED_COUNTRY * _rarity(index, len(members)) ** 2
+            weights[code] = (SHARED_COUNTRY * _rarity(index, len(members)) ** 2, members)
     if not weights:
         return
-    for code, weight in weights.items():
+    for code, (weight, members) in weights.items():
         name = name_for(code)
         yield _ties(
-            np.frombuffer(index.countries[code], dtype=np.uint32),
+            members,
             float(weight),
             _always(f"both with {name} (+{weight:.0f})"),
             alone=False,
         )
 
 
-def _shared_people(index: SearchIndex, docno: int, me: Indexed) -> Iterator[_Ties]:
+def _shared_people(index: IndexReader, docno: int, me: _Me) -> Iterator[_Ties]:
     """The persons (resolved: `store.entities.person_resolution`) of the event in others, each weighed by rarity."""
     table = resolved_persons(index)
     mine = [key for key in index.resolution.persons_of(me.persons, docno) if key in table]
@@ -346,7 +359,7 @@ def _shared_people(index: SearchIndex, docno: int, me: Indexed) -> Iterator[_Tie
         )
 
 
-def _keeps(index: SearchIndex, docnos: array[int], source_url: str) -> bool:
+def _keeps(index: IndexReader, docnos: array[int], source_url: str) -> bool:
     """Whether a person is the keeper of a record (the traveller of a travel log): most of their events come
     from that one record, and there are many."""
     if not source_url or len(docnos) < KEEPER_EVENTS:
@@ -355,29 +368,29 @@ def _keeps(index: SearchIndex, docnos: array[int], source_url: str) -> bool:
     return same >= KEEPER_SHARE_OF_EVENTS * len(docnos)
 
 
-def _shared_documents(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+def _shared_documents(index: IndexReader, event: Event) -> Iterator[_Ties]:
     for document in event.documents:
-        members = np.frombuffer(index.documents.get(fold(document.title), _NONE), dtype=np.uint32)
+        members = index.key_docnos("documents", fold(document.title))
         yield _ties(members, SHARED_DOCUMENT, _always(f"both refer to {document.title}"))
 
 
-def _shared_formats(index: SearchIndex, event: Event) -> Iterator[_Ties]:
+def _shared_formats(index: IndexReader, event: Event) -> Iterator[_Ties]:
     """Organisations: each shared one counts by its rarity (a format such as C5+1 much, the UN little); a
     large one with a shared topic counts a little more."""
     for organization in sorted(set(event.organizations)):
-        members = index.organizations.get(organization, _NONE)
+        members = index.key_docnos("organizations", organization)
         if len(members) < 2:
             continue
         weight = SHARED_FORMAT * _rarity(index, len(members)) ** 2
         if len(members) <= MOST_FORMAT_EVENTS or weight >= 1:
             year = event.date[:4]
             yield _ties(
-                np.frombuffer(members, dtype=np.uint32),
+                members,
                 float(weight),
                 _format_reason(index, f"same format: {organization}, {year} and ", f" (+{weight:.0f})"),
             )
         for topic in sorted(set(event.topics)):
-            both = np.asarray(_both(members, index.topics.get(topic, _NONE)), dtype=np.uint32)
+            both = np.asarray(_both(members, index.key_docnos("topics", topic)), dtype=np.uint32)
             yield _ties(
                 both,
                 SHARED_ORGANIZATION_AND_TOPIC,
@@ -387,7 +400,7 @@ def _shared_formats(index: SearchIndex, event: Event) -> Iterator[_Ties]:
             )
 
 
-def _format_reason(index: SearchIndex, before: str, after: str) -> Callable[[int], str]:
+def _format_reason(index: IndexReader, before: str, after: str) -> Callable[[int], str]:
     return lambda other: f"{before}{index.event(other).date[:4]}{after}"
 
 
@@ -398,14 +411,10 @@ def _holds(docnos: array[int] | np.ndarray, other: int) -> bool:
 
 _NO_DOCNOS = np.zeros(0, dtype=np.int64)
 
-_NONE: array[int] = array("I")
-"""The documents of a value no event has (never appended to)."""
 
-
-def _both(first: array[int] | list[int], second: array[int]) -> list[int]:
-    """The documents in both of two sorted arrays of document numbers (the index's table entries); the
-    numpy views last only for the call."""
-    if not first or not second:
+def _both(first: np.ndarray | list[int], second: np.ndarray) -> list[int]:
+    """The documents in both of two sorted arrays of document numbers (the index's `key_docnos`)."""
+    if not len(first) or not len(second):
         return []
     small = np.asarray(first, dtype=np.uint32)
     large = np.asarray(second, dtype=np.uint32)

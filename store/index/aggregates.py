@@ -11,57 +11,31 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from store.entities.gazetteer import Place
 from store.entities.people import Person
-from store.entities.place_resolution import location_key, split_location
-from store.index.search_index import SearchIndex
+from store.entities.place_resolution import split_location
+from store.index.protocol import Field, IndexReader, PersonCount, field_keys_of, ranked
 from store.model.names import display_name
 
+if TYPE_CHECKING:
+    from store.index.search_index import SearchIndex
 
-@dataclass(frozen=True, slots=True)
-class PersonCount:
-    name: str
-    aliases: tuple[str, ...]
-    countries: tuple[str, ...]
-    roles: tuple[str, ...]
-    events: int
-    spellings: tuple[tuple[str, int], ...] = ()
-    """Every spelling with the number of events using it, most used first."""
-    first: str = ""
-    last: str = ""
-    """The person's first and last event dates (ISO days), over all events."""
-    merges: tuple[str, ...] = ()
-    """Why each spelling group was merged into this person."""
-    ambiguous: bool = False
-    """A surname-only mention that fits several persons and was left apart."""
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "aliases": list(self.aliases),
-            "alias_counts": dict(self.spellings),
-            "countries": list(self.countries),
-            "roles": list(self.roles),
-            "events": self.events,
-            "first": self.first,
-            "last": self.last,
-            "merges": list(self.merges),
-            "ambiguous": self.ambiguous,
-        }
-
-    @property
-    def span(self) -> str:
-        """'1989–2009', or one year, or ''."""
-        first, last = self.first[:4], self.last[:4]
-        return first if first == last else f"{first}–{last}"
+__all__ = [
+    "PersonCount",
+    "PlaceCount",
+    "key_counts",
+    "organization_counts",
+    "participant_counts",
+    "place_counts",
+    "topic_counts",
+]
 
 
-def _ranked(counts: Counter[str] | dict[str, int]) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+_ranked = ranked
 
 
 SMALL_ANSWER = 5_000
@@ -101,7 +75,7 @@ def _pairs(table: dict[Any, array[int]]) -> tuple[list[Any], np.ndarray, np.ndar
     return keys, docnos, key_numbers
 
 
-def resolved_persons(index: SearchIndex) -> dict[Any, array[int]]:
+def resolved_persons(index: IndexReader) -> dict[Any, array[int]]:
     """Each resolved person (`store.entities.person_resolution`) → its live events, sorted (once per generation)."""
 
     def build() -> dict[Any, array[int]]:
@@ -191,22 +165,25 @@ def _iso(day: int) -> str:
     return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}" if day else ""
 
 
-def _tag_counts(index: SearchIndex, mask: np.ndarray | None, field: str) -> list[tuple[str, int]]:
-    """Counts of an event field's values (`topics`, `organizations`) from the index table of that name."""
-    table: dict[str, array[int]] = getattr(index, field)
+def key_counts(
+    index: SearchIndex, table: dict[Any, array[int]], field: Field, mask: np.ndarray | None
+) -> list[tuple[str, int]]:
+    """Counts of a field's keys from the index's table of that field (`SearchIndex.key_counts`)."""
     if mask is None:
         return _ranked({value: len(found) for value, found in table.items()})
-    return _ranked(
-        _counts_over(index, mask, table, field, lambda docno: getattr(index.live[docno].event, field))
-    )
+    if field in ("topics", "organizations"):  # the keys are the event's own tuple: read it as it is
+        keys_of: Callable[[int], Iterable[Any]] = lambda docno: getattr(index.live[docno].event, field)  # noqa: E731
+    else:
+        keys_of = lambda docno: field_keys_of(field, index.live[docno].event, index.people)  # noqa: E731
+    return _ranked(_counts_over(index, mask, table, field, keys_of))
 
 
 def topic_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
-    return _tag_counts(index, mask, "topics")
+    return index.key_counts("topics", mask)
 
 
 def organization_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
-    return _tag_counts(index, mask, "organizations")
+    return index.key_counts("organizations", mask)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,16 +207,10 @@ class PlaceCount:
         }
 
 
-def place_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[PlaceCount]:
+def place_counts(index: IndexReader, mask: np.ndarray | None = None) -> list[PlaceCount]:
     """The places of the events (all, or those of `mask`), most events first: the city strings as written
-    (`SearchIndex.locations`) counted, then summed per resolved place."""
-    table = index.locations
-    if mask is None:
-        per_location: dict[str, int] = {key: len(found) for key, found in table.items()}
-    else:
-        per_location = _counts_over(
-            index, mask, table, "locations", lambda docno: _location_keys(index, docno)
-        )
+    (the `locations` field) counted, then summed per resolved place."""
+    per_location = dict(index.key_counts("locations", mask))
     resolve = index.place_resolution.place_of_location
     totals: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
@@ -252,8 +223,3 @@ def place_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[Pla
         PlaceCount(by_key[key].name, by_key[key].country, key, count, tuple(_ranked(spellings[key])))
         for key, count in _ranked(totals)
     ]
-
-
-def _location_keys(index: SearchIndex, docno: int) -> tuple[str, ...]:
-    event = index.live[docno].event
-    return (location_key(event.city, event.country),) if event.city else ()

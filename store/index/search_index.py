@@ -18,19 +18,21 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from store.entities.gazetteer import Place
 from store.entities.people import People, PersonKey, new_docnos, remove_docno
 from store.entities.person_resolution import PersonResolution
 from store.entities.place_resolution import PlaceResolution, location_key
-from store.index.event_words import indexed_words
+from store.index import aggregates
+from store.index.event_words import Phrase, indexed_words
+from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, day_number
 from store.index.word_postings import WordPostings
+from store.model.changes import Changes
 from store.model.compact_pickle import pickled_by_fields
 from store.model.event import Event
 from store.model.textfold import fold
@@ -45,12 +47,9 @@ class Indexed:
     persons: tuple[PersonKey, ...]
 
 
+__all__ = ["KEPT_PHRASES", "Indexed", "SearchIndex", "day_number"]
+
 KEPT_PHRASES = 8
-
-
-def day_number(day: str) -> int:
-    """An ISO day as the number YYYYMMDD: ordered as the days are, 4 bytes in an array instead of 40."""
-    return int(day[:4]) * 10000 + int(day[5:7]) * 100 + int(day[8:10])
 
 
 def _grown(array: np.ndarray, docno: int) -> np.ndarray:
@@ -63,6 +62,9 @@ def _grown(array: np.ndarray, docno: int) -> np.ndarray:
 
 
 class SearchIndex:
+    """The in-memory engine: its own `IndexReader` and `IndexWriter` (`store.index.protocol`), whose
+    readers see every write at once; the store's lock keeps them from seeing half a batch."""
+
     def __init__(self) -> None:
         self.live: dict[int, Indexed] = {}
         self.docno_of: dict[str, int] = {}
@@ -107,6 +109,8 @@ class SearchIndex:
         """Per docno (capacity grown by doubling): alive or not, and the sort date as the number YYYYMMDD.
         Kept as events come and go, not rebuilt per change: at 1,000,000 events rebuilding them from the
         events took ~0.5 s after every arrival."""
+        self._pending = Changes()
+        """What the adds and removes since the last `commit` did."""
 
     def __len__(self) -> int:
         return len(self.live)
@@ -120,6 +124,12 @@ class SearchIndex:
         self._generation += 1
         self.docno_of[event.id] = docno
         self.id_of[docno] = event.id
+        pending = self._pending  # `Changes.merge` of one id, inline: this is the path of every load
+        if event.id in pending.removed:
+            pending.removed.discard(event.id)
+            pending.changed.add(event.id)
+        else:
+            pending.added.add(event.id)
         self._alive, self._day = _grown(self._alive, docno), _grown(self._day, docno)
         self._alive[docno] = True
         self._day[docno] = day_number(event.sort_date)
@@ -164,6 +174,11 @@ class SearchIndex:
         finally:
             self._bulk_loading = False
 
+    def commit(self) -> Changes:
+        """What the adds and removes since the last commit did (they are visible already)."""
+        done, self._pending = self._pending, Changes()
+        return done
+
     def remove(self, event_id: str) -> None:
         docno = self.docno_of.pop(event_id, None)
         if docno is None:
@@ -174,6 +189,12 @@ class SearchIndex:
             del order[position]
         indexed = self.live.pop(docno)
         self._generation += 1
+        pending = self._pending
+        if event_id in pending.added:
+            pending.added.discard(event_id)
+        else:
+            pending.changed.discard(event_id)
+            pending.removed.add(event_id)
         self._alive[docno] = False
         event = indexed.event
         self.people.remove(docno, event)
@@ -263,6 +284,7 @@ class SearchIndex:
         state.pop("_phrases", None)
         state.pop("_resolution", None)  # the resolution layer is recomputed from the facts, never cached
         state.pop("_place_resolution", None)
+        state.pop("_pending", None)  # what a batch did is told at its commit, never kept
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -270,6 +292,38 @@ class SearchIndex:
         self._phrases = OrderedDict()
         self._resolution = None
         self._place_resolution = None
+        self._pending = Changes()
+
+    # -- snapshot and restore: what the cache keeps (`store.persistence.cache_payload`) -------------------
+
+    def snapshot(self) -> tuple[list[tuple[int, tuple[PersonKey, ...]]], dict[str, Any]]:
+        """The index as the cache keeps it: (docno, person keys) of each live event, and every other
+        attribute but the events themselves (the store's files hold them) and what is rebuilt on demand.
+        Take it under the store's lock, after a commit."""
+        persons = [(docno, indexed.persons) for docno, indexed in self.live.items()]
+        state = self.__getstate__()
+        del state["live"]
+        return persons, state
+
+    @classmethod
+    def restored(
+        cls,
+        persons: Iterable[tuple[int, tuple[PersonKey, ...]]],
+        state: dict[str, Any],
+        event_of: Callable[[str], Event],
+    ) -> SearchIndex:
+        """The index of a `snapshot`, its live events found by id (`event_of`: the store's shown claimant,
+        an equal copy of the event indexed). Raises KeyError when the snapshot names an id it cannot find."""
+        index = cls.__new__(cls)
+        index.__setstate__(state)
+        live = {}
+        id_of = index.id_of
+        for docno, keys in persons:
+            event = event_of(id_of[docno])
+            event.pack()  # a no-op unless it was an equal copy of the indexed one
+            live[docno] = Indexed(event, keys)
+        index.live = live
+        return index
 
     @property
     def resolution(self) -> PersonResolution:
@@ -286,10 +340,6 @@ class SearchIndex:
         if self._place_resolution is None:
             self._place_resolution = PlaceResolution()
         return self._place_resolution
-
-    def place_of(self, event: Event) -> Place | None:
-        """The place an event took place in (None when its file names no city)."""
-        return self.place_resolution.place_of(event.city, event.country) if event.city else None
 
     def phrase_verdicts(self, words: tuple[str, ...]) -> np.ndarray:
         """Per docno, whether the event holds the phrase: 0 not checked yet, 1 no, 2 yes (the caller fills it).
@@ -324,7 +374,7 @@ class SearchIndex:
     def empty_mask(self) -> np.ndarray:
         return np.zeros(self._next_docno, dtype=bool)
 
-    def mask_of(self, docnos: set[int] | list[int]) -> np.ndarray:
+    def mask_of(self, docnos: Collection[int]) -> Mask:
         mask = self.empty_mask()
         if docnos:
             mask[np.fromiter(docnos, dtype=np.int64, count=len(docnos))] = True
@@ -403,8 +453,9 @@ class SearchIndex:
         mask[docnos[start:end]] = True
         return mask
 
-    def ordered(self, sort: str, key: Any, descending: bool) -> np.ndarray:
+    def ordered(self, sort: str, descending: bool) -> Docnos:
         """Every live docno in display order for a column (date is the index's own order)."""
+        key = SORT_KEYS[sort]
         if sort == "date":
             ascending = self.date_order()[0]
         elif sort == "arrival":
@@ -420,3 +471,137 @@ class SearchIndex:
 
             ascending = self.derive(("order", sort), build)
         return ascending[::-1] if descending else ascending
+
+    # -- the rest of the reader protocol (`store.index.protocol`) ------------------------------------------
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def docno(self, event_id: str) -> int | None:
+        return self.docno_of.get(event_id)
+
+    def event_id(self, docno: int) -> str:
+        return self.id_of[docno]
+
+    def ids_of(self, docnos: Docnos) -> list[str]:
+        id_of = self.id_of
+        return [id_of[docno] for docno in docnos.tolist()]
+
+    def event_by_id(self, event_id: str) -> Event | None:
+        """Two dictionary lookups, each atomic under the GIL: without the lock, a change racing with them
+        gives the old event, the new one or None, never a broken one."""
+        docno = self.docno_of.get(event_id)
+        indexed = self.live.get(docno) if docno is not None else None
+        return indexed.event if indexed is not None else None
+
+    def event_ids(self) -> list[str]:
+        return list(self.docno_of)  # inserted as docnos are given, and an id that comes back is re-inserted
+
+    def persons_of(self, docno: int) -> tuple[PersonKey, ...]:
+        return self.live[docno].persons
+
+    def links_to(self, event_id: str) -> Collection[str]:
+        return self.linked_from.get(event_id, frozenset())
+
+    def _table(self, field: Field) -> dict[Any, array[int]]:
+        """The field's table: value → its live documents, sorted (`people`: each person's documents)."""
+        if field == "people":
+            return self.derive(
+                "people table", lambda: {key: p.docnos for key, p in self.people.persons.items()}
+            )
+        return self._tables[field]
+
+    @property
+    def _tables(self) -> dict[str, dict[str, array[int]]]:
+        return {
+            "countries": self.countries,
+            "topics": self.topics,
+            "kinds": self.kinds,
+            "organizations": self.organizations,
+            "places": self.places,
+            "locations": self.locations,
+            "sources": self.sources,
+            "series": self.series,
+            "documents": self.documents,
+        }
+
+    def field_keys(self, field: Field) -> Collection[Any]:
+        if field == "people":
+            return self.people.persons.keys()
+        return self._tables[field].keys()
+
+    def key_docnos(self, field: Field, key: Any) -> Docnos:
+        if field == "people":
+            person = self.people.persons.get(key)
+            found = person.docnos if person is not None else None
+        else:
+            found = self._tables[field].get(key)
+        if not found:
+            return np.empty(0, dtype=np.int64)
+        return np.frombuffer(found, dtype=np.uint32).astype(np.int64)
+
+    def keys_mask(self, field: Field, keys: Iterable[Any]) -> Mask:
+        if field == "people":
+            mask = self.empty_mask()
+            persons = self.people.persons
+            for key in keys:
+                person = persons.get(key)
+                if person is not None and person.docnos:
+                    mask[np.frombuffer(person.docnos, dtype=np.uint32)] = True
+            return mask
+        return self.table_mask(self._tables[field], keys)
+
+    def key_counts(self, field: Field, mask: Mask | None = None) -> list[tuple[str, int]]:
+        return aggregates.key_counts(self, self._table(field), field, mask)
+
+    def participant_counts(self, mask: Mask | None = None) -> list[PersonCount]:
+        return aggregates.participant_counts(self, mask)
+
+    def sorted_days(self, mask: Mask | None = None) -> np.ndarray:
+        docnos, days = self.date_order()
+        if mask is not None and len(docnos):
+            if len(mask) <= int(docnos.max()):  # an answer made before later arrivals: they do not count
+                mask = np.concatenate([mask, np.zeros(int(docnos.max()) + 1 - len(mask), dtype=bool)])
+            days = days[mask[docnos]]
+        return days
+
+    def _phrase_candidates(self, words: tuple[str, ...], within: Mask | None) -> Mask:
+        candidates = self.word_mask(words[0], prefix=False)
+        for word in words[1:]:
+            candidates &= self.word_mask(word, prefix=False)
+        if within is not None:
+            candidates &= within
+        return candidates
+
+    def phrase_mask(self, words: tuple[str, ...], within: Mask | None = None) -> Mask:
+        """The events holding every word, then checked for the words in sequence (~20 µs a candidate, see
+        `store.index.event_words.Phrase`); each verdict is kept (`phrase_verdicts`), so the next keystroke
+        with the same phrase checks only new events."""
+        candidates = self._phrase_candidates(words, within)
+        verdicts = self.phrase_verdicts(words)[: len(candidates)]
+        self._find_phrase(words, verdicts, np.flatnonzero(candidates & (verdicts == 0)).tolist())
+        return candidates & (verdicts == 2)
+
+    def unchecked_phrase(self, words: tuple[str, ...], within: Mask | None = None) -> list[int]:
+        candidates = self._phrase_candidates(words, within)
+        verdicts = self.phrase_verdicts(words)
+        return np.flatnonzero(candidates & (verdicts[: len(candidates)] == 0)).tolist()
+
+    def check_phrase(self, words: tuple[str, ...], docnos: Iterable[int]) -> None:
+        """Without the lock: one atomic lookup of the verdicts (never `phrase_verdicts`, which reorders and
+        grows them); verdicts written into an array replaced meanwhile are found again under the lock."""
+        verdicts = self._phrases.get(words)
+        if verdicts is not None:
+            self._find_phrase(words, verdicts, [docno for docno in docnos if docno < len(verdicts)])
+
+    def _find_phrase(self, words: tuple[str, ...], verdicts: np.ndarray, docnos: list[int]) -> None:
+        """Fill in the verdicts (2: holds the phrase, 1: not) of the given docnos that are still live."""
+        if not docnos:
+            return
+        phrase = Phrase(list(words))
+        live = self.live
+        for docno in docnos:
+            indexed = live.get(docno)
+            if indexed is not None:
+                verdicts[docno] = 2 if phrase.found_in_event(indexed.event) else 1

@@ -24,7 +24,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from store.event_store import EventStore, QueryResult
-from store.index.search_index import day_number
+from store.index.protocol import day_number
 from store.query.filter_eval import plan_filter
 
 Zoom = Literal["month", "week"]
@@ -69,13 +69,8 @@ def event_counts_by_period(store: EventStore, result: QueryResult, zoom: Zoom = 
 
     Events that changed or left since the answer was made are not counted (they are not in its mask).
     """
-    with store.lock:
-        # The index's date order: docnos by ascending sort date, and those dates (kept for `from:`/`to:`).
-        docnos, days = store.index.date_order()
-        if result.mask is not None and len(docnos):
-            mask = np.zeros(max(len(result.mask), int(docnos.max()) + 1), dtype=bool)
-            mask[: len(result.mask)] = result.mask
-            days = days[mask[docnos]]
+    with store.reading() as reader:
+        days = reader.sorted_days(result.mask)
     return _count_sorted(days, zoom)
 
 

@@ -8,6 +8,7 @@ alpha-2. The objects are treated as immutable: a changed file produces new objec
 
 from __future__ import annotations
 
+import codecs
 import zlib
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -82,6 +83,8 @@ class EventFields:
 
 PACK_FROM = 256
 """Texts at least this long are kept compressed once indexed (see `Event.pack`)."""
+_COUNT_BYTES = 5
+"""A packed text starts with its length in characters (little-endian), so a head can say how much is left."""
 
 
 class PackedText:
@@ -95,15 +98,30 @@ class PackedText:
         if event is None:
             return self
         value = self.slot.__get__(event)
-        return value if type(value) is str else zlib.decompress(value).decode("utf-8", "surrogatepass")
+        if type(value) is str:
+            return value
+        return zlib.decompress(value[_COUNT_BYTES:]).decode("utf-8", "surrogatepass")
 
     def __set__(self, event: Any, value: str) -> None:
         self.slot.__set__(event, value)
 
+    def head(self, event: Any, limit: int) -> tuple[str, int]:
+        """The first `limit` characters and the length of the whole, decompressing only what the head needs:
+        the detail pane shows a screenful of a 10 MB summary on every cursor move."""
+        value = self.slot.__get__(event)
+        if type(value) is str:
+            return value[:limit], len(value)
+        length = int.from_bytes(value[:_COUNT_BYTES], "little")
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+        # A character is at most 4 bytes of UTF-8, so this many bytes always hold `limit` characters.
+        head = decoder.decode(zlib.decompressobj().decompress(value[_COUNT_BYTES:], 4 * limit + 4))
+        return head[:limit], length
+
     def pack(self, event: Any) -> None:
         value = self.slot.__get__(event)
         if type(value) is str and len(value) >= PACK_FROM:
-            self.slot.__set__(event, zlib.compress(value.encode("utf-8", "surrogatepass"), 1))
+            packed = zlib.compress(value.encode("utf-8", "surrogatepass"), 1)
+            self.slot.__set__(event, len(value).to_bytes(_COUNT_BYTES, "little") + packed)
 
 
 _SLOTS = [EventFields.__dict__[item.name] for item in fields(EventFields)]
@@ -126,6 +144,11 @@ class Event(EventFields):
         """
         Event.summary.pack(self)
         Event.text.pack(self)
+
+    def text_head(self, name: str, limit: int) -> tuple[str, int]:
+        """The first `limit` characters of `summary` or `text` and the whole field's length in characters."""
+        packed: PackedText = getattr(Event, name)
+        return packed.head(self, limit)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # The slots as stored (the cache keeps the texts packed, and loading it unpacks nothing), given to

@@ -2,9 +2,9 @@
 
 The whole store (`store.persistence.cache_payload`) is pickled under `$XDG_CACHE_HOME/communique/` (default
 `~/.cache/communique/`; a relative `XDG_CACHE_HOME` is ignored, as the XDG specification asks), one file per
-watched folder, named by a hash of its absolute path. A header names the format version, the Python version
-and the folder, and carries an HMAC-SHA256 of the payload under a key of the user's (`mac.key`, 32 random
-bytes made on first use): a cache that is truncated, corrupt, forged, written by another version or for
+watched folder, named by a hash of its absolute path. A header names the format version, the shape of the
+pickled classes (`cache_payload.layout_fingerprint`), the Python version and the folder, and carries an
+HMAC-SHA256 of the payload under a key of the user's (`mac.key`, 32 random bytes made on first use): a cache that is truncated, corrupt, forged, written by another version or for
 another folder is discarded and rebuilt, never unpickled.
 
 Unpickling runs code, so this module never reads from a place another user can write: the folder is made
@@ -36,10 +36,12 @@ import orjson
 
 from store.config import xdg_folder
 from store.event_store import EventStore
-from store.persistence.cache_payload import read_store, write_store
+from store.persistence.cache_payload import layout_fingerprint, read_store, write_store
 
 FORMAT_VERSION = 17
-"""Bump whenever the pickled classes change shape: old caches are then rebuilt, not misread."""
+"""Bump when what the payload means changes while its shape does not (a change of shape, a class's fields
+or the index's attributes, is caught by `layout_fingerprint` without a bump): old caches are then rebuilt,
+not misread."""
 MAGIC = b"communique-cache\n"
 KEY_NAME = "mac.key"
 """The MAC key's file in the cache folder: without it, a forged cache cannot carry a valid header."""
@@ -179,7 +181,12 @@ def mac_key(folder: Path) -> bytes:
 def _header_line(root: str, mac: str) -> bytes:
     """The header's line; always the same length for a folder, since an HMAC-SHA256 is 64 hex digits."""
     folder = os.fsencode(os.path.abspath(root)).decode("utf-8", "backslashreplace")  # JSON-safe, any bytes
-    header = {"format": FORMAT_VERSION, "python": sys.version_info[:2], "root": folder}
+    header = {
+        "format": FORMAT_VERSION,
+        "layout": layout_fingerprint(),
+        "python": sys.version_info[:2],
+        "root": folder,
+    }
     return orjson.dumps({**header, "mac": mac}) + b"\n"
 
 

@@ -10,19 +10,31 @@ as good).
 
 A value shared by events of two chunks (a participant, a country code) is written once per chunk and read
 back as equal copies; `share_values` makes them one object again (~0.3 s at 100,000 events, ~15 MB saved).
+
+The index is written and read by its own `snapshot` and `restored` (this module never touches its
+attributes), and `layout_fingerprint` names the shape of everything pickled: the classes a sample store's
+payload holds, each with its fields, and the attributes of the index's snapshot. The cache's header carries
+it, so a cache written by code whose classes had another shape is rebuilt, never misread, with no version
+number to remember to bump.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import io
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from store.event_store import EventStore, FileEntry, claim_order
-from store.index.search_index import Indexed, SearchIndex
+from store.files.event_files import FileStamp
+from store.index.search_index import SearchIndex
 from store.memory import release_free_memory
 from store.model.event import Event
-from store.model.validate import share_values
+from store.model.problems import Problem
+from store.model.validate import share_values, validate_event
 
 FILES_PER_PICKLE = 5_000
 """Files (or live events) per pickle: ~10 MB of pickler bookkeeping at a time, handed back to the system
@@ -31,21 +43,33 @@ after each, and few values repeated across pickles."""
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
-def write_store(store: EventStore, out: IO[bytes]) -> None:
-    """Write the store (the caller holds its lock)."""
-    _write_chunks(list(store.files.items()), out)
+Dump = Callable[[Any, IO[bytes]], None]
+
+
+def _dump(value: Any, out: IO[bytes]) -> None:
+    pickle.dump(value, out, protocol=_PROTOCOL)
+
+
+def _memory_index(store: EventStore) -> SearchIndex:
     index = store.index
-    _write_chunks([(docno, indexed.persons) for docno, indexed in index.live.items()], out)
-    state = index.__getstate__()
-    del state["live"]  # its events are in the files; who is shown, and as whom, was written above
-    pickle.dump((state, store.folders, store.flagged, store.contested), out, protocol=_PROTOCOL)
+    if not isinstance(index, SearchIndex):
+        raise TypeError(f"only the in-memory index is cached, not {type(index).__qualname__}")
+    return index
 
 
-def _write_chunks(items: list[Any], out: IO[bytes]) -> None:
+def write_store(store: EventStore, out: IO[bytes], dump: Dump = _dump) -> None:
+    """Write the store (the caller holds its lock)."""
+    _write_chunks(list(store.files.items()), out, dump)
+    persons, state = _memory_index(store).snapshot()
+    _write_chunks(persons, out, dump)  # who is shown, and as whom; the events are in the files
+    dump((state, store.folders, store.flagged, store.contested), out)
+
+
+def _write_chunks(items: list[Any], out: IO[bytes], dump: Dump) -> None:
     chunks = [items[start : start + FILES_PER_PICKLE] for start in range(0, len(items), FILES_PER_PICKLE)]
-    pickle.dump(len(chunks), out, protocol=_PROTOCOL)
+    dump(len(chunks), out)
     for chunk in chunks:
-        pickle.dump(chunk, out, protocol=_PROTOCOL)
+        dump(chunk, out)
         release_free_memory()  # what the chunk's pickler held, before the next one grows
 
 
@@ -68,14 +92,8 @@ def read_store(source: IO[bytes]) -> dict[str, Any]:
     claims = _claims_of(files)
     if contested != {event_id for event_id, claimants in claims.items() if len(claimants) > 1}:
         raise ValueError("the claims rebuilt from the files disagree with the saved ones")
-    index = SearchIndex.__new__(SearchIndex)
-    index.__setstate__(state)
-    live = {}
-    for docno, keys in persons:
-        event = claims[index.id_of[docno]][0]  # the index always shows an id's first claimant
-        event.pack()  # a no-op unless it was an equal copy of the indexed one
-        live[docno] = Indexed(event, keys)
-    index.live = live
+    # The index always shows an id's first claimant.
+    index = SearchIndex.restored(persons, state, lambda event_id: claims[event_id][0])
     release_free_memory()  # what the unpicklers held, before the folder is walked for changes
     return {
         "files": files,
@@ -95,3 +113,66 @@ def _claims_of(files: dict[str, FileEntry]) -> dict[str, tuple[Event, ...]]:
         for event in {event.id: event for event in entry.events}.values():
             grouped.setdefault(event.id, []).append(event)
     return {event_id: claim_order(events) for event_id, events in grouped.items()}
+
+
+class _ShapeRecorder(pickle.Pickler):
+    """A pickler that notes the class of everything it writes, with that class's fields."""
+
+    def __init__(self, out: IO[bytes], shapes: dict[str, tuple[str, ...]]) -> None:
+        super().__init__(out, protocol=_PROTOCOL)
+        self.shapes = shapes
+
+    def persistent_id(self, obj: Any) -> None:
+        kind = type(obj)
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        if name not in self.shapes:
+            if dataclasses.is_dataclass(kind):
+                shape = tuple(f"{item.name}: {item.type}" for item in dataclasses.fields(kind))
+            elif hasattr(obj, "__dict__") and not isinstance(obj, type):
+                shape = tuple(sorted(vars(obj)))
+            else:
+                shape = tuple(getattr(kind, "__slots__", ()))
+            self.shapes[name] = shape
+        return None
+
+
+def _sample_store() -> EventStore:
+    """A store of one file holding every kind of record the cache pickles (never read from disk)."""
+    store = EventStore("/")
+    raw = {
+        "id": "sample",
+        "title": "Sample",
+        "date": "2024-01-02",
+        "kind": "meeting",
+        "location": {"city": "Astana", "country": "KZ"},
+        "countries": ["KZ"],
+        "series": "sample series",
+        "participants": [{"name": "Ann Bee", "role": "envoy", "country": "KZ", "aliases": ["Anna Bee"]}],
+        "topics": ["water"],
+        "organizations": ["UN"],
+        "documents": [{"title": "Sample declaration", "date": "2024-01"}],
+        "related": [{"id": "other", "relation": "follow-up"}],
+        "source": {"name": "sample", "published": "2024-01-03"},
+        "summary": "A sample.",
+        "text": "A sample text. " * 40,
+    }
+    event = validate_event(raw, fallback_id="sample", path="sample.json")
+    entry = FileEntry(FileStamp(1, 1, 1, 1), (event,), (Problem("sample.json", "a sample problem", 1),))
+    with store.lock:
+        store.files["sample.json"] = entry
+        store.claims[event.id] = (event,)
+        store.index.add(event)
+        store.index.commit()
+    return store
+
+
+@functools.cache
+def layout_fingerprint() -> str:
+    """A digest of the payload's shape: every class a sample store's payload pickles, with its fields,
+    and the index snapshot's attributes. It changes whenever one of them does."""
+    shapes: dict[str, tuple[str, ...]] = {}
+    store = _sample_store()
+    write_store(store, io.BytesIO(), lambda value, out: _ShapeRecorder(out, shapes).dump(value))
+    lines = [f"{name}({', '.join(shape)})" for name, shape in sorted(shapes.items())]
+    lines.append(f"index snapshot({', '.join(sorted(_memory_index(store).snapshot()[1]))})")
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]

@@ -60,13 +60,12 @@ def load_folder(
             restored = False  # an unreadable cache costs speed, never this run
         if restored:
             changed_since = store.reconcile()
-            changes = Changes(added=set(store.index.docno_of), problems_changed=True)
+            changes = Changes(added=set(store.event_ids()), problems_changed=True)
             if progress:
                 progress(1, 1)
         else:
             changes = store.load(progress)
-        with store.lock:
-            store.index.prepare()
+        store.prepare()
         release_free_memory()
     # Writing 100,000 events costs seconds: only when the cache was missing or the folder changed.
     if use_cache and (not restored or changed_since):

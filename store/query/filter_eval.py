@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from store.index.event_words import Phrase
-from store.index.search_index import SearchIndex
+from store.index.protocol import IndexReader
 from store.query.filter_fields import FIELD_BY_NAME, OneEvent, folded_words, persons_mask, persons_test
 from store.query.filter_syntax import Group, Node, Query, Term, merge_key, parse_filter, words_to_highlight
 
@@ -153,35 +153,7 @@ def _intersect(masks: list[np.ndarray]) -> np.ndarray:
     return result
 
 
-def _phrase_candidates(index: SearchIndex, words: tuple[str, ...]) -> np.ndarray:
-    return _intersect([index.word_mask(word, prefix=False) for word in words])
-
-
-def _phrase(index: SearchIndex, words: tuple[str, ...], within: np.ndarray | None = None) -> np.ndarray:
-    """Events with all the words, then checked for the words in sequence; only those in `within`, if given
-    (outside it the answer is not needed, and the check is what costs).
-
-    The check is the costly part (~20 µs a candidate, see `store.index.event_words.Phrase`); each event's verdict
-    is kept (`SearchIndex.phrase_verdicts`), so the next keystroke with the same phrase checks only new events.
-    """
-    candidates = _phrase_candidates(index, words)
-    if within is not None:
-        candidates &= within
-    verdicts = index.phrase_verdicts(words)[: len(candidates)]
-    unchecked = np.flatnonzero(candidates & (verdicts == 0)).tolist()
-    find_phrase(Phrase(list(words)), verdicts, unchecked, index.live)
-    return candidates & (verdicts == 2)
-
-
-def find_phrase(phrase: Phrase, verdicts: np.ndarray, docnos: list[int], live: dict[int, Any]) -> None:
-    """Fill in the verdicts (2: holds the phrase, 1: not) of the given docnos that are still live."""
-    for docno in docnos:
-        indexed = live.get(docno)
-        if indexed is not None:
-            verdicts[docno] = 2 if phrase.found_in_event(indexed.event) else 1
-
-
-def term_mask(index: SearchIndex, term: Term, within: np.ndarray | None = None) -> np.ndarray:
+def term_mask(index: IndexReader, term: Term, within: np.ndarray | None = None) -> np.ndarray:
     """The live events one term (ignoring its negation) matches, as a mask over docnos; exact inside
     `within` when given (a phrase is then only checked there)."""
     words = folded_words(term.value)
@@ -189,11 +161,11 @@ def term_mask(index: SearchIndex, term: Term, within: np.ndarray | None = None) 
         found = _intersect([index.word_mask(word, prefix=True) for word in words])
         return found | persons_mask(index, words)
     if term.kind == "phrase":
-        return _phrase(index, words, within)
+        return index.phrase_mask(words, within)
     return FIELD_BY_NAME[term.field or ""].index_mask(index, term.value)
 
 
-def _node_mask(index: SearchIndex, node: Node, within: np.ndarray) -> np.ndarray:
+def _node_mask(index: IndexReader, node: Node, within: np.ndarray) -> np.ndarray:
     """The events in `within` that the node (ignoring its own negation) matches."""
     if isinstance(node, Term):
         return term_mask(index, node, within) & within
@@ -210,7 +182,7 @@ def _node_mask(index: SearchIndex, node: Node, within: np.ndarray) -> np.ndarray
     return result
 
 
-def matching_mask(index: SearchIndex, plan: FilterPlan | Query) -> np.ndarray | None:
+def matching_mask(index: IndexReader, plan: FilterPlan | Query) -> np.ndarray | None:
     """A mask of the live events that match (read-only), or None when the filter matches everything. The
     caller holds the store's lock."""
     if isinstance(plan, Query):
@@ -228,17 +200,17 @@ def matching_mask(index: SearchIndex, plan: FilterPlan | Query) -> np.ndarray | 
     return answer
 
 
-def matching_docnos(index: SearchIndex, plan: FilterPlan | Query) -> set[int] | None:
+def matching_docnos(index: IndexReader, plan: FilterPlan | Query) -> set[int] | None:
     """Docnos of the events that match, or None when the filter matches everything."""
     mask = matching_mask(index, plan)
     return None if mask is None else set(np.flatnonzero(mask).tolist())
 
 
-def unchecked_phrases(index: SearchIndex, plan: FilterPlan) -> list[tuple[Phrase, np.ndarray, list[int]]]:
-    """For each phrase of the plan: the phrase, its verdicts, and the docnos whose verdict the filter may
-    still need (among the events holding its words that the plan's other standing terms leave). The
-    caller holds the lock; the checks themselves can then run without it (`EventStore.query`): events
-    never change under a docno."""
+def unchecked_phrases(index: IndexReader, plan: FilterPlan) -> list[tuple[tuple[str, ...], list[int]]]:
+    """For each phrase of the plan: its folded words, and the docnos whose texts the index may still have
+    to read for it (`PhraseReader.unchecked_phrase`: among the events holding its words, those the plan's
+    other standing terms leave). The caller holds the lock; the reading can then happen without it
+    (`PhraseReader.check_phrase`, in `EventStore.query`): events never change under a docno."""
     phrases = plan.phrases
     if not phrases or plan.root is None:
         return []
@@ -247,12 +219,7 @@ def unchecked_phrases(index: SearchIndex, plan: FilterPlan) -> list[tuple[Phrase
     unchecked = []
     for term in phrases:
         words = folded_words(term.value)
-        candidates = _phrase_candidates(index, words)
-        if within is not None:
-            candidates &= within
-        verdicts = index.phrase_verdicts(words)
-        todo = np.flatnonzero(candidates & (verdicts[: len(candidates)] == 0)).tolist()
-        unchecked.append((Phrase(list(words)), verdicts, todo))
+        unchecked.append((words, index.unchecked_phrase(words, within)))
     return unchecked
 
 
@@ -294,9 +261,10 @@ class CandidateMatcher:
     so several rules over one batch read each event once. The caller holds the store's lock while using it.
     """
 
-    def __init__(self, index: SearchIndex, docnos: Iterable[int]) -> None:
+    def __init__(self, index: IndexReader, docnos: Iterable[int]) -> None:
         self.index = index
-        self.events = [OneEvent(index, docno) for docno in docnos if docno in index.live]
+        live = index.live_mask()
+        self.events = [OneEvent(index, docno) for docno in docnos if docno < len(live) and live[docno]]
 
     @property
     def docnos(self) -> list[int]:

@@ -7,10 +7,9 @@ use), how costly it is (what the query plan orders terms by) and its line of hel
 `FILTER_FIELDS`; adding a field is adding one entry here (and its tests).
 
 The two answers of an entry must agree: `index_mask(index, value)` is exactly the live events for which
-`event_test(one, value)` holds. Keyed fields get both from one pair of functions (`table`, the index's
-table of the field, and `event_keys`, the same keys read from one event, which must be what
-`SearchIndex._field_keys` indexes) and one `accepts` test of a key, so they cannot drift; the tests check
-the rest on random corpora.
+`event_test(one, value)` holds. Keyed fields get both from one pair (`field`, the index's field, and
+`event_keys`, the same keys read from one event, which must be what `store.index.protocol.field_keys_of`
+defines) and one `accepts` test of a key, so they cannot drift; the tests check the rest on random corpora.
 
 This module never parses filter text (that is `store.query.filter_syntax`) and never combines terms (that is
 `store.query.filter_eval`).
@@ -20,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +28,7 @@ import numpy as np
 from store.entities.people import Person, PersonKey
 from store.index.aggregates import resolved_persons
 from store.index.event_words import index_tokens, searchable_text
-from store.index.search_index import SearchIndex
+from store.index.protocol import Field, IndexReader
 from store.model.countries import COUNTRY_CODES, code_for
 from store.model.dates import BadDate, first_day, last_day
 from store.model.event import KINDS, Event
@@ -58,7 +56,7 @@ def words_prefix_match(words: Iterable[str], candidate: str) -> bool:
 class OneEvent:
     """One live event as the single-event tests see it: its words and persons, found once and kept."""
 
-    def __init__(self, index: SearchIndex, docno: int) -> None:
+    def __init__(self, index: IndexReader, docno: int) -> None:
         self.index = index
         self.docno = docno
         self.event: Event = index.event(docno)
@@ -98,7 +96,7 @@ def person_matches(person: Person, words: Iterable[str]) -> bool:
     )
 
 
-def _person_vocabulary(index: SearchIndex) -> tuple[list[str], list[Person]]:
+def _person_vocabulary(index: IndexReader) -> tuple[list[str], list[Person]]:
     """Every folded word of every spelling of every person, sorted, beside its person: a prefix is then
     one range (bisect) instead of a walk over every person and spelling (~10 ms at 3,000 persons)."""
 
@@ -116,7 +114,7 @@ def _person_vocabulary(index: SearchIndex) -> tuple[list[str], list[Person]]:
     return vocabulary
 
 
-def persons_with_words(index: SearchIndex, words: tuple[str, ...]) -> list[Person]:
+def persons_with_words(index: IndexReader, words: tuple[str, ...]) -> list[Person]:
     """The persons of whom some spelling (any alias) has words starting with each of the folded words.
 
     The one question the filter asks of `store.entities.people`: `p:hadj` and the plain word `hadj` both find Vepa
@@ -130,7 +128,7 @@ def persons_with_words(index: SearchIndex, words: tuple[str, ...]) -> list[Perso
     return [person for person in candidates.values() if person_matches(person, words)]
 
 
-def resolved_persons_with_words(index: SearchIndex, words: tuple[str, ...]) -> set[PersonKey]:
+def resolved_persons_with_words(index: IndexReader, words: tuple[str, ...]) -> set[PersonKey]:
     """The resolved persons (`store.entities.person_resolution`) any of whose mentions `persons_with_words`
     finds: `p:"Hosni Mubarak"` is the man, with the events that name him Mubarak alone."""
     resolution = index.resolution
@@ -140,7 +138,7 @@ def resolved_persons_with_words(index: SearchIndex, words: tuple[str, ...]) -> s
     return found
 
 
-def persons_mask(index: SearchIndex, words: tuple[str, ...]) -> np.ndarray:
+def persons_mask(index: IndexReader, words: tuple[str, ...]) -> np.ndarray:
     """The live events of the persons `resolved_persons_with_words` finds, as a mask over docnos."""
     mask = index.empty_mask()
     table = resolved_persons(index)
@@ -160,7 +158,7 @@ def persons_test(one: OneEvent, words: tuple[str, ...]) -> bool:
 # -- the entries -------------------------------------------------------------------------------------------
 
 Normalise = Callable[[str], str]
-IndexMask = Callable[[SearchIndex, str], np.ndarray]
+IndexMask = Callable[[IndexReader, str], np.ndarray]
 EventTest = Callable[[OneEvent, str], bool]
 
 
@@ -188,7 +186,7 @@ class FilterField:
 
 
 def _keyed(
-    table: Callable[[SearchIndex], dict[str, array[int]]],
+    field: Field,
     event_keys: Callable[[Event], Iterable[str]],
     accepts: Callable[[str, str], bool] | None = None,
 ) -> tuple[IndexMask, EventTest]:
@@ -196,17 +194,16 @@ def _keyed(
     (`accepts` None), or every key that `accepts(value, key)`."""
     if accepts is None:
 
-        def index_mask(index: SearchIndex, value: str) -> np.ndarray:
-            return index.table_mask(table(index), [value])
+        def index_mask(index: IndexReader, value: str) -> np.ndarray:
+            return index.keys_mask(field, [value])
 
         def event_test(one: OneEvent, value: str) -> bool:
             return value in set(event_keys(one.event)) - {""}
 
     else:
 
-        def index_mask(index: SearchIndex, value: str) -> np.ndarray:
-            keys = table(index)
-            return index.table_mask(keys, [key for key in keys if accepts(value, key)])
+        def index_mask(index: IndexReader, value: str) -> np.ndarray:
+            return index.keys_mask(field, [key for key in index.field_keys(field) if accepts(value, key)])
 
         def event_test(one: OneEvent, value: str) -> bool:
             return any(key and accepts(value, key) for key in event_keys(one.event))
@@ -214,35 +211,33 @@ def _keyed(
     return index_mask, event_test
 
 
-def _free_text(
-    table: Callable[[SearchIndex], dict[str, array[int]]], event_keys: Callable[[Event], Iterable[str]]
-) -> tuple[IndexMask, EventTest]:
-    return _keyed(table, event_keys, lambda value, key: words_prefix_match(folded_words(value), key))
+def _free_text(field: Field, event_keys: Callable[[Event], Iterable[str]]) -> tuple[IndexMask, EventTest]:
+    return _keyed(field, event_keys, lambda value, key: words_prefix_match(folded_words(value), key))
 
 
 def _place() -> tuple[IndexMask, EventTest]:
     """A place by the words of its name as written, or by any name of the places the value is in the
     gazetteer (`store.entities.place_resolution`): place:Kiev finds the events in Kyiv, place:Bombay those
     in Mumbai."""
-    written_mask, written_test = _free_text(
-        lambda index: index.places, lambda event: (event.city, event.country)
-    )
+    written_mask, written_test = _free_text("places", lambda event: (event.city, event.country))
 
-    def index_mask(index: SearchIndex, value: str) -> np.ndarray:
+    def index_mask(index: IndexReader, value: str) -> np.ndarray:
         mask = written_mask(index, value)
         named = index.place_resolution.places_named(value)
         if named:
             resolve = index.place_resolution.place_of_location
-            mask |= index.table_mask(
-                index.locations, [key for key in index.locations if resolve(key).key in named]
-            )
+            keys = [key for key in index.field_keys("locations") if resolve(key).key in named]
+            mask |= index.keys_mask("locations", keys)
         return mask
 
     def event_test(one: OneEvent, value: str) -> bool:
         if written_test(one, value):
             return True
-        place = one.index.place_of(one.event)
-        return place is not None and place.key in one.index.place_resolution.places_named(value)
+        event = one.event
+        if not event.city:
+            return False
+        place = one.index.place_resolution.place_of(event.city, event.country)
+        return place.key in one.index.place_resolution.places_named(value)
 
     return index_mask, event_test
 
@@ -316,7 +311,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "involve the country (in countries, the location or a participant's country)",
         _country,
         "index.countries",
-        *_keyed(lambda index: index.countries, event_countries),
+        *_keyed("countries", event_countries),
         cost=1,
     ),
     FilterField(
@@ -326,7 +321,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "have a tag equal to, starting with, or ending a part with the value",
         _topic,
         "index.topics",
-        *_keyed(lambda index: index.topics, lambda event: event.topics, _topic_accepts),
+        *_keyed("topics", lambda event: event.topics, _topic_accepts),
         cost=2,
     ),
     FilterField(
@@ -336,7 +331,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         f"are of that kind ({', '.join(KINDS)})",
         _kind,
         "index.kinds",
-        *_keyed(lambda index: index.kinds, lambda event: (event.kind,)),
+        *_keyed("kinds", lambda event: (event.kind,)),
         cost=1,
     ),
     FilterField(
@@ -346,7 +341,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "name an organisation whose words start so",
         _needs_a_word("org"),
         "index.organizations",
-        *_free_text(lambda index: index.organizations, lambda event: event.organizations),
+        *_free_text("organizations", lambda event: event.organizations),
         cost=2,
         free_text=True,
     ),
@@ -368,7 +363,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "come from that source",
         _needs_a_word("source"),
         "index.sources",
-        *_free_text(lambda index: index.sources, lambda event: (event.source_name,)),
+        *_free_text("sources", lambda event: (event.source_name,)),
         cost=2,
         free_text=True,
     ),
@@ -379,7 +374,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "belong to a series (rounds of the same talks) whose words start so",
         _needs_a_word("series"),
         "index.series",
-        *_free_text(lambda index: index.series, lambda event: (event.series,)),
+        *_free_text("series", lambda event: (event.series,)),
         cost=2,
         free_text=True,
     ),

@@ -63,3 +63,16 @@ async def test_a_partial_date_and_an_end_date_read_as_written(corpus, make_app):
         assert app.focused is app.detail
         await pilot.press("1")
         assert app.focused is app.meetings
+
+
+def test_a_huge_text_is_shown_from_its_head_alone(monkeypatch):
+    """A cursor move onto a 10 MB event reads only what the pane shows (and the length, for the count)."""
+    from store.model.event import Event
+    from tui.detail_pane import LONG_TEXT, event_content
+
+    huge = "regional security consultations " * 300_000
+    event = Event("e", "Talks", "2023-05-04", "2023-05-04", "e.json", summary=huge)
+    event.pack()
+    monkeypatch.setattr("store.model.event.zlib.decompress", None)  # reading it whole would fail now
+    shown = str(event_content(event))
+    assert huge[: LONG_TEXT - 40] in shown and f"{len(huge) - LONG_TEXT:,} more characters" in shown

@@ -62,3 +62,28 @@ def test_equal_participants_of_different_events_are_one_object_and_stay_equal_af
     monkeypatch.setattr(validate, "_MOST_SHARED", 1)
     third = participants("c")
     assert third == first
+
+
+@given(
+    st.text(min_size=0, max_size=PACK_FROM * 8),
+    st.integers(min_value=1, max_value=PACK_FROM * 10),
+    st.booleans(),
+)
+def test_a_head_is_the_first_characters_and_the_length_of_the_whole(
+    text: str, limit: int, pack: bool
+) -> None:
+    event = make("", text)
+    if pack:
+        event.pack()
+    assert event.text_head("text", limit) == (text[:limit], len(text))
+
+
+def test_a_head_of_a_huge_packed_text_decompresses_only_the_head(monkeypatch) -> None:
+    """The detail pane shows a screenful of a 10 MB summary on every cursor move: decompressing it whole
+    each time was most of the cost."""
+    huge = "Консультации – 🇰🇿 " * 500_000
+    event = make(huge, "")
+    event.pack()
+    monkeypatch.setattr("store.model.event.zlib.decompress", None)  # reading whole would fail now
+    head, length = event.text_head("summary", 1000)
+    assert head == huge[:1000] and length == len(huge)

@@ -304,6 +304,17 @@ def test_sessions_are_capped_and_slow_clients_dropped(tmp_path: Path) -> None:
             assert slow.recv(1024) == b""  # closed by the server, not by our own timeout of 10 s
             assert time.monotonic() - started < 8
 
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as trickling:
+            trickling.sendall(
+                f"POST /?token={TOKEN} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 100000\r\n\r\n".encode()
+            )
+            started = time.monotonic()
+            with pytest.raises(OSError):  # the server cuts a body that trickles in, a byte at a time
+                while time.monotonic() - started < 8:
+                    trickling.sendall(b"x")
+                    time.sleep(0.1)
+            assert time.monotonic() - started < 8
+
 
 def test_any_host_name_is_answered_when_listening_everywhere() -> None:
     """`--host 0.0.0.0`: browsers on the network name the machine as they know it (the token still guards)."""
