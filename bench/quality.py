@@ -136,8 +136,8 @@ def _ubiquitous(index: IndexReader) -> set[str]:
 
 def _only_ubiquitous(index: IndexReader, first: str, second: str, ubiquitous: set[str]) -> bool:
     """Whether the two events share a ubiquitous participant and nothing else an analyst would read as a
-    tie: no other participant, organisation, document, series or explicit link, no same place and no leg of
-    the same journey (the same record, within a week)."""
+    tie: no other participant, organisation, document, series (or round of the same consultations) or
+    explicit link, no same place and no leg of the same journey (the same record, within a week)."""
     a, b = index.event(index.docno(first)), index.event(index.docno(second))
     names_a, names_b = {fold(p.name) for p in a.participants}, {fold(p.name) for p in b.participants}
     shared = names_a & names_b
@@ -145,12 +145,24 @@ def _only_ubiquitous(index: IndexReader, first: str, second: str, ubiquitous: se
         return False
     if set(a.organizations) & set(b.organizations) or a.series and a.series == b.series:
         return False
+    if _rounds(a) and _rounds(a) == _rounds(b):
+        return False
     if {fold(d.title) for d in a.documents} & {fold(d.title) for d in b.documents}:
         return False
     if any(link.id == b.id for link in a.related) or any(link.id == a.id for link in b.related):
         return False
     near = abs(_day(a.sort_date) - _day(b.sort_date)) <= 7
     return not (near and (a.city and fold(a.city) == fold(b.city) or a.source_url == b.source_url))
+
+
+def _rounds(event: Any) -> frozenset[str]:
+    """Consultations between the same countries are rounds of one series (the issue's "earlier and later
+    rounds of a series"), whether or not a file names the series."""
+    return (
+        frozenset(event.countries)
+        if event.kind == "consultation" and len(event.countries) > 1
+        else frozenset()
+    )
 
 
 def _day(date: str) -> int:

@@ -55,3 +55,14 @@ def write_event(tmp_path: Path) -> WriteEvent:
 def event(**fields: Any) -> dict[str, Any]:
     """A minimal valid event with the given fields."""
     return {"title": "An event", "date": "2023-05-04", **fields}
+
+
+def loaded_store(folder: Path, events: list[dict[str, Any]]) -> Any:
+    """An `EventStore` over `folder` after writing each event there as `<id>.json`, loaded."""
+    from store.event_store import EventStore
+
+    for one in events:
+        (folder / f"{one['id']}.json").write_bytes(orjson.dumps(one))
+    store = EventStore(folder)
+    store.load()
+    return store

@@ -1,8 +1,9 @@
 """The participants pane [#participants]: people across the matching events, most events first.
 
-Each row: events, name, countries, the years of their first and last event, the other spellings merged into this person (the store merges them) and
-the most frequent role. Enter or a click asks for `participant:"NAME"` to be toggled in the filter; the pane never edits the
-filter text itself.
+Each row: events, name, countries, the years of their first and last event, the other spellings merged into
+this person (the store resolves them: `store.entities.person_resolution`) and the most frequent role. Enter or
+a click asks for `participant:"NAME"` to be toggled in the filter, NAME the person's fullest spelling (the
+filter finds the resolved person, with every alias, by it); the pane never edits the filter text itself.
 """
 
 from __future__ import annotations
@@ -50,4 +51,11 @@ class ParticipantsPane(CountedList):
         message.stop()
         index = message.option_index
         if 0 <= index < len(self.people):
-            self.post_message(ToggleFilterTerm("participant", self.people[index].name))
+            self.post_message(ToggleFilterTerm("participant", toggle_name(self.people[index])))
+
+
+def toggle_name(person: PersonCount) -> str:
+    """The spelling the toggle filters by: the fullest (most words, then most used), so that a person shown
+    as "Bush" is filtered as "George W. Bush" and not as every Bush."""
+    spellings = [spelling for spelling, _ in person.spellings] or [person.name]
+    return max(spellings, key=lambda spelling: len(spelling.split()))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from store.entities.gazetteer import Place
 from store.index.aggregates import resolved_persons
 from store.index.protocol import Field, IndexReader, PersonKey, day_number
 from store.model.countries import name_for
@@ -110,6 +111,9 @@ class _Ties:
     docnos: np.ndarray
     points: np.ndarray | float
     reason: Callable[[int], str]
+    alone: bool = True
+    """Whether this tie alone makes a relation worth showing; a common country, or a record's keeper
+    (`KEEPER_SHARE`), only adds to others: "both with Canada" is true of every trip to Canada."""
 
     def holds(self, other: int) -> bool:
         position = int(np.searchsorted(self.docnos, other))
@@ -117,12 +121,16 @@ class _Ties:
 
 
 def _ties(
-    docnos: Iterable[int] | np.ndarray, points: np.ndarray | float, reason: Callable[[int], str]
+    docnos: Iterable[int] | np.ndarray,
+    points: np.ndarray | float,
+    reason: Callable[[int], str],
+    alone: bool = True,
 ) -> _Ties:
     found = np.asarray(docnos if isinstance(docnos, np.ndarray) else list(docnos), dtype=np.int64)
     order = np.argsort(found, kind="stable")
     found = found[order]
-    return _Ties(found, points if isinstance(points, int | float) else np.asarray(points)[order], reason)
+    points = points if isinstance(points, int | float) else np.asarray(points)[order]
+    return _Ties(found, points, reason, alone)
 
 
 def related_events(index: IndexReader, event_id: str) -> list[Relation]:
@@ -148,6 +156,7 @@ def related_events(index: IndexReader, event_id: str) -> list[Relation]:
     live = index.live_mask()
     keep = (others != docno) & (others < len(live))
     keep[keep] = live[others[keep]]
+    keep &= np.isin(others, np.concatenate([tie.docnos for tie in ties if tie.alone] or [_NO_DOCNOS]))
     others, scores = others[keep], scores[keep]
     strong = scores >= LEAST_SCORE
     others, scores = others[strong], scores[strong]
@@ -222,27 +231,6 @@ def _same_series(index: IndexReader, event: Event) -> Iterator[_Ties]:
         )
 
 
-def _same_place(index: IndexReader, me: _Me) -> Iterator[_Ties]:
-    event = me.event
-    if len(event.date) != 10 or not event.city:
-        return
-    my_people = set(me.persons)
-    city = fold(event.city)
-    found, points, overlaps = [], [], {}
-    for other in index.docnos_on(event.sort_date):
-        if fold(index.event(other).city) == city:
-            overlap = overlaps[other] = len(my_people & set(index.persons_of(other)))
-            found.append(other)
-            points.append(SAME_DAY_AND_PLACE if overlap else SAME_DAY_AND_PLACE // 2)
-
-    def reason(other: int) -> str:
-        overlap = overlaps[other]
-        with_people = f", {overlap} shared participant{'s' * (overlap != 1)}" if overlap else ""
-        return f"same day and place ({event.city}, {event.date}){with_people}"
-
-    yield _ties(found, np.asarray(points, dtype=np.int64), reason)
-
-
 def _rarity(index: IndexReader, events: int) -> float:
     """log(N / events) / log N: 1 for a value of one event, 0 for one in every event."""
     total = max(len(index), 2)
@@ -260,7 +248,7 @@ def _same_meeting(index: IndexReader, docno: int, me: _Me) -> Iterator[_Ties]:
     event = me.event
     if len(event.sort_date) != 10 or len(event.date) != 10:
         return
-    city = fold(event.city)
+    place = _place(index, event)  # one place however spelt: Kiev / Kyiv, Bombay / Mumbai
     my_people = set(index.resolution.persons_of(me.persons, docno))
     my_countries = set(event.countries) | ({event.country} if event.country else set())
     last = event.end_date if len(event.end_date) == 10 else event.sort_date
@@ -274,7 +262,8 @@ def _same_meeting(index: IndexReader, docno: int, me: _Me) -> Iterator[_Ties]:
             if other == docno:
                 continue
             them = index.event(other)
-            same_place = bool(city) and fold(them.city) == city
+            their_place = _place(index, them)
+            same_place = place is not None and their_place is not None and their_place.key == place.key
             people = my_people & set(index.resolution.persons_of(index.persons_of(other), other))
             if them.source_url != event.source_url or them.source_name != event.source_name:
                 countries = my_countries & (set(them.countries) | ({them.country} if them.country else set()))
@@ -291,6 +280,11 @@ def _same_meeting(index: IndexReader, docno: int, me: _Me) -> Iterator[_Ties]:
     yield _ties(meetings, SAME_MEETING, lambda other: f"{reasons[other]} (+{SAME_MEETING})")
     yield _ties(legs, SAME_JOURNEY, lambda other: f"{reasons[other]} (+{SAME_JOURNEY})")
     yield _ties(same_day, SAME_DAY_AND_PLACE, lambda other: f"{reasons[other]} (+{SAME_DAY_AND_PLACE})")
+
+
+def _place(index: IndexReader, event: Event) -> Place | None:
+    """The place an event took place in (`store.entities.place_resolution`); None when no city is named."""
+    return index.place_resolution.place_of(event.city, event.country) if event.city else None
 
 
 def _fewer_legs(index: IndexReader, event: Event, ranked: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -333,6 +327,7 @@ def _shared_countries(index: IndexReader, event: Event) -> Iterator[_Ties]:
             index.key_docnos("countries", code),
             float(weight),
             _always(f"both with {name} (+{weight:.0f})"),
+            alone=False,
         )
 
 
@@ -353,10 +348,12 @@ def _shared_people(index: IndexReader, docno: int, me: _Me) -> Iterator[_Ties]:
         if keeper:
             weight *= KEEPER_SHARE
         name = persons[key].name if key in persons else key[0]
+        said = f"the keeper of this record, in {len(docnos)} events" if keeper else f"in {len(docnos)} events"
         yield _ties(
             np.frombuffer(docnos, dtype=np.uint32),
             float(weight),
-            _always(f"shared participant: {name} (in {len(docnos)} events, +{weight:.0f})"),
+            _always(f"shared participant: {name} ({said}, +{weight:.0f})"),
+            alone=not keeper,
         )
 
 
@@ -408,6 +405,21 @@ def _format_reason(index: IndexReader, before: str, after: str) -> Callable[[int
 def _holds(docnos: array[int] | np.ndarray, other: int) -> bool:
     position = bisect.bisect_left(docnos, other)
     return position < len(docnos) and docnos[position] == other
+
+
+_NO_DOCNOS = np.zeros(0, dtype=np.int64)
+
+
+def _both(first: np.ndarray | list[int], second: np.ndarray) -> list[int]:
+    """The documents in both of two sorted arrays of document numbers (the index's `key_docnos`)."""
+    if not len(first) or not len(second):
+        return []
+    small = np.asarray(first, dtype=np.uint32)
+    large = np.asarray(second, dtype=np.uint32)
+    if len(small) > len(large):
+        small, large = large, small
+    positions = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    return small[large[positions] == small].tolist()
 
 
 def _as(relation: str) -> str:

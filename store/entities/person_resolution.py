@@ -10,18 +10,30 @@ How mentions become persons (each rule is a kind of error seen on real records):
   a royal rank (king, crown prince, emir …) kept as identity, so a king and a crown prince of one name stay
   apart; regnal numbers and generational markers (XII, II, Jr) kept as identity, so Pius XII is not Pius XI;
   particles (de, al, bin …) kept with the surname; then a given name, middle names and a surname.
-- Mentions are compared only within a block: the same surname key (`store.model.names`), or a two-word name whose
-  words are swapped (Abe Shinzo / Shinzo Abe). Countries must agree when both are known.
-- Full names join when their given names agree (the same key, a looser key that forgives vowels and the
-  g/h of Russian transliteration: Heydar / Geidar, Mohammed / Mohammad; a known short form: Bill /
-  William; an initial), and their middle names agree or one has none (Antony Blinken / Antony John
-  Blinken; but George W. Bush ≠ George H.W. Bush). A name with no middle name that fits two fuller persons
-  stays apart.
+- Mentions are compared only within a block: the same surname key (`store.model.names`), surnames of five
+  letters or more one letter apart (Reinfeldt / Reingeldt), or a two-word name whose words are swapped (Abe
+  Shinzo / Shinzo Abe). Countries must agree when both are known.
+- Full names join the fullest name of a person when their given names agree (the same key, a looser key
+  that forgives vowels and the g/h of Russian transliteration: Heydar / Geidar, Mohammed / Mohammad; a
+  known short form: Bill / William; a genitive form: Tsakhia / Tsakhiagiin; one letter slipped in a long
+  name: Moncef / Moncel; an initial) and their middle names agree or are some of the other's (Antony
+  Blinken / Antony John Blinken, Daniel arap Moi / Daniel T. arap Moi; but George W. Bush ≠ George H.W.
+  Bush: initials are deliberate), or when the shorter leaves out the first given name (Boni Yayi / Thomas
+  Boni Yayi; never in a name built from a lineage: Khalifa al-Thani is Hamad bin Khalifa al-Thani's
+  father). Names with fewer or more middle names must have events within a generation of each other
+  (Seretse Khama 1969 is not Seretse Khama Ian Khama 2009). A name with no middle name or marker that fits
+  two fuller persons stays apart.
 - A surname-only mention (Mubarak) joins a full-name person event by event, only when exactly one person of
-  the block fits: same country where known, no conflicting rank or marker, and that event's date within
-  the span of that person's other events (a few years either side). So "Bush" in 2006 is George W. Bush
-  and in 1990 George H.W. Bush; a father and a son, or namesakes decades apart, stay apart; a mention that
-  fits several stays on its own, marked ambiguous.
+  the block fits: same country where known, no conflicting rank or marker (a crown prince who later reigns
+  is one person: his events come before the sovereign's), and that event's date within a few years of
+  that person's other events, or within a spell out of office when only that one person is that close. So
+  "Bush" in 2006 is George W. Bush and in 1990 George H.W. Bush; a father and a son, or namesakes decades
+  apart, stay apart; a mention that fits several stays on its own, marked ambiguous. The rest of the
+  mention's stretch of events follows, but not what comes long before the person's first event (Assad in
+  1973 is not Bashar al-Assad). A monarch's name without its number after the one numbered monarch of that
+  name first appears is that monarch (Prince Rainier / Rainier III). A compound surname alone (Lula da
+  Silva, Salinas de Gortari) and, where names carry two surnames, both surnames alone (Cavaco Silva) are
+  read as surname-only mentions.
 - A participant's country is only ever what the record says; nothing here infers it (from a host city or
   anywhere else).
 
@@ -45,6 +57,7 @@ _HONORIFICS = {
     name_key(word)
     for word in (
         "president vice prime minister foreign premier chancellor chairman secretary general gen marshal "
+        "brigadier captain commander commodore ambassador deputy "
         "field admiral colonel col major lt lieutenant sir dr mr mrs ms madame mme madam his her their "
         "majesty highness royal excellency hon honorable honourable rt right reverend rev father "
         "ayatollah imam haji hajji sheikh sheik shaikh sayyid lord lady dame baron count baroness "
@@ -67,13 +80,32 @@ changes with the state (Bahrain's emir became its king), so the sovereign ranks 
 SURNAME_FIRST = frozenset("CN TW HK MO KR KP VN HU SG KH".split())
 """Countries whose records often write the surname first (Deng Xiaoping, then Deng)."""
 
-SEGMENT_GAP_DAYS = 8 * 366
-"""A surname-only group with no events for this long is two people (Alessandri 1934 and 1962)."""
+TWO_SURNAMES = frozenset("ES PT BR MX AR CL CO PE VE UY PY BO EC CR PA NI HN SV GT CU DO".split())
+"""Countries whose names carry two surnames, the father's first (Aníbal Cavaco Silva): records write the
+person with the first alone (Anibal Antonio Cavaco) or with both alone (Cavaco Silva)."""
+
+SEGMENT_GAP_DAYS = 10 * 366
+"""A surname with no events for this long is two people (Alessandri 1934 and 1962, Somoza 1939 and 1952):
+longer than a spell out of office (Menzies 1941 and 1950), shorter than a generation."""
+
+FULL_NAME_GAP_DAYS = 2 * SEGMENT_GAP_DAYS
+"""Two full names of one surname whose names before it differ only by names left out (Daniel arap Moi /
+Daniel T. arap Moi) are one person when their events are at most this far apart, a generation when they are
+further (Seretse Khama 1969 is not his son Seretse Khama Ian Khama in 2009)."""
+
+FUZZY_SURNAME_LENGTH = 5
+"""Surnames at least this long that differ by one letter (dropped, added, changed or two swapped:
+Reinfeldt / Reingeldt, Weizsaecker / Weiszaecker, Demirel / Demiral) are compared in one block; shorter
+ones differ by one letter too often between real names (Sall / Sali / Salih)."""
 
 _PARTICLES = {
     name_key(word)
     for word in "de da di du del della des van von der den al el bin ibn ben abu bint la le".split()
 }
+
+_LINEAGE = {name_key(word) for word in "al el bin ibn ben abu bint binti ould".split()}
+"""Particles of a name built from a lineage (Hamad bin Khalifa al-Thani: Hamad, son of Khalifa): its first
+name is the person's own and never dropped (Khalifa al-Thani is the father)."""
 
 _ROMAN = re.compile(r"^(?=[ivxl]+$)(x{0,3}|xl|l)(ix|iv|v?i{0,3})$")
 _MARKERS = {"jr", "sr", "junior", "senior", "2nd", "3rd", "4th"}
@@ -130,11 +162,16 @@ _SHORT_FORMS = {
 }
 """Short forms of given names: compared as the full form."""
 
+LONG_GIVEN_NAME = 6
+"""Given names this long that differ by one letter are one name misspelt; shorter ones are often two names
+(Imata and Amata Kabua, Dalia and Galia)."""
+
 SPAN_MARGIN_DAYS = 3 * 366
 """A surname-only mention fits a person whose other events are at most this far from it: long enough for a
 term of office, short enough to tell a father from a son."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _loose(word: str) -> str:
     """A given name with the letters transliteration varies most forgiven: vowels after the first letter,
     and an initial g or h (Russian writes h as г): Heydar / Geidar, Mohammed / Muhammad."""
@@ -150,10 +187,21 @@ class ParsedName:
     surname: str
     marker: str
     rank: str
+    joined: str = ""
+    """Every word before the surname, particles too, run together (Hassan al / Hassanal)."""
+    middles_joined: str = ""
+    """The words between the given name and the surname, particles too, run together (bin Abd al Aziz /
+    bin Abdulaziz)."""
+    lineage: bool = False
+    """The name is built from a lineage (`_LINEAGE`)."""
 
     @property
     def surname_only(self) -> bool:
         return not self.given
+
+    @property
+    def forenames(self) -> tuple[str, ...]:
+        return (self.given, *self.middles) if self.given else ()
 
 
 def parse_name(key: str, role: str = "") -> ParsedName:
@@ -192,7 +240,9 @@ def parse_name(key: str, role: str = "") -> ParsedName:
         rest = rest[1:]
     given = rest[0] if rest else ""
     middles = tuple(word for word in rest[1:] if word not in _PARTICLES)
-    return ParsedName(given, middles, surname_words[-1], marker, rank)
+    joined = "".join(rest + surname_words[:-1])
+    lineage = any(word in _LINEAGE for word in kept[:-1])
+    return ParsedName(given, middles, surname_words[-1], marker, rank, joined, "".join(rest[1:]), lineage)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -204,21 +254,71 @@ def _role_rank(role: str) -> str:
     return next((_RANKS[word] for word in reversed(words) if word in _RANKS), "")
 
 
-def _given_agree(first: str, second: str) -> bool:
+@functools.lru_cache(maxsize=1 << 18)
+def _given_agree(first: str, second: str, initials: bool = True) -> bool:
+    """One given name in two spellings: the same key, a short form, a looser key (`_loose`), the genitive
+    or patronymic form of it (Tsakhia / Tsakhiagiin: the longer starts with the shorter, five letters or
+    more), a slip of one letter in a long name (`LONG_GIVEN_NAME`: Moncef / Moncel, Rodriguez /
+    Rodriquez), or (`initials`) its initial."""
     if first == second or _SHORT_FORMS.get(first, first) == _SHORT_FORMS.get(second, second):
         return True
     if len(first) == 1 or len(second) == 1:
-        return first[:1] == second[:1]
+        return initials and first[:1] == second[:1]
+    shorter, longer = sorted((first, second), key=len)
+    if len(shorter) >= 5 and longer.startswith(shorter):
+        return True
+    if (
+        len(shorter) >= LONG_GIVEN_NAME
+        and first[0] == second[0]
+        and not _deletions(first).isdisjoint(_deletions(second))
+    ):
+        return True
     return len(first) > 2 and len(second) > 2 and _loose(first) == _loose(second)
 
 
-def _middles_agree(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+def _within(shorter: tuple[str, ...], longer: tuple[str, ...], initials: bool) -> bool:
+    """Every name of `shorter` agrees with one of `longer`, in order (the rest of `longer` left out)."""
+    position = 0
+    for word in shorter:
+        while position < len(longer) and not _given_agree(word, longer[position], initials):
+            position += 1
+        if position == len(longer):
+            return False
+        position += 1
+    return True
+
+
+def _middles_agree(first_name: ParsedName, second_name: ParsedName) -> bool:
+    """Middle names agree when one has none, when they agree one by one, run together with their particles
+    (bin Abd al Aziz / bin Abdulaziz), or when one's are some of the other's (Daniel arap Moi / Daniel T.
+    arap Moi) unless both carry initials, which are deliberate (George W. Bush is not George H.W. Bush)."""
+    first, second = first_name.middles, second_name.middles
     if not first or not second:
         return True
     if len(first) == len(second) and all(_given_agree(a, b) for a, b in zip(first, second, strict=True)):
         return True
-    joined_first, joined_second = "".join(first), "".join(second)  # Abdel Aziz / Abdulaziz
-    return min(len(joined_first), len(joined_second)) > 3 and _loose(joined_first) == _loose(joined_second)
+    joined_first, joined_second = first_name.middles_joined, second_name.middles_joined
+    if min(len(joined_first), len(joined_second)) > 3 and _loose(joined_first) == _loose(joined_second):
+        return True
+    shorter, longer = sorted((first, second), key=len)
+    if any(len(word) == 1 for word in shorter) and any(len(word) == 1 for word in longer):
+        return False
+    return len(shorter) < len(longer) and _within(shorter, longer, initials=True)
+
+
+def _forenames_agree(first: ParsedName, second: ParsedName) -> bool:
+    """The names before the surname can be one person's: given and middle names agree; or, run together,
+    they are one name (Hassan al / Hassanal); or the shorter leaves out the first given name of the longer
+    (Boni Yayi / Thomas Boni Yayi, Nawaz Sharif / Mohamed Nawaz Sharif), by whole names only and never in a
+    name built from a lineage, whose first name is the person's own."""
+    if _given_agree(first.given, second.given) and _middles_agree(first, second):
+        return True
+    if _joined_agree(first, second):
+        return True
+    shorter, longer = sorted((first, second), key=lambda parsed: len(parsed.forenames))
+    if not shorter.forenames or longer.lineage or len(shorter.forenames) >= len(longer.forenames):
+        return False
+    return _within(shorter.forenames, longer.forenames[1:], initials=False)
 
 
 def _countries_agree(first: Person, second: Person) -> bool:
@@ -229,14 +329,50 @@ def _ranks_agree(first: ParsedName, second: ParsedName) -> bool:
     return not first.rank or not second.rank or first.rank == second.rank
 
 
+def _joined_agree(first: ParsedName, second: ParsedName) -> bool:
+    return min(len(first.joined), len(second.joined)) >= 5 and _loose(first.joined) == _loose(second.joined)
+
+
+def _same_forenames(first: ParsedName, second: ParsedName) -> bool:
+    """The same names before the surname, each in some spelling or as its initial (F. W. / Frederik Willem,
+    Olesegun / Olusegun): one person however far apart their events are, where a name with fewer or more
+    middle names could be a father's or a son's."""
+    if not first.given or not second.given:
+        return False
+    if len(first.forenames) == len(second.forenames) and all(
+        _given_agree(a, b) for a, b in zip(first.forenames, second.forenames, strict=True)
+    ):
+        return True
+    return _joined_agree(first, second)
+
+
+def _letters(parsed: ParsedName) -> set[str]:
+    """The first letters of a name's forenames, as written and as their full forms (Bill: b and w), g read as
+    h: two names can agree (`_forenames_agree`) only if they share one, so a name is compared with the few
+    clusters that do ('' for a name with no forenames, which agrees only with another such)."""
+    if not parsed.given:
+        return {""}
+    letters = set()
+    for word in parsed.forenames:
+        for form in (word, _SHORT_FORMS.get(word, word)):
+            letters.add("h" if form[:1] == "g" else form[:1])
+    return letters
+
+
+def _markers_agree(first: ParsedName, second: ParsedName) -> bool:
+    """The same marker, or one name written without the other's (Benigno Aquino / Benigno S. Aquino 3rd):
+    a name that fits two marked persons (Jr and III) fits two clusters and stays apart."""
+    return first.marker == second.marker or not first.marker or not second.marker
+
+
 def full_names_agree(first: ParsedName, second: ParsedName) -> bool:
     """Two full names can be one person (given names, middle names, marker and rank agree)."""
-    return (
-        _given_agree(first.given, second.given)
-        and _middles_agree(first.middles, second.middles)
-        and first.marker == second.marker
-        and _ranks_agree(first, second)
-    )
+    return _forenames_agree(first, second) and _markers_agree(first, second) and _ranks_agree(first, second)
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every form of it with one letter left out: two words that share one differ by a letter."""
+    return {word, *(word[:at] + word[at + 1 :] for at in range(len(word)))}
 
 
 @dataclass(slots=True)
@@ -276,6 +412,11 @@ class PersonResolution:
         self._ambiguous: set[PersonKey] = set()
         self._spans: dict[PersonKey, tuple[int, int]] = {}
         """Each group's first and last day (ordinal), kept until an event of the group comes or goes."""
+        self._surname_parent: dict[str, str] = {}
+        """Surnames one letter apart (`FUZZY_SURNAME_LENGTH`) → the block they are compared in (a union-find
+        forest over surnames, only ever growing, like the index's alias joins)."""
+        self._surname_by_form: dict[str, str] = {}
+        """A surname or a form of it with a letter left out (`_deletions`) → the first surname that had it."""
         self.version = 0
         """Grows whenever an answer may have changed (derived tables key on it)."""
 
@@ -290,7 +431,9 @@ class PersonResolution:
             if key in persons and blocks is None:
                 person = persons[key]
                 parsed = self._parsed[key] = parse_name(key[0], _main_role(person))
-                blocks = self._block_of[key] = _blocks_of(parsed)
+                if parsed.given:
+                    self._link_surname(parsed.surname)
+                blocks = self._block_of[key] = self._blocks_of(parsed)
                 for block in blocks:
                     self._blocks.setdefault(block, set()).add(key)
             elif key not in persons and blocks is not None:
@@ -300,6 +443,35 @@ class PersonResolution:
                 del self._parsed[key]
             self._dirty.update(blocks or ())
         self.version += 1
+
+    def _block(self, word: str) -> str:
+        """The block a surname (or a given name, for order swaps) is compared in."""
+        while word in self._surname_parent:
+            word = self._surname_parent[word]
+        return word
+
+    def _blocks_of(self, parsed: ParsedName) -> tuple[str, ...]:
+        if parsed.given and not parsed.middles:
+            return tuple(dict.fromkeys((self._block(parsed.surname), self._block(parsed.given))))
+        return (self._block(parsed.surname),)
+
+    def _link_surname(self, surname: str) -> None:
+        """Put a full name's surname in one block with the surnames a letter from it (`FUZZY_SURNAME_LENGTH`),
+        moving the members of a block that is joined."""
+        if len(surname) < FUZZY_SURNAME_LENGTH or surname in self._surname_by_form:
+            return
+        for form in _deletions(surname):
+            other = self._surname_by_form.setdefault(form, surname)
+            first, second = self._block(surname), self._block(other)
+            if first == second:
+                continue
+            kept, gone = min(first, second), max(first, second)
+            self._surname_parent[gone] = kept
+            members = self._blocks.pop(gone, set())
+            self._blocks.setdefault(kept, set()).update(members)
+            for member in members:
+                self._block_of[member] = self._blocks_of(self._parsed[member])
+            self._dirty.update((kept, gone))
 
     def refresh(self) -> None:
         """Resolve the blocks changed since the last question now (questions do it anyway)."""
@@ -356,6 +528,18 @@ class PersonResolution:
             return self._final(split[docno])
         return self._final(key)
 
+    def persons_of_group(self, key: PersonKey) -> set[PersonKey]:
+        """Every person the mentions of group `key` are (a surname-only group may be several)."""
+        self._refresh()
+        split = self._by_event.get(key)
+        if split is None:
+            return {self._final(key)}
+        found = {self._final(target) for target in split.values()}
+        group = self._people.persons.get(key)
+        if group is not None and len(split) < len(group.docnos):
+            found.add(self._final(key))
+        return found
+
     def persons_of(self, keys: Iterable[PersonKey], docno: int) -> tuple[PersonKey, ...]:
         return tuple(dict.fromkeys(self.person_of(key, docno) for key in keys))
 
@@ -389,26 +573,45 @@ class PersonResolution:
     def _resolve(self, block: str, members: set[PersonKey]) -> Resolution:
         persons = self._people.persons
         answer = Resolution()
-        pairs = {(parsed.given, parsed.surname) for parsed in (self._parsed[key] for key in members)}
+        pairs = {
+            (self._block(parsed.given), self._block(parsed.surname))
+            for parsed in (self._parsed[key] for key in members)
+        }
         home = sorted(
             (key for key in members if self._home(key, block, pairs)),
-            key=lambda key: (-len(self._parsed[key].middles), -len(persons[key].docnos), key),
+            key=lambda key: (
+                -len(self._parsed[key].middles),
+                not self._parsed[key].marker,
+                -len(persons[key].docnos),
+                key,
+            ),
         )
         clusters: list[_Cluster] = []
+        by_letter: dict[str, list[int]] = {}
+        """The clusters whose head has a forename starting so (`_letters`): the only ones a name can join."""
         singles: list[PersonKey] = []
         spans = {key: self._span(key) for key in members}
+        compounds = self._compound_surnames(home, block)
         for key in home:
             parsed = self._oriented(key, block)
-            if parsed.surname_only and not parsed.marker:  # a monarch's name and number is a full name
+            if (
+                parsed.surname_only and not parsed.marker
+            ) or key in compounds:  # a monarch's number is a name
                 singles.append(key)
                 continue
             fits = [
                 cluster
-                for cluster in clusters
-                if all(
-                    full_names_agree(parsed, other)
+                for cluster in (
+                    clusters[at]
+                    for at in sorted(set().union(*(by_letter.get(x, ()) for x in _letters(parsed))))
+                )
+                if full_names_agree(parsed, cluster.parsed[0])
+                and all(
+                    _markers_agree(parsed, other)
                     and _countries_agree(persons[key], persons[member])
-                    and _near(spans[key], spans[member])
+                    and (
+                        _same_forenames(parsed, other) or _near(spans[key], spans[member], FULL_NAME_GAP_DAYS)
+                    )
                     for member, other in zip(cluster.members, cluster.parsed, strict=True)
                 )
             ]
@@ -418,41 +621,101 @@ class PersonResolution:
             else:
                 if len(fits) > 1:
                     answer.ambiguous.add(key)
+                for letter in _letters(parsed):
+                    by_letter.setdefault(letter, []).append(len(clusters))
                 clusters.append(_Cluster([key], [parsed]))
         for cluster in clusters:
-            days = self._days(cluster.members)
-            cluster.low, cluster.high = int(days.min()), int(days.max())
+            cluster.low = min(spans[member][0] for member in cluster.members)
+            cluster.high = max(spans[member][1] for member in cluster.members)
             head = cluster.members[0]
             for member in cluster.members[1:]:
                 answer.person_of[member] = head
                 spelling = persons[member].name
                 answer.reasons[member] = f"{spelling} → {persons[head].name}: same surname, given names agree"
-        for key in members - set(home):  # Deng Xiaoping, in the block of Deng
+        for key in members - set(home):  # Deng Xiaoping in the block of Deng, Qaboos bin Said in Qaboos's
             parsed = self._parsed[key]
-            if parsed.given == block and not parsed.middles and key[1] in SURNAME_FIRST:
+            if (
+                self._block(parsed.given) == block
+                and not parsed.middles
+                and (key[1] in SURNAME_FIRST or parsed.lineage)
+            ):
                 cluster = _Cluster([key], [self._oriented(key, block)], surname_first=True)
                 cluster.low, cluster.high = spans[key]
                 clusters.append(cluster)
         for key in singles:
-            self._resolve_surname_only(key, clusters, answer)
+            self._resolve_surname_only(key, clusters, answer, compound=compounds.get(key, ""))
+        for key in members - set(home):  # Cavaco Silva in the block of Anibal Antonio Cavaco
+            parsed = self._parsed[key]
+            if self._block(parsed.given) == block and not parsed.middles and key[1] in TWO_SURNAMES:
+                self._resolve_surname_only(key, clusters, answer, paternal=True)
         return answer
 
-    def _resolve_surname_only(self, key: PersonKey, clusters: list[_Cluster], answer: Resolution) -> None:
-        """Event by event, the one full-name person the mention fits at that date; then, within a stretch of
-        the mention's events with no long gap, the events that fit no one follow those that fit one person
-        (the stretch is one person's time in office); a later stretch that fits no one is a namesake."""
+    def _compound_surnames(self, home: list[PersonKey], block: str) -> dict[PersonKey, str]:
+        """Two-word names that are a compound surname alone (Lula da Silva, Collor de Mello, Salinas de
+        Gortari): the first word is the last middle name of a fuller name of the block (not one built from a
+        lineage, where it is the father's name). Such a name is resolved as a surname-only mention."""
+        fuller = [
+            self._oriented(key, block)
+            for key in home
+            if self._parsed[key].middles and not self._parsed[key].lineage
+        ]
+        found: dict[PersonKey, str] = {}
+        for key in home:
+            parsed = self._parsed[key]
+            if not parsed.given or parsed.middles or parsed.marker:
+                continue
+            if any(
+                other.surname == parsed.surname
+                and _given_agree(other.middles[-1], parsed.given, initials=False)
+                and not _given_agree(other.given, parsed.given, initials=False)
+                for other in fuller
+            ):
+                found[key] = parsed.given
+        return found
+
+    def _resolve_surname_only(
+        self,
+        key: PersonKey,
+        clusters: list[_Cluster],
+        answer: Resolution,
+        compound: str = "",
+        paternal: bool = False,
+    ) -> None:
+        """Event by event, the one full-name person the mention fits at that date (within a few years of
+        that person's other events, else within `SEGMENT_GAP_DAYS` when only one is that close); then,
+        within a stretch of the events of the mention and of the one person it can be with no long gap, the
+        events that fit no one follow those that fit one person (the stretch is one person's time in
+        office); a later stretch that fits no one is a namesake. A compound surname alone (`compound`, its
+        first word) fits the persons whose last middle name it is; two surnames alone (`paternal`: Cavaco Silva)
+        fit the persons whose surname is the first."""
         persons = self._people.persons
-        person, parsed = persons[key], self._parsed[key]
+        person = persons[key]
+        parsed = self._parsed[key]
+        if compound:
+            parsed = ParsedName("", (), parsed.surname, parsed.marker, parsed.rank)
+        elif paternal:
+            parsed = ParsedName("", (), parsed.given, parsed.marker, parsed.rank)
         fitting = [
             cluster
             for cluster in clusters
             if (
-                cluster.surname_first
-                or any(self._parsed[m].surname == parsed.surname for m in cluster.members)
+                (cluster.surname_first and not compound and not paternal)
+                or any(
+                    self._parsed[m].surname == parsed.surname
+                    and (
+                        not compound
+                        or bool(self._parsed[m].middles)
+                        and _given_agree(self._parsed[m].middles[-1], compound, initials=False)
+                    )
+                    for m in cluster.members
+                )
             )
             and all(
                 _countries_agree(person, persons[member])
-                and _ranks_agree(parsed, other)
+                and (
+                    _ranks_agree(parsed, other)
+                    or _succession(parsed, self._span(key), other, self._span(member))
+                )
                 and (not parsed.marker or parsed.marker == other.marker)
                 for member, other in zip(cluster.members, cluster.parsed, strict=True)
             )
@@ -471,16 +734,36 @@ class PersonResolution:
             stretches[-1].append(docno)
             previous = day
             near = [c for c in fitting if c.low - SPAN_MARGIN_DAYS <= day <= c.high + SPAN_MARGIN_DAYS]
+            if not near:  # no one close: the one person within a spell out of office, if there is one
+                near = [c for c in fitting if c.low - SEGMENT_GAP_DAYS <= day <= c.high + SEGMENT_GAP_DAYS]
+                near = near if len(near) == 1 else []
+            if not near and parsed.rank and not parsed.marker:
+                # a monarch reigns for life: the name without its number, after the one numbered monarch
+                # of that name, rank and country first appears, is that monarch (Prince Rainier in 1984 is
+                # Rainier III); before it, a predecessor
+                near = [
+                    c
+                    for c in fitting
+                    if _ROMAN.match(c.parsed[0].marker)
+                    and c.parsed[0].rank == parsed.rank
+                    and day >= c.low - SPAN_MARGIN_DAYS
+                ]
+                near = near if len(near) == 1 else []
             if len(near) == 1:
                 split[docno] = near[0].members[0]
             elif len(near) > 1:
                 unsure = True
+        day_of = dict(zip(docnos.tolist(), days.tolist(), strict=True))
+        first_day = {cluster.members[0]: cluster.low for cluster in fitting}
         for number, stretch in enumerate(stretches):
             targets = {split[docno] for docno in stretch if docno in split}
             if len(targets) == 1 and not unsure:
+                # the rest of one person's stretch follows, except what comes long before that person's
+                # first event: a predecessor of the name (Assad 1973 before Bashar al-Assad in 2000)
                 (target,) = targets
-                split.update((docno, target) for docno in stretch)
-            elif not targets and number and len(stretches) > 1:
+                since = first_day[target] - SEGMENT_GAP_DAYS
+                split.update((docno, target) for docno in stretch if day_of[docno] >= since)
+            elif not targets and number:
                 apart = (f"{key[0]} #{number + 1}", key[1])  # a namesake decades later
                 split.update((docno, apart) for docno in stretch)
         if unsure:
@@ -515,27 +798,39 @@ class PersonResolution:
         written the other way round from one whose surname is the block's (resolved in the first block of
         the two, so that only one block decides)."""
         parsed = self._parsed[key]
-        if parsed.surname == block:
+        surname = self._block(parsed.surname)
+        if surname == block:
             return True
-        return parsed.given == block and block < parsed.surname and (parsed.surname, block) in pairs
+        return (
+            bool(parsed.given)
+            and self._block(parsed.given) == block
+            and block < surname
+            and (surname, block) in pairs
+        )
 
     def _oriented(self, key: PersonKey, block: str) -> ParsedName:
         """The name read so that its surname is the block's (a two-word name may be written surname first)."""
         parsed = self._parsed[key]
-        if parsed.surname == block:
+        if self._block(parsed.surname) == block:
             return parsed
-        return ParsedName(parsed.surname, (), parsed.given, parsed.marker, parsed.rank)
+        return ParsedName(parsed.surname, (), parsed.given, parsed.marker, parsed.rank, parsed.surname)
 
 
-def _near(first: tuple[int, int], second: tuple[int, int]) -> bool:
-    """Two spans of events at most `SEGMENT_GAP_DAYS` apart (Seretse Khama 1969 is not his son in 2009)."""
-    return first[0] - SEGMENT_GAP_DAYS <= second[1] and second[0] - SEGMENT_GAP_DAYS <= first[1]
+def _succession(
+    first: ParsedName, first_span: tuple[int, int], second: ParsedName, second_span: tuple[int, int]
+) -> bool:
+    """A crown prince who became the sovereign: all the crown prince's events come before (or within a few
+    years of) the sovereign's first (Crown Prince Abdullah of Jordan in 1999, King Abdullah II since). Held
+    at the same time, the two ranks are two people."""
+    ranks = {first.rank: first_span, second.rank: second_span}
+    if set(ranks) != {"crown prince", "sovereign"}:
+        return False
+    return ranks["crown prince"][1] <= ranks["sovereign"][0] + SPAN_MARGIN_DAYS
 
 
-def _blocks_of(parsed: ParsedName) -> tuple[str, ...]:
-    if parsed.given and not parsed.middles:
-        return (parsed.surname, parsed.given)
-    return (parsed.surname,)
+def _near(first: tuple[int, int], second: tuple[int, int], gap: int) -> bool:
+    """Two spans of events at most `gap` apart."""
+    return first[0] - gap <= second[1] and second[0] - gap <= first[1]
 
 
 def _main_role(person: Person) -> str:

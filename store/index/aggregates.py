@@ -11,20 +11,30 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from store.entities.gazetteer import Place
 from store.entities.people import Person
+from store.entities.place_resolution import split_location
 from store.index.protocol import Field, IndexReader, PersonCount, field_keys_of, ranked
 from store.model.names import display_name
 
 if TYPE_CHECKING:
     from store.index.search_index import SearchIndex
 
-__all__ = ["PersonCount", "key_counts", "organization_counts", "participant_counts", "topic_counts"]
+__all__ = [
+    "PersonCount",
+    "PlaceCount",
+    "key_counts",
+    "organization_counts",
+    "participant_counts",
+    "place_counts",
+    "topic_counts",
+]
 
 
 _ranked = ranked
@@ -176,3 +186,42 @@ def topic_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tup
 
 def organization_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
     return index.key_counts("organizations", mask)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCount:
+    """One place (`store.entities.place_resolution`) with the number of events in it and every spelling of
+    it as the events write it (Alma-Ata and Almaty are one row)."""
+
+    name: str
+    country: str
+    key: str
+    events: int
+    spellings: tuple[tuple[str, int], ...]
+    """Each city string with its number of events, most used first."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "country": self.country,
+            "events": self.events,
+            "spellings": dict(self.spellings),
+        }
+
+
+def place_counts(index: IndexReader, mask: np.ndarray | None = None) -> list[PlaceCount]:
+    """The places of the events (all, or those of `mask`), most events first: the city strings as written
+    (the `locations` field) counted, then summed per resolved place."""
+    per_location = dict(index.key_counts("locations", mask))
+    resolve = index.place_resolution.place_of_location
+    totals: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    by_key: dict[str, Place] = {}
+    for key, count in per_location.items():
+        place = by_key.setdefault(resolve(key).key, resolve(key))
+        totals[place.key] += count
+        spellings.setdefault(place.key, Counter())[split_location(key)[0]] += count
+    return [
+        PlaceCount(by_key[key].name, by_key[key].country, key, count, tuple(_ranked(spellings[key])))
+        for key, count in _ranked(totals)
+    ]

@@ -54,6 +54,7 @@ import numpy as np
 
 from store.entities.people import People, PersonKey
 from store.entities.person_resolution import PersonResolution
+from store.entities.place_resolution import PlaceResolution, location_key
 from store.model.changes import Changes
 from store.model.dates import day_number as day_number  # the protocol's days as YYYYMMDD (re-exported)
 from store.model.event import Event
@@ -65,7 +66,16 @@ Docnos = np.ndarray
 """Sorted ascending, int64."""
 
 Field = Literal[
-    "countries", "topics", "kinds", "organizations", "places", "sources", "series", "documents", "people"
+    "countries",
+    "topics",
+    "kinds",
+    "organizations",
+    "places",
+    "locations",
+    "sources",
+    "series",
+    "documents",
+    "people",
 ]
 FIELDS: tuple[Field, ...] = (
     "countries",
@@ -73,6 +83,7 @@ FIELDS: tuple[Field, ...] = (
     "kinds",
     "organizations",
     "places",
+    "locations",
     "sources",
     "series",
     "documents",
@@ -94,6 +105,8 @@ def field_keys_of(field: Field, event: Event, people: People | None = None) -> s
         keys = set(event.organizations)
     elif field == "places":
         keys = {event.city, event.country}
+    elif field == "locations":  # the city as written with its country: what the place resolution reads
+        keys = {location_key(event.city, event.country)} if event.city else set()
     elif field == "sources":
         keys = {event.source_name}
     elif field == "series":
@@ -339,6 +352,11 @@ class PeopleReader(Protocol):
 
     def persons_of(self, docno: int) -> tuple[PersonKey, ...]:
         """The person keys of a live event's participants, as they were when it was indexed."""
+        ...
+
+    @property
+    def place_resolution(self) -> PlaceResolution:
+        """Which place each city string of the `locations` field is (`store.entities.place_resolution`)."""
         ...
 
     def links_to(self, event_id: str) -> Collection[str]:

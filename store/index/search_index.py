@@ -27,6 +27,7 @@ import numpy as np
 
 from store.entities.people import People, PersonKey, new_docnos, remove_docno
 from store.entities.person_resolution import PersonResolution
+from store.entities.place_resolution import PlaceResolution, location_key
 from store.index import aggregates
 from store.index.event_words import Phrase, indexed_words
 from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, day_number
@@ -75,6 +76,9 @@ class SearchIndex:
         self.kinds: dict[str, array[int]] = {}
         self.organizations: dict[str, array[int]] = {}
         self.places: dict[str, array[int]] = {}
+        self.locations: dict[str, array[int]] = {}
+        """Each city as written with its event's country (`location_key`) → its documents: the facts that
+        the place resolution (`place_resolution`) reads."""
         self.sources: dict[str, array[int]] = {}
         self.series: dict[str, array[int]] = {}
         self.documents: dict[str, array[int]] = {}
@@ -83,6 +87,7 @@ class SearchIndex:
         """Target id → ids of events whose `related` names it (targets may not exist yet)."""
         self.people = People()
         self._resolution: PersonResolution | None = None
+        self._place_resolution: PlaceResolution | None = None
         self._order: list[int] = []
         """Live docnos by (sort date, id, docno), ascending: newest first is this list reversed. Docnos, not
         key tuples: the keys are read from the events when compared (7 MB less at 100,000 events)."""
@@ -130,8 +135,9 @@ class SearchIndex:
         self._day[docno] = day_number(event.sort_date)
         persons = self.people.add(docno, event)
         self.live[docno] = Indexed(event, persons)
+        absorbed = self.people.take_absorbed()  # groups an alias joined into another: gone from the facts
         if self._resolution is not None:
-            self._resolution.touch(persons)
+            self._resolution.touch([*persons, *absorbed])
         self.words.add(docno, indexed_words(event) if words is None else set(words.split()))
         event.pack()
         for table, keys in self._field_keys(event):
@@ -218,6 +224,7 @@ class SearchIndex:
         yield self.kinds, (event.kind,)
         yield self.organizations, event.organizations
         yield self.places, (event.city, event.country)
+        yield self.locations, (location_key(event.city, event.country),) if event.city else ()
         yield self.sources, (event.source_name,)
         yield self.series, (event.series,)
         yield self.documents, (fold(document.title) for document in event.documents)
@@ -276,6 +283,7 @@ class SearchIndex:
         state["_derived"] = {}  # derived arrays are rebuilt on demand, never cached on disk
         state.pop("_phrases", None)
         state.pop("_resolution", None)  # the resolution layer is recomputed from the facts, never cached
+        state.pop("_place_resolution", None)
         state.pop("_pending", None)  # what a batch did is told at its commit, never kept
         return state
 
@@ -283,6 +291,7 @@ class SearchIndex:
         self.__dict__.update(state)
         self._phrases = OrderedDict()
         self._resolution = None
+        self._place_resolution = None
         self._pending = Changes()
 
     # -- snapshot and restore: what the cache keeps (`store.persistence.cache_payload`) -------------------
@@ -324,6 +333,13 @@ class SearchIndex:
             self._resolution = PersonResolution(self.people, self.day_of)
             self._resolution.touch(list(self.people.persons))
         return self._resolution
+
+    @property
+    def place_resolution(self) -> PlaceResolution:
+        """Which place each city string is (`store.entities.place_resolution`): a layer over `locations`."""
+        if self._place_resolution is None:
+            self._place_resolution = PlaceResolution()
+        return self._place_resolution
 
     def phrase_verdicts(self, words: tuple[str, ...]) -> np.ndarray:
         """Per docno, whether the event holds the phrase: 0 not checked yet, 1 no, 2 yes (the caller fills it).
@@ -387,6 +403,8 @@ class SearchIndex:
         self.words.freeze()
         self.date_order()
         self.live_mask()
+        self.resolution.refresh()  # who each mention is, and which place each city string is: not on the
+        self.place_resolution.warm()  # first cursor move (a second or two at 100,000 events)
 
     def table_mask(self, table: dict[str, array[int]], keys: Iterable[str]) -> np.ndarray:
         mask = self.empty_mask()
@@ -502,6 +520,7 @@ class SearchIndex:
             "kinds": self.kinds,
             "organizations": self.organizations,
             "places": self.places,
+            "locations": self.locations,
             "sources": self.sources,
             "series": self.series,
             "documents": self.documents,

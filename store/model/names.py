@@ -7,9 +7,10 @@ those habits word by word and keeps every word in order, so first names must agr
 store groups people by (key, country), so equal keys in different countries stay apart.
 
 The name is made NFC, case-folded, its Russian, Ukrainian and Central Asian Cyrillic transliterated
-(Токаев → tokaev, so a Cyrillic spelling lands with the Latin ones), then folded (`store.model.textfold`: Erdoğan →
-erdogan) and cut into words. Each word then goes through these rules once, in order (a key is not a name:
-keying it again may change it, and nothing does):
+(Токаев → tokaev, so a Cyrillic spelling lands with the Latin ones), its apostrophes dropped (Sa'ad → saad),
+then folded (`store.model.textfold`: Erdoğan → erdogan) and cut into words. Each word then goes through
+these rules once, in order (a key is not a name: keying it again may change it, and nothing does; an initial
+and a regnal number are kept as written):
 
 1. A word-initial j or y before e goes: Russian initial Е is written both ways (Yevgeny / Evgeny).
 2. A j or y between a vowel and e, or between i and a vowel, goes: a glide Russian spells in its vowel letter
@@ -88,8 +89,13 @@ _ROMAN_NUMERAL = re.compile(r"^(?=[ivxl]{2,}$)(x{0,3}|xl|l)(ix|iv|v?i{0,3})$")
 Pius XI)."""
 
 
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u02bb`\u00b4]")
+"""An apostrophe inside a name marks a glottal stop or an elision, not a word break: Sa'ad is Saad, O'Neill
+is ONeill (else "sa ad" would be a name of two words)."""
+
+
 def _word_key(word: str) -> str:
-    if _ROMAN_NUMERAL.match(word):
+    if _ROMAN_NUMERAL.match(word) or len(word) == 1:  # an initial is a letter as written (W., not V.)
         return word
     word = _INITIAL_GLIDE.sub("", word)
     word = _GLIDE.sub("", word)
@@ -104,7 +110,7 @@ def _word_key(word: str) -> str:
 
 def name_key(name: str) -> str:
     """A transliteration-insensitive key: 'Vepa Hajiyev' and 'Vepa Gadzhiev' share it, 'Rashid Hajiyev' not."""
-    plain = fold(unicodedata.normalize("NFC", name).casefold().translate(_CYRILLIC))
+    plain = fold(_APOSTROPHES.sub("", unicodedata.normalize("NFC", name).casefold().translate(_CYRILLIC)))
     return " ".join(_word_key(word) for word in word_tokens(plain))
 
 

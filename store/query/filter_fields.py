@@ -25,7 +25,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from store.entities.people import Person
+from store.entities.people import Person, PersonKey
+from store.index.aggregates import resolved_persons
 from store.index.event_words import index_tokens, searchable_text
 from store.index.protocol import Field, IndexReader
 from store.model.countries import COUNTRY_CODES, code_for
@@ -127,16 +128,31 @@ def persons_with_words(index: IndexReader, words: tuple[str, ...]) -> list[Perso
     return [person for person in candidates.values() if person_matches(person, words)]
 
 
-def persons_mask(index: IndexReader, words: tuple[str, ...]) -> np.ndarray:
-    """The live events of the persons `persons_with_words` finds, as a mask over docnos."""
-    mask = index.empty_mask()
+def resolved_persons_with_words(index: IndexReader, words: tuple[str, ...]) -> set[PersonKey]:
+    """The resolved persons (`store.entities.person_resolution`) any of whose mentions `persons_with_words`
+    finds: `p:"Hosni Mubarak"` is the man, with the events that name him Mubarak alone."""
+    resolution = index.resolution
+    found: set[PersonKey] = set()
     for person in persons_with_words(index, words):
-        mask[np.frombuffer(person.docnos, dtype=np.uint32)] = True
+        found.update(resolution.persons_of_group(person.key))
+    return found
+
+
+def persons_mask(index: IndexReader, words: tuple[str, ...]) -> np.ndarray:
+    """The live events of the persons `resolved_persons_with_words` finds, as a mask over docnos."""
+    mask = index.empty_mask()
+    table = resolved_persons(index)
+    for key in resolved_persons_with_words(index, words):
+        docnos = table.get(key)
+        if docnos:
+            mask[np.frombuffer(docnos, dtype=np.uint32)] = True
     return mask & index.live_mask()
 
 
 def persons_test(one: OneEvent, words: tuple[str, ...]) -> bool:
-    return any(person_matches(person, words) for person in one.persons)
+    found = resolved_persons_with_words(one.index, words)
+    keys = [person.key for person in one.persons]  # as the index keys them now (after alias joins)
+    return bool(found) and not found.isdisjoint(one.index.resolution.persons_of(keys, one.docno))
 
 
 # -- the entries -------------------------------------------------------------------------------------------
@@ -199,6 +215,33 @@ def _free_text(field: Field, event_keys: Callable[[Event], Iterable[str]]) -> tu
     return _keyed(field, event_keys, lambda value, key: words_prefix_match(folded_words(value), key))
 
 
+def _place() -> tuple[IndexMask, EventTest]:
+    """A place by the words of its name as written, or by any name of the places the value is in the
+    gazetteer (`store.entities.place_resolution`): place:Kiev finds the events in Kyiv, place:Bombay those
+    in Mumbai."""
+    written_mask, written_test = _free_text("places", lambda event: (event.city, event.country))
+
+    def index_mask(index: IndexReader, value: str) -> np.ndarray:
+        mask = written_mask(index, value)
+        named = index.place_resolution.places_named(value)
+        if named:
+            resolve = index.place_resolution.place_of_location
+            keys = [key for key in index.field_keys("locations") if resolve(key).key in named]
+            mask |= index.keys_mask("locations", keys)
+        return mask
+
+    def event_test(one: OneEvent, value: str) -> bool:
+        if written_test(one, value):
+            return True
+        event = one.event
+        if not event.city:
+            return False
+        place = one.index.place_resolution.place_of(event.city, event.country)
+        return place.key in one.index.place_resolution.places_named(value)
+
+    return index_mask, event_test
+
+
 def _needs_a_word(field: str) -> Normalise:
     def normalise(value: str) -> str:
         if not folded_words(value):
@@ -253,9 +296,9 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "participant",
         ("p",),
         'participant:"Vepa Hadjiev"  p:hajiyev',
-        "a participant whose name (any spelling or alias) has words starting so",
+        "a participant whose name (any spelling or alias of the person) has words starting so",
         _needs_a_word("participant"),
-        "the persons of store.entities.people (every spelling of each)",
+        "the persons of store.entities.person_resolution (every spelling of each)",
         lambda index, value: persons_mask(index, folded_words(value)),
         lambda one, value: persons_test(one, folded_words(value)),
         cost=3,
@@ -306,10 +349,10 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         "place",
         (),
         "place:ashgabat",
-        "took place in that city or country",
+        "took place in that city (in any of its names: Kiev finds Kyiv) or country",
         _needs_a_word("place"),
-        "index.places",
-        *_free_text("places", lambda event: (event.city, event.country)),
+        "index.places, index.locations through the place resolution",
+        *_place(),
         cost=2,
         free_text=True,
     ),

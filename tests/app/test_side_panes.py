@@ -104,3 +104,35 @@ async def test_small_panes_show_the_top_500_and_say_so(tmp_path, make_app):
         topics = app.query_one("#topics")
         assert topics.option_count == 500
         assert topics.border_title == "Topics · top 500 of 600"
+
+
+async def test_the_participant_toggle_filters_by_the_resolved_person_with_every_alias(tmp_path, make_app):
+    """Hosni Mubarak named in full once and by surname twice is one row with his span; Enter filters all
+    three events (the written name alone would find one), and not a namesake of another country."""
+    import orjson
+
+    folder = tmp_path / "events"
+    folder.mkdir()
+    people = [("Hosni Mubarak", "EG", "1990"), ("Mubarak", "EG", "1992"), ("Mubarak", "EG", "1995")]
+    people.append(("Mubarak", "KW", "1993"))
+    for number, (name, country, year) in enumerate(people):
+        event = {
+            "id": f"e{number}",
+            "title": f"meeting {number}",
+            "date": f"{year}-03-01",
+            "location": {"city": "Cairo", "country": "EG"},
+            "participants": [{"name": name, "country": country, "role": "President"}],
+        }
+        (folder / f"e{number}.json").write_bytes(orjson.dumps(event))
+    app = make_app(folder)
+    async with running(app) as pilot:
+        pane = app.query_one("#participants")
+        (egypt,) = [person for person in pane.people if "EG" in person.countries]
+        assert egypt.events == 3 and egypt.span == "1990–1995"
+        row = pane.people.index(egypt)
+        await choose(pilot, "3", "participants", row)
+        await wait_until(
+            pilot, lambda: len(app.dashboard.meetings.ids) == 3, what="the three events of Hosni Mubarak"
+        )
+        assert app.query_one("#filter", Input).value == 'participant:"Hosni Mubarak"'
+        assert sorted(app.dashboard.meetings.ids) == ["e0", "e1", "e2"]

@@ -6,17 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from store.entities.cross_references import MOST_LEGS_ON_TOP, related_events
 from store.event_store import EventStore
+from tests.conftest import loaded_store
 
 
 def _write(folder: Path, events: list[dict[str, Any]]) -> EventStore:
-    for event in events:
-        (folder / f"{event['id']}.json").write_bytes(orjson.dumps(event))
-    store = EventStore(folder)
-    store.load()
+    store: EventStore = loaded_store(folder, events)
     return store
 
 
@@ -82,3 +78,25 @@ def test_reasons_say_how_much_each_tie_counted(tmp_path: Path) -> None:
     store = _write(tmp_path, events)
     for relation in related_events(store.index, "rice-3"):
         assert all("(+" in reason or "in " in reason for reason in relation.reasons)
+
+
+def test_the_keeper_and_a_common_country_alone_relate_nothing(tmp_path: Path) -> None:
+    """Forty trips of one traveller, all to France: sharing only the traveller and France is true of every
+    one, so none is shown; a counterpart met on two of them is, and its reason names the keeper as such."""
+    events = [_trip(n, f"19{n + 50:02d}-03-01", f"City{n}", TRAVELLER) for n in range(40)]
+    events.append(_trip(100, "2001-05-01", "Paris", TRAVELLER, ("Hubert Vedrine", "FR")))
+    events.append(_trip(101, "2009-05-01", "Lyon", TRAVELLER, ("Hubert Vedrine", "FR")))
+    for event in events:
+        event["countries"] = ["US", "FR"]
+    others = [
+        _trip(n, f"19{n % 50 + 50:02d}-06-01", "Bonn", (f"Minister {n}", "DE"), log="bonn")
+        for n in range(200)
+    ]
+    for event in others:
+        event["location"] = {"city": "Bonn", "country": "DE"}
+        event["countries"] = ["DE"]
+    store = _write(tmp_path, [*events, *others])  # France in a sixth of the events: a country worth a little
+    assert related_events(store.index, "rice-3") == []
+    (relation,) = related_events(store.index, "rice-100")
+    assert relation.id == "rice-101"
+    assert any("the keeper of this record" in reason for reason in relation.reasons)

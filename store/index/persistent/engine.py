@@ -22,6 +22,7 @@ import numpy as np
 
 from store.entities.people import People, PersonKey
 from store.entities.person_resolution import PersonResolution
+from store.entities.place_resolution import PlaceResolution
 from store.files.event_files import file_of
 from store.index import aggregates
 from store.index.persistent.reader import PersistentReader
@@ -126,6 +127,7 @@ class _Facts:
                     self.linked_from.setdefault(link.id, set()).add(event.id)
         self.resolution = PersonResolution(self.people, day_of)
         self.resolution.touch(list(self.people.persons))
+        self.place_resolution = PlaceResolution()
 
 
 class PersistentIndex:
@@ -228,6 +230,18 @@ class PersistentIndex:
             return np.frombuffer(person.docnos, dtype=np.uint32).astype(np.int64)
         return np.flatnonzero(self._reader.key_mask(field, key)).astype(np.int64)
 
+    def key_count(self, field: Field, key: Any) -> int:
+        return len(self.key_docnos(field, key))
+
+    def docnos_with_all(self, keys: Iterable[tuple[Field, Any]]) -> Docnos:
+        found: Docnos | None = None
+        for field, key in keys:
+            docnos = self.key_docnos(field, key)
+            found = docnos if found is None else np.intersect1d(found, docnos, assume_unique=True)
+            if not len(found):
+                break
+        return np.empty(0, dtype=np.int64) if found is None else found.astype(np.int64)
+
     def keys_mask(self, field: Field, keys: Iterable[Any]) -> Mask:
         mask = self.empty_mask()
         for key in keys:
@@ -301,6 +315,10 @@ class PersistentIndex:
     @property
     def resolution(self) -> PersonResolution:
         return self._all.resolution
+
+    @property
+    def place_resolution(self) -> PlaceResolution:
+        return self._all.place_resolution
 
     def persons_of(self, docno: int) -> tuple[PersonKey, ...]:
         return self.live[docno].persons

@@ -2,7 +2,7 @@
 
 Words are `store.index.event_words.indexed_words` (the filter's own definition, folded UTF-8) and the phrase
 sequence `word_sequence` (the same words in order); keys are the in-memory index's field tables
-(`store.index.search_index.SearchIndex._field_keys`: the same tables, the same values, empty ones skipped), each
+(`store.index.protocol.field_keys_of`: the same tables, the same values, empty ones skipped), each
 stored as `table` + US + `value` so that one table's keys are one range of the sorted key vocabulary.
 `tests/unit/test_persistent_index.py` checks that both engines hold the same keys for the same events.
 """
@@ -10,35 +10,32 @@ stored as `table` + US + `value` so that one table's keys are one range of the s
 from __future__ import annotations
 
 from store.index.event_words import searchable_text, word_sequence
+from store.index.protocol import field_keys_of
 from store.model.event import Event
-from store.model.textfold import fold
 
 SEPARATOR = "\x1f"
 """Between a table's name and a key: below every printable character, so a table's keys sort together."""
 
-TABLES = ("countries", "topics", "kinds", "organizations", "places", "sources", "series", "documents")
+TABLES = (
+    "countries",
+    "topics",
+    "kinds",
+    "organizations",
+    "places",
+    "locations",
+    "sources",
+    "series",
+    "documents",
+)
 
 
 def event_keys(event: Event) -> set[bytes]:
-    """The event's field keys, each `table` + SEPARATOR + value, UTF-8."""
-    countries = set(event.countries)
-    countries.add(event.country)
-    countries.update(p.country for p in event.participants)
-    tables: tuple[tuple[str, object], ...] = (
-        ("countries", countries),
-        ("topics", event.topics),
-        ("kinds", (event.kind,)),
-        ("organizations", event.organizations),
-        ("places", (event.city, event.country)),
-        ("sources", (event.source_name,)),
-        ("series", (event.series,)),
-        ("documents", [fold(document.title) for document in event.documents]),
-    )
+    """The event's field keys, each `table` + SEPARATOR + value, UTF-8: the protocol's own definition
+    (`field_keys_of`), so a field added there is indexed here too."""
     return {
         f"{table}{SEPARATOR}{key}".encode("utf-8", "surrogatepass")
-        for table, keys in tables
-        for key in keys  # type: ignore[attr-defined]
-        if key
+        for table in TABLES
+        for key in field_keys_of(table, event)  # type: ignore[arg-type]
     }
 
 
