@@ -254,29 +254,12 @@ class SearchIndex:
             self._order_dirty = False
         return self._order
 
-    def docnos_between(self, first: str, last: str) -> set[int]:
-        """Events whose sort date lies in [first, last] (ISO days; either may be '')."""
-        order = self._sorted_order()
-        key = self._order_key
-        start = bisect.bisect_left(order, (first,), key=key) if first else 0
-        end = bisect.bisect_right(order, (last, "\U0010ffff"), key=key) if last else len(order)
-        return set(order[start:end])
-
     def docnos_on(self, day: str) -> list[int]:
         """Events dated exactly `day` (YYYY-MM-DD), from the date order rather than a table of its own."""
         order = self._sorted_order()
         start = bisect.bisect_left(order, (day,), key=self._order_key)
         end = bisect.bisect_left(order, (day + "\uffff",), start, key=self._order_key)
         return [docno for docno in order[start:end] if len(self.live[docno].event.date) == 10]
-
-    def newest_first(self, docnos: set[int] | None = None) -> list[int]:
-        """Docnos ordered newest first (ties by id, descending); all live ones when docnos is None."""
-        order = self._sorted_order()
-        if docnos is None:
-            return order[::-1]
-        if len(docnos) * 8 < len(order):
-            return sorted(docnos, key=self._order_key, reverse=True)
-        return [docno for docno in reversed(order) if docno in docnos]
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

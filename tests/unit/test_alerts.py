@@ -119,7 +119,7 @@ def test_the_check_never_evaluates_a_rule_over_the_whole_index(
 
     for name in ("term_docnos", "matching_docnos", "term_mask", "matching_mask"):
         monkeypatch.setattr(filter_eval, name, whole_index, raising=False)
-    for name in ("docnos_with_word", "docnos_between", "all_docnos", "word_mask", "date_mask", "table_mask"):
+    for name in ("docnos_with_word", "all_docnos", "word_mask", "date_mask", "table_mask"):
         monkeypatch.setattr(type(store.index), name, whole_index, raising=False)
     alerts = book(
         ("words", "afghan kabul -kind:call"), ("phrase", '"separate talks"'), ("place", "place:kabul")
