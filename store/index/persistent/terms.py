@@ -10,23 +10,14 @@ stored as `table` + US + `value` so that one table's keys are one range of the s
 from __future__ import annotations
 
 from store.index.event_words import searchable_text, word_sequence
-from store.index.protocol import field_keys_of
+from store.index.protocol import FIELDS, field_keys_of
 from store.model.event import Event
 
 SEPARATOR = "\x1f"
 """Between a table's name and a key: below every printable character, so a table's keys sort together."""
 
-TABLES = (
-    "countries",
-    "topics",
-    "kinds",
-    "organizations",
-    "places",
-    "locations",
-    "sources",
-    "series",
-    "documents",
-)
+TABLES = tuple(field for field in FIELDS if field != "people")
+"""The protocol's fields kept as keys; people are answered from the stored events' mentions instead."""
 
 
 def event_keys(event: Event) -> set[bytes]:
@@ -35,7 +26,7 @@ def event_keys(event: Event) -> set[bytes]:
     return {
         f"{table}{SEPARATOR}{key}".encode("utf-8", "surrogatepass")
         for table in TABLES
-        for key in field_keys_of(table, event)  # type: ignore[arg-type]
+        for key in field_keys_of(table, event)
     }
 
 
