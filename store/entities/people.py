@@ -102,13 +102,15 @@ class People:
             key = self._key_cache[name] = name_key(name)
         return key
 
-    def _root(self, key: PersonKey) -> PersonKey:
+    def root(self, key: PersonKey) -> PersonKey:
+        """The key a group is filed under now: an event's keys were taken when it came, and an alias join
+        since may have merged them into another."""
         while key in self._joined:
             key = self._joined[key]
         return key
 
     def key_of(self, participant: Participant) -> PersonKey:
-        return self._root((self._name_key(participant.name), participant.country))
+        return self.root((self._name_key(participant.name), participant.country))
 
     def keys_of(self, event: Event) -> tuple[PersonKey, ...]:
         return tuple(dict.fromkeys(self.key_of(p) for p in event.participants))
@@ -116,7 +118,7 @@ class People:
     def _join_aliases(self, participant: Participant) -> None:
         main = self.key_of(participant)
         for alias in participant.aliases:
-            other = self._root((self._name_key(alias), participant.country))
+            other = self.root((self._name_key(alias), participant.country))
             if other != main:
                 self._joined[other] = main
                 absorbed = self.persons.pop(other, None)
@@ -157,7 +159,10 @@ class People:
         absorbed, self._absorbed = self._absorbed, []
         return absorbed
 
-    def remove(self, docno: int, event: Event) -> None:
+    def remove(self, docno: int, event: Event) -> tuple[PersonKey, ...]:
+        """Forget one event's mentions; the keys it was filed under now (`root`), which may differ from the
+        keys it got when it came."""
+        keys = self.keys_of(event)
         for participant in event.participants:
             key = self.key_of(participant)
             person = self.persons.get(key)
@@ -172,6 +177,7 @@ class People:
             remove_docno(person.docnos, docno)
             if not person.docnos:
                 del self.persons[key]
+        return keys
 
 
 def _decrement(counter: Counter[str], value: str) -> None:

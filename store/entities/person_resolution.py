@@ -511,7 +511,8 @@ class PersonResolution:
                     self._ambiguous.add(key)
 
     def _final(self, key: PersonKey) -> PersonKey:
-        """Follow merges to the end (a head merged in another block), never looping."""
+        """Follow merges to the end (an alias join, or a head merged in another block), never looping."""
+        key = self._people.root(key)
         seen = {key}
         while key in self._person_of and self._person_of[key] not in seen:
             key = self._person_of[key]
@@ -523,6 +524,7 @@ class PersonResolution:
     def person_of(self, key: PersonKey, docno: int) -> PersonKey:
         """The person a mention of group `key` in event `docno` is (a representative group key)."""
         self._refresh()
+        key = self._people.root(key)
         split = self._by_event.get(key)
         if split is not None and docno in split:
             return self._final(split[docno])
@@ -531,6 +533,7 @@ class PersonResolution:
     def persons_of_group(self, key: PersonKey) -> set[PersonKey]:
         """Every person the mentions of group `key` are (a surname-only group may be several)."""
         self._refresh()
+        key = self._people.root(key)
         split = self._by_event.get(key)
         if split is None:
             return {self._final(key)}

@@ -197,9 +197,9 @@ class SearchIndex:
             pending.removed.add(event_id)
         self._alive[docno] = False
         event = indexed.event
-        self.people.remove(docno, event)
+        filed_under = self.people.remove(docno, event)
         if self._resolution is not None:
-            self._resolution.touch(indexed.persons)
+            self._resolution.touch({*indexed.persons, *filed_under})
         for table, keys in self._field_keys(event):
             for key in keys:
                 docs = table.get(key)
