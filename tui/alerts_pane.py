@@ -2,15 +2,18 @@
 
 Hidden until asked for (`a`), like the problems pane. The history is the store's (`store.alerts.AlertBook`,
 bounded); this pane only shows it. Enter or a click asks the app to jump to the event (`JumpToEvent`), as the
-related events pane does. Rule names and titles are placed in `Content` as plain strings.
+related events pane does. Rule names and titles are placed in `Content` as plain strings. The history comes
+bound from the screen (`alert_history`, a `tui.answers.AlertHistory`).
 """
 
 from __future__ import annotations
 
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets.option_list import Option
 
 from store.alerts import AlertHit
+from tui.answers import AlertHistory
 from tui.capped_list import CAP, EventList, unique_ids
 from tui.display_text import one_line
 
@@ -37,6 +40,12 @@ class AlertsPane(EventList):
     )
     rules = 0
     """Alert rules in force (the app says): with some, an empty history only means none fired yet."""
+    alert_history: var[AlertHistory | None] = var(None, init=False)
+
+    def watch_alert_history(self, history: AlertHistory | None) -> None:
+        if history is not None:
+            self.set_rules(history.rules)
+            self.show(history.hits)
 
     def set_rules(self, count: int) -> None:
         self.rules = count

@@ -1,10 +1,12 @@
 """What the dashboard asked the store and what came back: the one test of whether an answer is current.
 
 The dashboard asks one `Question` at a time: the filter text (the last one that parsed), the sort, the
-timeline's zoom, and the store generation (how many store changes — a chunk of the initial load, a batch of
-the watcher — the dashboard had taken in when it asked). Every answer it shows carries the question it was
-computed for: the meetings' result (`Matches`), the side panes' counts (`Counts`) and the timeline
-(`TimelineCounts`). An answer is current when it answers the question in force in the parts it depends on
+timeline's zoom, the selected event, and the store generation (how many store changes — a chunk of the initial
+load, a batch of the watcher — the dashboard had taken in when it asked). Every answer it shows carries the
+question it was computed for: the meetings' result (`Matches`), the side panes' counts (`Counts`), the timeline
+(`TimelineCounts`), the selected event in full (`Detail`), its related events (`Related`), the problem lines
+(`Problems`) and the alert history (`AlertHistory`). Each is held by the screen's reactive named by its
+`shown_in`, bound into the pane that shows it. An answer is current when it answers the question in force in the parts it depends on
 (`Answer.depends_on`); a worker that finishes late, a search overtaken by a keystroke, a zoom changed while the
 timeline was counted are all the same comparison, `answer.answers(question)`, instead of counters kept by hand.
 
@@ -17,11 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from store.alerts import AlertHit
+from store.entities.cross_references import Relation
 from store.event_store import QueryResult
 from store.index.aggregates import PersonCount
 from store.index.timeline import Timeline, Zoom
+from store.model.event import Event
+from store.model.problems import Problem
 
-Facet = Literal["text", "sort", "zoom", "generation"]
+Facet = Literal["text", "sort", "zoom", "generation", "selection"]
 
 Follow = Literal["scroll", "selection", "top"]
 """What a new meetings answer keeps in place (see `MeetingsView.show_result`)."""
@@ -56,6 +62,8 @@ class Question:
     sort: Sort = Sort()
     zoom: Zoom = "month"
     generation: int = 0
+    selection: str | None = None
+    """The event the detail and related panes are about (None: nothing selected)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -66,7 +74,9 @@ class Answer:
     and a reactive holding one hears of every new one."""
 
     question: Question
-    depends_on: ClassVar[tuple[Facet, ...]] = ("text", "sort", "zoom", "generation")
+    depends_on: ClassVar[tuple[Facet, ...]] = ("text", "sort", "zoom", "generation", "selection")
+    shown_in: ClassVar[str] = ""
+    """The screen's reactive that holds this kind of answer (bound into the pane that shows it)."""
 
     def answers(self, question: Question) -> bool:
         """This answer is still the answer to `question`: nothing it depends on changed since it was asked."""
@@ -82,6 +92,7 @@ class Matches(Answer):
     follow: Follow = "scroll"
     """Why it was asked, so what the meetings keep in place when it replaces the last one."""
     depends_on: ClassVar[tuple[Facet, ...]] = ("text", "sort")
+    shown_in: ClassVar[str] = "answer"
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -93,6 +104,7 @@ class Counts(Answer):
     topics: list[tuple[str, int]]
     topic_total: int
     depends_on: ClassVar[tuple[Facet, ...]] = ("text", "generation")
+    shown_in: ClassVar[str] = "counts"
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -101,3 +113,45 @@ class TimelineCounts(Answer):
 
     timeline: Timeline
     depends_on: ClassVar[tuple[Facet, ...]] = ("text", "zoom", "generation")
+    shown_in: ClassVar[str] = "timeline_counts"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Detail(Answer):
+    """The selected event in full (None: nothing selected, or it left the folder), the words the filter
+    highlights in it, and whether its file is unreadable now (the last good version is shown)."""
+
+    event: Event | None
+    highlight: tuple[str, ...] = ()
+    stale: bool = False
+    depends_on: ClassVar[tuple[Facet, ...]] = ("selection", "text", "generation")
+    shown_in: ClassVar[str] = "event_detail"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Related(Answer):
+    """The events related to the selected one, best first, with the store's reasons."""
+
+    relations: list[Relation]
+    depends_on: ClassVar[tuple[Facet, ...]] = ("selection", "generation")
+    shown_in: ClassVar[str] = "related"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Problems(Answer):
+    """The problem lines of the folder and how many files they are about."""
+
+    problems: list[Problem]
+    files: int
+    depends_on: ClassVar[tuple[Facet, ...]] = ("generation",)
+    shown_in: ClassVar[str] = "problems"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AlertHistory(Answer):
+    """What the alert rules fired on, newest first, and how many rules are in force."""
+
+    hits: list[AlertHit]
+    rules: int
+    depends_on: ClassVar[tuple[Facet, ...]] = ("generation",)
+    shown_in: ClassVar[str] = "alert_history"

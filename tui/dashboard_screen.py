@@ -2,7 +2,8 @@
 
 It owns the state that no single pane may own, as reactives bound into the panes (`data_bind`, as toolong's
 `LogView` does): the filter text, the answer shown (`answer`), the sort, the selected event (`selection`),
-the timeline's zoom, the side panes' counts and the timeline's counts. A pane that declares a reactive of one
+the timeline's zoom, the side panes' counts, the timeline's counts, the selected event in full and its related
+events, the problem lines, the alert history and the status bar's numbers. A pane that declares a reactive of one
 of these names receives it (see `tui.panes`); the screen never pushes the shared state into panes by hand.
 Every answer carries the `Question` it answers (`tui.answers`), and `answer.answers(self.question)` is the one
 test of whether an answer that comes back from a worker is still current.
@@ -51,7 +52,18 @@ from store.model.changes import Changes
 from store.persistence.loading import load_folder
 from store.query import filter_syntax
 from tui.alerts_pane import AlertsPane
-from tui.answers import Counts, Follow, Matches, Question, Sort, TimelineCounts
+from tui.answers import (
+    AlertHistory,
+    Counts,
+    Detail,
+    Follow,
+    Matches,
+    Problems,
+    Question,
+    Related,
+    Sort,
+    TimelineCounts,
+)
 from tui.capped_list import CAP
 from tui.detail_pane import DetailPane
 from tui.display_text import one_line
@@ -71,9 +83,8 @@ from tui.messages import (
 from tui.panes import PANES, in_slot
 from tui.problems_pane import ProblemsPane
 from tui.save_filter_screen import SaveFilterScreen
-from tui.status_bar import StatusBar
+from tui.status_bar import Status, StatusBar
 from tui.timeline_view import TimelineView
-from tui.xrefs_pane import XrefsPane
 
 if TYPE_CHECKING:
     from tui.app import CommuniqueApp
@@ -179,6 +190,16 @@ class DashboardScreen(Screen[None]):
     timeline_counts: var[TimelineCounts | None] = var(None, init=False)
     selection: var[str | None] = var(None, init=False)
     """The event in the detail pane (usually the meetings' selection; a jump may show a filtered-out one)."""
+    event_detail: var[Detail | None] = var(None, init=False)
+    """The selected event in full (the detail pane)."""
+    related: var[Related | None] = var(None, init=False)
+    """The selected event's related events (the related pane)."""
+    problems: var[Problems | None] = var(None, init=False)
+    """The folder's problem lines (the problems pane)."""
+    alert_history: var[AlertHistory | None] = var(None, init=False)
+    """What the alert rules fired on (the alerts pane)."""
+    status_line: var[Status] = var(Status(), init=False)
+    """The status bar's numbers (`set_status` changes some of them)."""
 
     def __init__(
         self, store: EventStore, *, folder: str, alert_book: AlertBook, use_cache: bool, live: bool
@@ -206,6 +227,7 @@ class DashboardScreen(Screen[None]):
         self._timeline_timer: Timer | None = None
         self.timeline_requests = 0
         """Timeline recounts started (a burst of changes must cost a handful, not one each)."""
+        self.set_reactive(DashboardScreen.status_line, Status(folder=folder))
 
     @property
     def main_app(self) -> CommuniqueApp:
@@ -225,7 +247,7 @@ class DashboardScreen(Screen[None]):
             with Vertical(id="right"):
                 yield from self._panes("right")
         yield from self._panes("bottom")
-        yield StatusBar(self.folder, id="status")
+        yield StatusBar(self.folder, id="status").data_bind(status=DashboardScreen.status_line)
         yield Footer()
 
     def _panes(self, slot: Any) -> ComposeResult:
@@ -239,10 +261,7 @@ class DashboardScreen(Screen[None]):
             yield widget.data_bind(*shared) if shared else widget
 
     def on_mount(self) -> None:
-        self.meetings.border_title = "Meetings"
-        self.detail.border_title = "Detail"
-        self.alerts_pane.set_rules(len(self.alert_book.rules))
-        self.alerts_pane.show([])
+        self.show_alert_history()
         self.meetings.focus()
         self.load_events()
 
@@ -312,7 +331,7 @@ class DashboardScreen(Screen[None]):
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(message.total, 1), progress=message.done)
         percent = 100 * message.done // max(message.total, 1)
-        self.status.set(loaded=len(self.store), loading=f"{percent}%")
+        self.set_status(loaded=len(self.store), loading=f"{percent}%")
         now = time.monotonic()
         if now - self._last_load_query >= REQUERY_DURING_LOAD:
             self._last_load_query = now
@@ -332,11 +351,11 @@ class DashboardScreen(Screen[None]):
         self.generation += 1
         self.refresh_result(follow="top" if self._untouched() else "scroll", text=self.filter_text)
         self.show_problems()
-        self.status.set(loading="")
+        self.set_status(loading="")
         if self.live:
             self.watch_folder()
         else:
-            self.status.set(watch="stopped")
+            self.set_status(watch="stopped")
 
     def _untouched(self) -> bool:
         """Nothing chosen yet (no cursor move, no filter): the load may keep the newest event on top.
@@ -407,7 +426,7 @@ class DashboardScreen(Screen[None]):
                 self.show_event(self.selection)
             if changes.problems_changed:
                 self.show_problems()
-            self.status.set(unseen=len(meetings.marks))
+            self.set_status(unseen=len(meetings.marks))
             hits = self.alert_book.check(self.store, changes)
             if hits:
                 self.show_alerts(hits)
@@ -428,10 +447,8 @@ class DashboardScreen(Screen[None]):
 
     def show_alerts(self, hits: list[AlertHit]) -> None:
         """Tell the user what the alert rules fired on: a toast, the bell, marks and the alerts pane."""
-        history = self.alert_book.history()
         self.meetings.set_alerted(self.alert_book.alerted_ids())
-        self.alerts_pane.show(history)
-        self.status.set(alerts=len(history))
+        self.show_alert_history()
         if len(hits) == 1:
             title = f"Alert: {one_line(hits[0].rule.name)}"
         else:
@@ -445,7 +462,7 @@ class DashboardScreen(Screen[None]):
 
     @_while_running
     def on_watch_status_changed(self, message: WatchStatusChanged) -> None:
-        self.status.set(watch=message.status)
+        self.set_status(watch=message.status)
         if message.detail and message.status in ("missing", "polling"):
             self.notify(one_line(message.detail), severity="warning", markup=False)
 
@@ -458,7 +475,7 @@ class DashboardScreen(Screen[None]):
             error = one_line(event.worker.error) if event.worker.error is not None else "unknown error"
             self.post_message(LoadFinished(error=error))
         elif event.worker.group == "watch":
-            self.status.set(watch="stopped")
+            self.set_status(watch="stopped")
 
     # -- the question and its answers ----------------------------------------------------------------------
 
@@ -467,7 +484,7 @@ class DashboardScreen(Screen[None]):
         100,000 events, ten at 1,000,000): the interface stays with the user meanwhile."""
         if self.store.unchecked_phrase_texts(text) > BACKGROUND_PHRASE_TEXTS:
             self.question = replace(self.question, text=text, sort=self.sort, generation=self.generation)
-            self.status.set(searching=True)
+            self.set_status(searching=True)
             self.answer_filter(self.question, follow)
             self.schedule_timeline()
         else:
@@ -500,18 +517,16 @@ class DashboardScreen(Screen[None]):
             return  # a later question has its own answer coming
         if isinstance(answer, Matches):
             self.show_answer(answer)
-        elif isinstance(answer, Counts):
-            self.counts = answer
-        elif isinstance(answer, TimelineCounts):
-            self.timeline_counts = answer
+        else:
+            setattr(self, answer.shown_in, answer)  # the reactive bound into the pane that shows it
 
     def show_answer(self, answer: Matches) -> None:
         """Show the meetings' answer (bound into the panes) and recount what follows from it."""
         if answer.question.text == self.filter_text:
             self.filter_bar.clear_error()
-            self.status.set(searching=False)
+            self.set_status(searching=False)
         self.answer = answer
-        self.status.set(
+        self.set_status(
             loaded=len(self.store), matching=len(answer.result.ids), unseen=len(self.meetings.marks)
         )
         if self._count_timer is not None:
@@ -557,23 +572,33 @@ class DashboardScreen(Screen[None]):
             self.post_message(Answered(counts))
 
     def show_event(self, event_id: str | None) -> None:
-        """Fill the detail and cross-reference panes for one event (None: nothing selected)."""
+        """Ask about one event (None: nothing selected): the detail and related panes follow their bindings."""
         self.set_reactive(DashboardScreen.selection, event_id)
+        self.question = question = replace(self.question, selection=event_id)
         event = self.store.get(event_id) if event_id is not None else None
-        highlight = self.answer.result.highlight if self.answer else []
-        self.detail.show(
-            event, highlight=highlight, stale=event is not None and event.id in self.meetings.stale
-        )
+        highlight = tuple(self.answer.result.highlight) if self.answer else ()
+        stale = event is not None and event.id in self.meetings.stale
+        self.event_detail = Detail(question, event, highlight, stale)
         try:
             relations = self.store.related(event_id) if event is not None and event_id is not None else []
         except KeyError:
             relations = []
-        self.query_one("#xrefs", XrefsPane).show(relations)
+        self.related = Related(question, relations)
 
     def show_problems(self) -> None:
         files = len(self.store.problem_files())
-        self.query_one("#errors", ProblemsPane).show(self.store.problems(), files)
-        self.status.set(problem_files=files)
+        self.problems = Problems(self.question, self.store.problems(), files)
+        self.set_status(problem_files=files)
+
+    def show_alert_history(self) -> None:
+        self.alert_history = AlertHistory(
+            self.question, self.alert_book.history(), len(self.alert_book.rules)
+        )
+        self.set_status(alerts=len(self.alert_history.hits))
+
+    def set_status(self, **changes: Any) -> None:
+        """Change some of the status bar's numbers (`Status` field names); the bar follows its binding."""
+        self.status_line = replace(self.status_line, **changes)
 
     # -- what the panes ask for ----------------------------------------------------------------------------
 
@@ -581,7 +606,7 @@ class DashboardScreen(Screen[None]):
     @_while_running
     def on_meetings_highlighted(self, message: MeetingsView.Highlighted) -> None:
         self.show_event(message.event_id)
-        self.status.set(unseen=len(self.meetings.marks))  # the cursor on a ● event counts it as seen
+        self.set_status(unseen=len(self.meetings.marks))  # the cursor on a ● event counts it as seen
 
     @on(FilterBar.Edited)
     @_while_running
@@ -695,8 +720,7 @@ class DashboardScreen(Screen[None]):
     def action_clear_alerts(self) -> None:
         self.alert_book.clear_history()
         self.meetings.set_alerted(())
-        self.alerts_pane.show([])
-        self.status.set(alerts=0)
+        self.show_alert_history()
 
     def action_move_period(self, step: int) -> None:
         self.timeline.move(step)
@@ -767,7 +791,7 @@ class DashboardScreen(Screen[None]):
 
     def action_mark_all_seen(self) -> None:
         self.meetings.mark_all_seen()
-        self.status.set(unseen=0)
+        self.set_status(unseen=0)
 
     def action_next_unseen(self, step: int) -> None:
         """Put the cursor on the next / previous new or changed event (●) of the meetings."""

@@ -3,7 +3,8 @@
 It owns the layout of one event on screen — title, dates, place, kind, countries, participants (delegation
 heads marked ★), agenda, topics, organisations, documents, links, source with its address, summary, text and
 the fields the format does not know — and nothing else. Every value is placed into a `Content` as a plain
-string (see `tui.display_text`), so nothing in a file can style, link or act.
+string (see `tui.display_text`), so nothing in a file can style, link or act. The event comes bound from the
+screen (`event_detail`, a `tui.answers.Detail`); the pane never asks the store for it.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from collections.abc import Sequence
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
+from textual.reactive import var
 from textual.style import Style
 from textual.widgets import Static
 
 from store.model.event import Event
+from tui.answers import Detail
 from tui.display_text import highlighted_content, one_line, paragraph
 
 HEAD_MARK = "★"
@@ -158,6 +161,9 @@ class DetailPane(VerticalScroll):
         Binding("f", "show_whole", "Whole event", show=False, id="detail.show_whole"),
     ]
 
+    event_detail: var[Detail | None] = var(None, init=False)
+    """The selected event, bound from the screen: a new one is shown, the same one keeps its scroll."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.event_id: str | None = None
@@ -165,9 +171,14 @@ class DetailPane(VerticalScroll):
         """The selected event is shown with its long fields whole (`f`); a new selection is cut again."""
         self._shown: tuple[Event, tuple[str, ...], bool] | None = None
         self._body = Static(Content("No event selected"), id="detail-body", markup=False)
+        self.border_title = "Detail"
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield self._body
+
+    def watch_event_detail(self, detail: Detail | None) -> None:
+        if detail is not None:
+            self.show(detail.event, highlight=detail.highlight, stale=detail.stale)
 
     def show(self, event: Event | None, *, highlight: Sequence[str] = (), stale: bool = False) -> None:
         """Show an event (None: nothing selected), keeping the scroll position when it is the same event."""

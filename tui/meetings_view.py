@@ -159,6 +159,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(self, store: EventStore, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.border_title = "Meetings"
         self.store = store
         self.ids: Sequence[str] = []
         self.highlight: tuple[str, ...] = ()

@@ -1,14 +1,17 @@
 """The problems pane [#errors]: files that could not be read, one line each with the reason.
 
-Hidden until asked for (`e`); the status bar always carries the count of problem files.
+Hidden until asked for (`e`); the status bar always carries the count of problem files. The lines come bound
+from the screen (`problems`, a `tui.answers.Problems`).
 """
 
 from __future__ import annotations
 
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets.option_list import Option
 
 from store.model.problems import Problem
+from tui.answers import Problems
 from tui.capped_list import CAP, CappedList, unique_ids
 from tui.display_text import one_line
 
@@ -18,6 +21,11 @@ class ProblemsPane(CappedList):
     empty_text = "No problems: every file in the folder was read as an event."
     files = 0
     """Files with problems: the title counts them, as the status bar does (a file may have several lines)."""
+    problems: var[Problems | None] = var(None, init=False)
+
+    def watch_problems(self, problems: Problems | None) -> None:
+        if problems is not None:
+            self.show(problems.problems, problems.files)
 
     def set_title(self, shown: int, total: int) -> None:
         files = f"{self.files:,} problem file{'s' * (self.files != 1)}"

@@ -1,16 +1,18 @@
 """The status bar [#status]: the watched folder, `N events`, matches, problem files, new and alerted events,
 the watcher's state.
 
-One line, rebuilt from numbers the app hands it; it never asks the store anything itself.
+One line, rebuilt from the numbers bound from the screen (`status`, the screen's `status_line`); it never asks
+the store anything itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 from textual import events
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import Static
 
 from tui.display_text import one_line
@@ -117,16 +119,15 @@ def _problem_files(count: int) -> str:
 
 
 class StatusBar(Static):
-    def __init__(self, folder: str, *, id: str | None = None) -> None:
-        self.status = Status(folder=folder)
-        super().__init__(status_content(self.status), id=id, markup=False)
+    status: var[Status] = var(Status(), init=False)
+    """The numbers shown, bound from the screen (`DashboardScreen.status_line`)."""
 
-    def set(self, **changes: object) -> None:
-        """Change some of the numbers (Status field names) and redraw when anything differs."""
-        status = replace(self.status, **changes)  # type: ignore[arg-type]
-        if status != self.status:
-            self.status = status
-            self._redraw()
+    def __init__(self, folder: str, *, id: str | None = None) -> None:
+        super().__init__(status_content(Status(folder=folder)), id=id, markup=False)
+        self.set_reactive(StatusBar.status, Status(folder=folder))
+
+    def watch_status(self) -> None:
+        self._redraw()
 
     def _redraw(self) -> None:
         width = self.content_region.width if self.is_mounted and self.size.width else None

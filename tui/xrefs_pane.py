@@ -2,15 +2,18 @@
 
 Each row: date and title, then the store's reasons in words, one to a line, wrapped to the pane's width so
 that an analyst reads all of what ties the two (an ellipsis would hide the part that says how much it counted). Enter or a click asks the app
-to jump there (`JumpToEvent`); the app keeps the way back (backspace).
+to jump there (`JumpToEvent`); the screen keeps the way back (backspace). The relations come bound from the
+screen (`related`, a `tui.answers.Related`); the pane never asks the store.
 """
 
 from __future__ import annotations
 
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets.option_list import Option
 
 from store.entities.cross_references import Relation
+from tui.answers import Related
 from tui.capped_list import EventList, unique_ids
 from tui.display_text import one_line
 
@@ -26,6 +29,11 @@ def relation_row(relation: Relation) -> Content:
 class XrefsPane(EventList):
     title = "Related"
     empty_text = "No related event: none shares a series, a link or enough people, places and dates."
+    related: var[Related | None] = var(None, init=False)
+
+    def watch_related(self, related: Related | None) -> None:
+        if related is not None:
+            self.show(related.relations)
 
     def show(self, relations: list[Relation]) -> None:
         self.targets = [relation.id for relation in relations]

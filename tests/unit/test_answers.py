@@ -7,7 +7,17 @@ from pathlib import Path
 
 from store.event_store import EventStore
 from store.index.timeline import Timeline
-from tui.answers import Counts, Matches, Question, Sort, TimelineCounts
+from tui.answers import (
+    AlertHistory,
+    Counts,
+    Detail,
+    Matches,
+    Problems,
+    Question,
+    Related,
+    Sort,
+    TimelineCounts,
+)
 
 
 def _answers(question: Question, folder: Path) -> tuple[Matches, Counts, TimelineCounts]:
@@ -51,3 +61,30 @@ def test_the_sort_a_column_asks_for() -> None:
     assert Sort("title", False).by("participants") == Sort("participants", True)  # most people first
     assert Sort("title", False).by("arrival") == Sort("arrival", True)  # last arrived first
     assert Sort("kind", False).reversed() == Sort("kind", True)
+
+
+def test_the_selected_events_answers_follow_the_selection_and_the_store(tmp_path: Path) -> None:
+    asked = Question("galuzin", Sort(), "month", 3, "seed")
+    matches, counts, timeline = _answers(asked, tmp_path)
+    detail, related, problems = Detail(asked, None), Related(asked, []), Problems(asked, [], 0)
+    history = AlertHistory(asked, [], 0)
+    # Another event selected: only what is about the selected event is stale.
+    moved = replace(asked, selection="other")
+    assert [a.answers(moved) for a in (matches, counts, timeline, detail, related, problems, history)] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        True,
+        True,
+    ]
+    # A store change: every answer about the folder's contents is asked again.
+    changed = replace(asked, generation=4)
+    assert [a.answers(changed) for a in (detail, related, problems, history)] == [False] * 4
+    # Another filter: the detail's highlighted words change; its related events and the problems do not.
+    other = replace(asked, text="hadjiev")
+    assert [a.answers(other) for a in (detail, related, problems, history)] == [False, True, True, True]
+    # Each kind of answer names the screen's reactive that holds it, and no two share one.
+    kinds = (Matches, Counts, TimelineCounts, Detail, Related, Problems, AlertHistory)
+    assert len({kind.shown_in for kind in kinds}) == len(kinds) and all(kind.shown_in for kind in kinds)
