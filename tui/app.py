@@ -1,7 +1,7 @@
 """The application: its configuration, its theme, and what it tells the user when a worker fails.
 
 Everything the dashboard shows and every piece of state it shares lives in its one screen
-(`tui.dashboard_screen.DashboardScreen`, the default screen here); the app reads the settings (the config file,
+(`tui.dashboard.DashboardScreen`, the default screen here); the app reads the settings (the config file,
 the command line's options and alert rules), builds the store and the alert book from them, keeps the saved
 filters (they are configuration: `config.toml` and the state file hold them), and reports failed workers.
 """
@@ -20,7 +20,7 @@ from store.alerts import AlertBook, AlertRule
 from store.event_store import EventStore
 from store.files.event_files import DEFAULT_MAX_BYTES
 from tui.commands import DashboardCommands
-from tui.dashboard_screen import DashboardScreen
+from tui.dashboard import DashboardScreen
 from tui.display_text import one_line
 from tui.help_screen import HelpScreen
 

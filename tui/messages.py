@@ -19,7 +19,7 @@ from tui.answers import Answer
 
 @dataclass
 class ChangesArrived(Message):
-    """The watcher left a batch of store changes with the app (it collects them; see `DashboardScreen`)."""
+    """The watcher left a batch of store changes with the app (it collects them; see `tui.dashboard.feed`)."""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, ChangesArrived)

@@ -114,7 +114,7 @@ async def test_keys_typed_ahead_land_where_they_were_meant(corpus, make_app):
 
 async def test_a_long_phrase_search_is_answered_off_the_interface_thread(corpus, make_app, monkeypatch):
     """A phrase of common words reads thousands of texts: the answer comes from a thread, then shows."""
-    from tui import dashboard_screen as app_module
+    from tui.dashboard import answering as app_module
 
     monkeypatch.setattr(
         app_module, "BACKGROUND_PHRASE_TEXTS", 0
