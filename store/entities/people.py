@@ -20,6 +20,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
+from store.memo import Memo
 from store.model.event import Event, Participant
 from store.model.names import display_name, name_key
 
@@ -85,6 +86,11 @@ class Person:
         return False
 
 
+NAME_KEYS_KEPT = 1 << 18
+"""Spellings whose name keys `People` remembers before it starts over: more than the names of a large
+corpus, and a bound on what a stream of unique names can make it hold."""
+
+
 class People:
     """Persons, their spellings, roles, countries and events; updated event by event."""
 
@@ -92,14 +98,14 @@ class People:
         self.persons: dict[PersonKey, Person] = {}
         self._joined: dict[PersonKey, PersonKey] = {}
         """Alias joins: a key → the key it was merged into (a union-find forest, only ever growing)."""
-        self._key_cache: dict[str, str] = {}
+        self._key_cache: Memo[str, str] = Memo(NAME_KEYS_KEPT)
         self._absorbed: list[PersonKey] = []
         """Keys merged away by alias joins since `take_absorbed` was last asked (the resolution forgets them)."""
 
     def _name_key(self, name: str) -> str:
         key = self._key_cache.get(name)
         if key is None:
-            key = self._key_cache[name] = name_key(name)
+            key = self._key_cache.remember(name, name_key(name))
         return key
 
     def root(self, key: PersonKey) -> PersonKey:

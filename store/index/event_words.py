@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from store.memo import Memo
 from store.model.event import Event
 from store.model.textfold import fold, word_tokens
 
@@ -25,10 +26,10 @@ _ASCII_WORD_BYTES = bytes(
 """A `bytes.translate` table: ASCII letters lowered, other ASCII non-alphanumerics to spaces, bytes of
 multi-byte UTF-8 characters (all ≥ 0x80) untouched."""
 
-_CHUNK_WORDS: dict[bytes, list[bytes]] = {}
-"""Non-ASCII chunk → its folded words. Names and places repeat across events, so most chunks are seen
-before; cleared when it grows large, so it cannot grow without bound on a stream of unique text."""
 _MOST_CHUNKS = 50_000
+_CHUNK_WORDS: Memo[bytes, list[bytes]] = Memo(_MOST_CHUNKS)
+"""Non-ASCII chunk → its folded words. Names and places repeat across events, so most chunks are seen
+before; it starts over when it grows large, so it cannot grow without bound on a stream of unique text."""
 
 
 def searchable_text(event: Event) -> str:
@@ -132,8 +133,8 @@ class Phrase:
 def _chunk_words(chunk: bytes) -> list[bytes]:
     found = _CHUNK_WORDS.get(chunk)
     if found is None:
-        if len(_CHUNK_WORDS) >= _MOST_CHUNKS:
-            _CHUNK_WORDS.clear()
         text = fold(chunk.decode("utf-8", "surrogatepass"))
-        found = _CHUNK_WORDS[chunk] = [word.encode("utf-8", "surrogatepass") for word in word_tokens(text)]
+        found = _CHUNK_WORDS.remember(
+            chunk, [word.encode("utf-8", "surrogatepass") for word in word_tokens(text)]
+        )
     return found

@@ -32,6 +32,7 @@ from store.index import aggregates
 from store.index.event_words import Phrase, indexed_words
 from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, day_number
 from store.index.word_postings import WordPostings
+from store.memo import Memo
 from store.model.changes import Changes
 from store.model.compact_pickle import pickled_by_fields
 from store.model.event import Event
@@ -97,7 +98,7 @@ class SearchIndex:
         """Set by `bulk_loading()`: append out-of-order entries too (a load goes newest first, and inserting
         each older event at the front of the list would cost O(n²): 1.5 s at 100,000 events)."""
         self._generation = 0
-        self._derived: dict[Any, Any] = {}
+        self._derived: Memo[Any, Any] = Memo()
         """Arrays derived from the tables (live mask, date order, per-key docno arrays), valid for one
         generation: any add or remove starts a new one and they are rebuilt on demand."""
         self.id_of: dict[int, str] = {}
@@ -263,7 +264,7 @@ class SearchIndex:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_derived"] = {}  # derived arrays are rebuilt on demand, never cached on disk
+        state["_derived"] = Memo()  # derived arrays are rebuilt on demand, never cached on disk
         state.pop("_phrases", None)
         state.pop("_resolution", None)  # the resolution layer is recomputed from the facts, never cached
         state.pop("_place_resolution", None)
@@ -348,11 +349,7 @@ class SearchIndex:
 
     def derive(self, key: Any, build: Any) -> Any:
         """`build()`, computed once per generation of the index."""
-        if self._derived.get("generation") != self._generation:
-            self._derived = {"generation": self._generation}
-        if key not in self._derived:
-            self._derived[key] = build()
-        return self._derived[key]
+        return self._derived.derive(self._generation, key, build)
 
     def empty_mask(self) -> np.ndarray:
         return np.zeros(self._next_docno, dtype=bool)

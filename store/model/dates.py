@@ -10,6 +10,8 @@ from __future__ import annotations
 import calendar
 import re
 
+from store.memo import Memo
+
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -33,13 +35,13 @@ def _parts(text: str) -> tuple[int, int | None, int | None]:
     return year, month, day
 
 
-_FIRST_DAYS: dict[str, str] = {}
+_FIRST_DAYS_LIMIT = 1 << 16
+"""Entries `_FIRST_DAYS` holds before it starts over: about 180 years of days."""
+
+_FIRST_DAYS: Memo[str, str] = Memo(_FIRST_DAYS_LIMIT)
 """Valid dates already seen → their first days. A load checks and sorts every event by date, and a corpus
 has a few thousand distinct dates, so most calls are one lookup instead of a regex, `int`s and the calendar;
 the shared first-day strings also spare one copy per event."""
-
-_FIRST_DAYS_LIMIT = 1 << 16
-"""Entries `_FIRST_DAYS` holds before it starts over: about 180 years of days."""
 
 
 def first_day(text: str) -> str:
@@ -49,10 +51,7 @@ def first_day(text: str) -> str:
         return known
     year, month, day = _parts(text)
     first = f"{year:04d}-{month or 1:02d}-{day or 1:02d}"
-    if len(_FIRST_DAYS) >= _FIRST_DAYS_LIMIT:
-        _FIRST_DAYS.clear()
-    _FIRST_DAYS[text] = first
-    return first
+    return _FIRST_DAYS.remember(text, first)
 
 
 def last_day(text: str) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from sys import intern
 from typing import Any, NoReturn, TypeVar
 
+from store.memo import Memo
 from store.model.countries import COUNTRY_CODES
 from store.model.dates import BadDate, first_day, is_date
 from store.model.event import KINDS, Document, Event, Link, Participant
@@ -68,13 +69,6 @@ class _FieldError(Exception):
 _MEMO_LIMIT = 1 << 14
 """Entries a memo holds before it starts over: far more than the distinct codes and tags of a real corpus,
 and a bound on what hostile files with endless variants can make it hold."""
-
-
-def _remember(memo: dict[str, str], key: str, value: str) -> str:
-    if len(memo) >= _MEMO_LIMIT:
-        memo.clear()
-    memo[key] = value
-    return value
 
 
 def _type_name(value: Any) -> str:
@@ -146,7 +140,7 @@ def _text(value: Any) -> str:
     return _clean(value)
 
 
-_LABELS: dict[str, str] = {}
+_LABELS: Memo[str, str] = Memo(_MEMO_LIMIT)
 """Names, roles, places and organisations as written → cleaned and interned: most recur in many events."""
 
 
@@ -155,12 +149,12 @@ def _label(value: Any, where: str) -> str:
     if type(value) is str:
         label = _LABELS.get(value)
         if label is None:
-            label = _remember(_LABELS, value, intern(_clean(value)))
+            label = _LABELS.remember(value, intern(_clean(value)))
         return label
     return intern(_line(value, where))
 
 
-_CODES: dict[str, str] = {}
+_CODES: Memo[str, str] = Memo(_MEMO_LIMIT)
 """Country values as written ('tm', 'TM', ' RU') → their interned upper-case codes."""
 
 
@@ -178,7 +172,7 @@ def _country(value: Any, where: str = "") -> str:
     )
     if code not in COUNTRY_CODES:
         raise _FieldError(where, f"{sanitize_line(str(value))!r} is not an ISO 3166-1 alpha-2 country code")
-    return _remember(_CODES, value, intern(code))
+    return _CODES.remember(value, intern(code))
 
 
 def _date(value: Any, where: str) -> str:
@@ -214,7 +208,7 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items)) if len(items) > 1 else tuple(items)
 
 
-_SLUGS: dict[str, str] = {}
+_SLUGS: Memo[str, str] = Memo(_MEMO_LIMIT)
 """Tags as written → their interned slugs: a corpus has a few hundred tags, each written thousands of times."""
 
 
@@ -222,7 +216,7 @@ def _topic(value: Any) -> str:
     if type(value) is str:
         slug = _SLUGS.get(value)
         if slug is None:
-            slug = _remember(_SLUGS, value, intern(slugify(_clean(value))))
+            slug = _SLUGS.remember(value, intern(slugify(_clean(value))))
         return slug
     return intern(slugify(_text(value)))
 
@@ -255,14 +249,10 @@ def _participant(item: Any) -> Participant:
     return shared_participant(Participant(name, role, country, organization, head, aliases))  # by position
 
 
-def _one_of(memo: dict[_T, _T], value: _T) -> _T:
+def _one_of(memo: Memo[_T, _T], value: _T) -> _T:
     """The one object standing for every value equal to this one that `memo` has seen lately."""
     shared = memo.get(value)
-    if shared is None:
-        if len(memo) >= _MOST_SHARED:
-            memo.clear()
-        shared = memo[value] = value
-    return shared
+    return memo.remember(value, value) if shared is None else shared
 
 
 def shared_participant(participant: Participant) -> Participant:
@@ -273,7 +263,7 @@ def shared_participant(participant: Participant) -> Participant:
 def share_values(event: Event) -> None:
     """Make an event read by a load worker, or from the cache, share its repeated values with the others.
 
-    Validation interns these (see `_remember`), but a worker's interned strings arrive as new objects, one
+    Validation interns these (see `_LABELS`), but a worker's interned strings arrive as new objects, one
     per chunk: at 100,000 events that is ~25 MB of copies of the same names, codes, dates and tags.
     """
     event.participants = tuple(map(shared_participant, event.participants))
@@ -288,7 +278,10 @@ def share_values(event: Event) -> None:
         event.extra = NO_EXTRA
 
 
-_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_MOST_SHARED = 1 << 17
+"""Each sharing memo starts over at this size, so that a stream of unique values cannot grow it without bound."""
+
+_TUPLES: Memo[tuple[str, ...], tuple[str, ...]] = Memo(_MOST_SHARED)
 """Tuples of codes or names seen lately → one object for all equal ones: the countries of 100,000 events are
 ~36,000 distinct tuples and their organisations ~5,000 (8 MB saved)."""
 
@@ -298,12 +291,10 @@ def shared_tuple(values: tuple[str, ...]) -> tuple[str, ...]:
     return _one_of(_TUPLES, values) if values else ()
 
 
-_PARTICIPANTS: dict[Participant, Participant] = {}
+_PARTICIPANTS: Memo[Participant, Participant] = Memo(_MOST_SHARED)
 """Every distinct participant seen lately, so that equal ones across events are one object: the same people
 recur in the same roles, and at 100,000 events sharing them saves ~30 MB. Events read by a load worker
 (`store.files.parallel_load`) are shared again on arrival, since each worker has its own table."""
-_MOST_SHARED = 1 << 17
-"""Each sharing memo starts over at this size, so that a stream of unique values cannot grow it without bound."""
 
 
 def _document(item: Any) -> Document:

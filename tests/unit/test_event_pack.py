@@ -59,7 +59,7 @@ def test_equal_participants_of_different_events_are_one_object_and_stay_equal_af
 
     first, second = participants("a"), participants("b")
     assert first == second and all(x is y for x, y in zip(first, second, strict=True))
-    monkeypatch.setattr(validate, "_MOST_SHARED", 1)
+    monkeypatch.setattr(validate._PARTICIPANTS, "limit", 1)
     third = participants("c")
     assert third == first
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from store.index import event_words
 from store.index.event_words import Phrase, index_tokens, text_words, word_sequence
+from store.memo import Memo
 from store.model.textfold import fold, word_tokens
 
 _TRICKY = st.text(
@@ -28,8 +29,7 @@ def test_fast_words_equal_the_folded_definition(text: str) -> None:
 
 
 def test_the_chunk_memo_is_bounded_and_answers_alike_after_clearing(monkeypatch) -> None:
-    monkeypatch.setattr(event_words, "_MOST_CHUNKS", 2)
-    monkeypatch.setattr(event_words, "_CHUNK_WORDS", {})
+    monkeypatch.setattr(event_words, "_CHUNK_WORDS", Memo(2))
     text = "Erdoğan Łódź Tokáyev Straße–Allee"
     first = text_words(text)
     assert len(event_words._CHUNK_WORDS) <= 2

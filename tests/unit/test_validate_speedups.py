@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store.memo import Memo
 from store.model import dates, validate
 from store.model.event import Document, Event, Link, Participant
 from store.model.sanitize import sanitize_line, sanitize_text
@@ -92,15 +93,13 @@ def test_fields_are_checked_in_the_documented_order() -> None:
 
 
 def test_memoised_values_are_the_same_after_a_memo_starts_over(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(validate, "_MEMO_LIMIT", 2)
-    monkeypatch.setattr(dates, "_FIRST_DAYS_LIMIT", 2)
     for module, memo in (
         (validate, "_CODES"),
         (validate, "_SLUGS"),
         (validate, "_LABELS"),
         (dates, "_FIRST_DAYS"),
     ):
-        monkeypatch.setattr(module, memo, {})
+        monkeypatch.setattr(module, memo, Memo(2))
     raw = event(
         date="2022-06",
         end_date="2022-07-01",
@@ -157,8 +156,7 @@ def test_the_dataclasses_keep_the_field_order_the_validator_passes_by_position(c
 def test_equal_tuples_and_empty_extras_are_shared_and_stay_correct(monkeypatch: pytest.MonkeyPatch) -> None:
     import pickle
 
-    monkeypatch.setattr(validate, "_MOST_SHARED", 2)  # the tuple memo also starts over when full
-    monkeypatch.setattr(validate, "_TUPLES", {})
+    monkeypatch.setattr(validate, "_TUPLES", Memo(2))  # the tuple memo also starts over when full
     raws = [event(id=f"e{n}", countries=["TM", "RU"], organizations=["UN", "OSCE"]) for n in range(4)]
     raws.append(event(id="odd", countries=["KZ"], notes={"x": 1}))
     events = [validate_event(raw, fallback_id="f.json") for raw in raws]

@@ -30,6 +30,7 @@ from store.index.persistent.storage import decode_facts
 from store.index.persistent.writer import PersistentWriter
 from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, day_number, ranked
 from store.index.search_index import Indexed
+from store.memo import Memo
 from store.model.changes import Changes
 from store.model.event import Event
 
@@ -137,7 +138,7 @@ class PersistentIndex:
         self._reader = PersistentReader(folder)
         self._facts: _Facts | None = None
         self._ids: dict[int, str] | None = None
-        self._derived: dict[Any, Any] = {}
+        self._derived: Memo[Any, Any] = Memo()
 
     def close(self) -> None:
         self._reader.close()
@@ -145,7 +146,8 @@ class PersistentIndex:
     def refresh(self) -> bool:
         changed = self._reader.refresh()
         if changed:
-            self._facts, self._ids, self._derived = None, None, {}
+            self._facts, self._ids = None, None
+            self._derived.clear()
         return changed
 
     @property
@@ -333,11 +335,7 @@ class PersistentIndex:
         return self._reader.generation
 
     def derive(self, key: Any, build: Callable[[], Any]) -> Any:
-        if self._derived.get("generation") != self.generation:
-            self._derived = {"generation": self.generation}
-        if key not in self._derived:
-            self._derived[key] = build()
-        return self._derived[key]
+        return self._derived.derive(self.generation, key, build)
 
 
 def _fit(mask: Mask, length: int) -> Mask:
