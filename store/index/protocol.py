@@ -196,10 +196,6 @@ class DocumentReader(Protocol):
         """The live documents (read-only: copy it to change it)."""
         ...
 
-    def mask_of(self, docnos: Collection[int]) -> Mask:
-        """The given documents as a mask."""
-        ...
-
     def docno(self, event_id: str) -> int | None:
         """The live document of an event id, or None."""
         ...

@@ -354,12 +354,6 @@ class SearchIndex:
     def empty_mask(self) -> np.ndarray:
         return np.zeros(self._next_docno, dtype=bool)
 
-    def mask_of(self, docnos: Collection[int]) -> Mask:
-        mask = self.empty_mask()
-        if docnos:
-            mask[np.fromiter(docnos, dtype=np.int64, count=len(docnos))] = True
-        return mask
-
     def live_mask(self) -> np.ndarray:
         """Read-only: a view of the index's own array (copy it to change it)."""
         view = self._alive[: self._next_docno]

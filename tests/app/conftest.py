@@ -62,6 +62,13 @@ async def wait_until(
         await pilot.pause(0.01)
 
 
+def timeline_settled(app: CommuniqueApp) -> bool:
+    """The timeline shows the counts of the filter and zoom in force, with no recount pending."""
+    dashboard = app.dashboard
+    shown = dashboard.timeline_counts
+    return dashboard._timeline_timer is None and shown is not None and shown.answers(dashboard.question)
+
+
 async def ready(pilot: Pilot, *, live: bool = True) -> CommuniqueApp:
     """Wait until the folder is loaded, the side panes and the timeline are counted and (when live) the watcher
     runs."""
@@ -71,7 +78,7 @@ async def ready(pilot: Pilot, *, live: bool = True) -> CommuniqueApp:
     if live:
         await wait_until(pilot, lambda: app.dashboard.status.status.watch == "live", what="the watcher")
     await wait_until(pilot, lambda: app.dashboard.counts_current, what="the side panes")
-    await wait_until(pilot, lambda: app.dashboard.timeline_settled, what="the timeline")
+    await wait_until(pilot, lambda: timeline_settled(app), what="the timeline")
     await pilot.pause()
     return app
 

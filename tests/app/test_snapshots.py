@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.app.conftest import SEED_ID, ready, wait_until
+from tests.app.conftest import SEED_ID, ready, timeline_settled, wait_until
 from tui.app import CommuniqueApp
 
 
@@ -43,6 +43,6 @@ def test_filtered_with_problems_160x50(snap_compare, app):
         await pilot.press("slash", *"galuzin", "enter", "e")
         await wait_until(pilot, lambda: len(app.dashboard.meetings.ids) == 4, what="four matches")
         await wait_until(pilot, lambda: app.dashboard.counts_current, what="the counts")
-        await wait_until(pilot, lambda: app.dashboard.timeline_settled, what="the timeline")
+        await wait_until(pilot, lambda: timeline_settled(app), what="the timeline")
 
     assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)

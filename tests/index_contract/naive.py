@@ -7,7 +7,7 @@ without an index, in the most obvious way.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,14 @@ def live_events(reader: IndexReader, events: Iterable[Event], removed: Iterable[
         assert docno is not None, f"{event_id} is live but has no docno"
         found[docno] = event
     return found
+
+
+def mask_of(reader: IndexReader, docnos: Collection[int]) -> np.ndarray:
+    """The given documents as a mask of `reader`'s length (only tests build masks from docnos)."""
+    mask = reader.empty_mask()
+    if docnos:
+        mask[np.fromiter(docnos, dtype=np.int64, count=len(docnos))] = True
+    return mask
 
 
 def docnos_of(mask: np.ndarray) -> set[int]:

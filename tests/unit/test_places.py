@@ -15,6 +15,7 @@ from store.event_store import EventStore
 from store.index.aggregates import place_counts
 from store.query.filter_fields import FIELD_BY_NAME, OneEvent
 from tests.conftest import loaded_store
+from tests.index_contract.naive import mask_of
 
 
 def _event(number: int, date: str, city: str, country: str, **more: Any) -> dict[str, Any]:
@@ -134,5 +135,5 @@ def test_filters_counts_and_relations_use_one_place(tmp_path: Path) -> None:
     assert counts["Kyiv"].events == 2
     assert "e2" in [relation.id for relation in related_events(index, "e1")[:1]]  # the same meeting
     assert location_key("Alma-Ata", "KZ") in index.locations  # the facts keep the string as written
-    mask = index.mask_of({index.docno_of["e1"], index.docno_of["e3"]})
+    mask = mask_of(index, {index.docno_of["e1"], index.docno_of["e3"]})
     assert {count.name: count.events for count in place_counts(index, mask)} == {"Almaty": 1, "Kyiv": 1}

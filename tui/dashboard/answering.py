@@ -60,12 +60,6 @@ class Answering(DashboardState):
         """The side panes show the counts of the answer in force."""
         return self.counts is not None and self.counts.answers(self.question)
 
-    @property
-    def timeline_settled(self) -> bool:
-        """The timeline shows the counts of the filter and zoom in force (no recount pending)."""
-        shown = self.timeline_counts
-        return self._timeline_timer is None and shown is not None and shown.answers(self.question)
-
     def ask(self, text: str, *, follow: Follow) -> None:
         """Answer a filter now, or in a thread when its phrases need thousands of texts read (a second at
         100,000 events, ten at 1,000,000): the interface stays with the user meanwhile."""

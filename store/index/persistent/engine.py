@@ -172,12 +172,6 @@ class PersistentIndex:
     def live_mask(self) -> Mask:
         return self._reader.live_mask()
 
-    def mask_of(self, docnos: Collection[int]) -> Mask:
-        mask = self.empty_mask()
-        if docnos:
-            mask[np.fromiter(docnos, dtype=np.int64, count=len(docnos))] = True
-        return mask
-
     def docno(self, event_id: str) -> int | None:
         found = self._reader.docnos_of(event_id)
         return found[-1] if found else None
