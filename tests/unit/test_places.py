@@ -112,8 +112,10 @@ def test_the_gazetteer_reads_latin_names_only_most_populous_first() -> None:
     [
         b"",
         b"not a gazetteer\n",
-        b"communique-gazetteer 1\tx\t1\t1\n1\tKZ\t5\tAlmaty\n",  # its names cut off
-        b"communique-gazetteer 2\tx\t0\t0\n",  # a format this code does not know
+        b"communique-gazetteer 2\tx\t1\t1\nalmaty\t0\n",  # its places cut off
+        b"communique-gazetteer 2\tx\t2\t1\nalmaty\t0\n\n1\tKZ\t5\tAlmaty\n",  # a name missing
+        b"communique-gazetteer 2\tx\t1\t1\nalmaty\t0\n\n1\tKZ\t5\tAlmaty",  # its last line cut
+        b"communique-gazetteer 1\tx\t0\t0\n\n",  # a format this code does not know
     ],
 )
 def test_a_file_that_is_not_a_whole_compact_gazetteer_is_refused(data: bytes) -> None:
