@@ -9,7 +9,8 @@ A city string becomes a place by its whole name, then by the name before a paren
 ("Halifax (Nova Scotia)", "Geneva, Switzerland"), in the event's country when it has one: the most populous
 city of that name there. A name the gazetteer does not know in that country stays a place of its own, keyed
 by its folded words and country, so that "Camp David" is still one place with itself. Answers are kept per
-(string, country): strings are few (a few thousand at 100,000 events) and an arrival costs one look-up.
+(string, country): strings are few (a few thousand at 100,000 events) and an arrival costs one look-up, a
+binary search of the compact gazetteer (`CompactGazetteer`), so a load pays only for the places its folder names.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from store.entities.gazetteer import Gazetteer, Place, shared_gazetteer
+from store.entities.gazetteer import Place, PlaceLookup, shared_gazetteer
 
 _SEPARATOR = "\x1f"
 """Between city and country in a location key: a control character, which sanitised text never holds."""
@@ -39,12 +40,13 @@ def split_location(key: str) -> tuple[str, str]:
 class PlaceResolution:
     """City strings (with their event's country) → places, each looked up once."""
 
-    def __init__(self, gazetteer: Callable[[], Gazetteer] = shared_gazetteer) -> None:
+    def __init__(self, gazetteer: Callable[[], PlaceLookup] = shared_gazetteer) -> None:
         self._gazetteer = gazetteer
         self._places: dict[tuple[str, str], Place] = {}
 
     def warm(self) -> None:
-        """Build the gazetteer now (it takes about a second and a half, once per process)."""
+        """Read the gazetteer's compact file now (a few milliseconds, once per process), off the interface's
+        path; each city string is then looked up when first asked for, as events arrive."""
         self._gazetteer()
 
     def place_of(self, city: str, country: str = "") -> Place:

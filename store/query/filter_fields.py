@@ -96,7 +96,7 @@ def person_matches(person: Person, words: Iterable[str]) -> bool:
     )
 
 
-def _person_vocabulary(index: IndexReader) -> tuple[list[str], list[Person]]:
+def person_vocabulary(index: IndexReader) -> tuple[list[str], list[Person]]:
     """Every folded word of every spelling of every person, sorted, beside its person: a prefix is then
     one range (bisect) instead of a walk over every person and spelling (~10 ms at 3,000 persons)."""
 
@@ -121,7 +121,7 @@ def persons_with_words(index: IndexReader, words: tuple[str, ...]) -> list[Perso
     Hajiyev, whose files spell him Hadjiev too."""
     if not words:
         return []
-    vocabulary, owners = _person_vocabulary(index)
+    vocabulary, owners = person_vocabulary(index)
     start = bisect.bisect_left(vocabulary, words[0])
     end = bisect.bisect_left(vocabulary, words[0] + "\U0010ffff", start)
     candidates = {id(person): person for person in owners[start:end]}

