@@ -27,7 +27,7 @@ import orjson
 from store.model.event import Event
 from store.model.validate import InvalidEvent, validate_event
 
-FORMAT = "communique-persistent-index-1"
+FORMAT = "communique-persistent-index-2"
 """Written into `meta` at creation; an index with another value is foreign and rebuilt, never read."""
 
 DATABASE = "facts.sqlite"
@@ -49,9 +49,13 @@ CREATE INDEX IF NOT EXISTS events_file ON events(file);
 CREATE TABLE IF NOT EXISTS segments(name TEXT PRIMARY KEY, events INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS removed(docno INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS names(docno INTEGER PRIMARY KEY, id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS hidden(
+    id TEXT NOT NULL, file TEXT NOT NULL, path TEXT NOT NULL, facts BLOB NOT NULL, PRIMARY KEY(id, file));
+CREATE INDEX IF NOT EXISTS hidden_file ON hidden(file);
 CREATE VIRTUAL TABLE IF NOT EXISTS positions USING fts5(
     words, content='', tokenize='ascii', detail=full{", contentless_delete=1" if CONTENTLESS_DELETE else ""});
 """
+# `hidden` holds the claims to an id that another file's claim outranks (`store.index.persistent.folder`).
 # `names` keeps the id of every docno ever given, also once removed: an answer made before a change may
 # still name it (the index protocol's `event_id`).
 # The FTS5 table is not named after its column: FTS5 gives every table a hidden column of its own name,
@@ -90,6 +94,16 @@ def connect(folder: Path, *, create: bool) -> sqlite3.Connection:
     # commits (never corrupt the file), which the reconcile walk brings back from the files themselves.
     connection.execute("PRAGMA synchronous = NORMAL")
     return connection
+
+
+def clear_index(folder: Path) -> None:
+    """Delete the index a folder holds (the database, its WAL, the segments), leaving the writer's lock."""
+    for name in (DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm"):
+        (folder / name).unlink(missing_ok=True)
+    segments = folder / SEGMENTS
+    if segments.is_dir():
+        for entry in os.listdir(segments):
+            (segments / entry).unlink(missing_ok=True)
 
 
 def meta(connection: sqlite3.Connection) -> dict[str, str]:
