@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cli.formats import add_format_option, write_query_format
 from cli.output import fail, plural, print_json, say, terminal_text
@@ -90,11 +90,31 @@ def open_folder(args: argparse.Namespace) -> EventStore:
     return store
 
 
+SHOWN_FROM = 2_000
+"""Files to read from which a command says how far its indexing is."""
+
+
+def _indexing_shown(root: str) -> Callable[[int, int], None] | None:
+    """On a terminal, a first index (or a rebuilt one) says how far it is, on one line of stderr."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < SHOWN_FROM:
+            return  # a few files changed since the last command: no line for that
+        sys.stderr.write(f"\rcommunique: indexing {terminal_text(root)}: {done:,} of {total:,} files")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
 def open_persistent(root: str, reading: Reading) -> IndexReader | None:
     """The folder's persistent index, up to date unless a dashboard is writing it (then its last commit);
     None, said in one line, when it cannot be used (the command then reads every file)."""
     try:
-        return open_index(root, reading, warn=warn_on_stderr)
+        return open_index(root, reading, warn=warn_on_stderr, progress=_indexing_shown(root))
     except CacheRefused as refusal:
         warn_on_stderr(str(refusal))
     except (OSError, IndexDamaged) as error:

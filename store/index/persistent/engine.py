@@ -182,11 +182,19 @@ class PersistentIndex:
 
     def event_id(self, docno: int) -> str:
         if self._ids is None:
-            self._ids = dict(self._reader.connection.execute("SELECT docno, id FROM names").fetchall())
-        return self._ids[docno]
+            self._ids = {}
+        found = self._ids.get(docno)
+        if found is None:
+            found = self._ids[docno] = self._reader.ids_of([docno])[docno]
+        return found
 
     def ids_of(self, docnos: Docnos) -> list[str]:
-        return [self.event_id(docno) for docno in docnos.tolist()]
+        """A page of rows' ids in one look-up (a command prints thousands: every id of the index is never
+        read at once)."""
+        wanted = docnos.tolist()
+        known = self._ids if self._ids is not None else {}
+        found = self._reader.ids_of([docno for docno in wanted if docno not in known])
+        return [known[docno] if docno in known else found[docno] for docno in wanted]
 
     def event(self, docno: int) -> Event:
         if not (0 <= docno < self._reader.docno_limit and self._reader.live_mask()[docno]):
