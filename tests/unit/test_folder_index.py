@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.event_store import EventStore
+from store.event_store import EventStore, PersonCount
 from store.index.persistent import PersistentWriter
 from store.index.persistent.storage import DATABASE
 from store.persistence.folder_index import Reading, index_location, open_index
@@ -54,12 +54,21 @@ def _write(root: Path, rel: str, content: list[dict[str, Any]] | bytes | None, s
     os.utime(path, (stamp, stamp))
 
 
+def people(found: list[PersonCount]) -> tuple[list[tuple[int, str]], list[bytes]]:
+    """The participants pane's order (most events first, then by name) and every person's figures: persons
+    tied on both are in the order their events reached the index, which a folder changed step by step
+    and a folder loaded at once need not share."""
+    return [(person.events, person.name) for person in found], sorted(
+        orjson.dumps(person.as_json()) for person in found
+    )
+
+
 def answers(store: EventStore, filters: list[str]) -> dict[str, Any]:
     """Everything the commands print, as values."""
     found: dict[str, Any] = {
         "count": len(store),
         "events": sorted(orjson.dumps(store.get(i).as_json()) for i in store.event_ids()),  # type: ignore[union-attr]
-        "participants": [person.as_json() for person in store.participants()],
+        "participants": people(store.participants()),
         "topics": store.topics(),
         "related": {i: [r.as_json() for r in store.related(i)] for i in sorted(store.event_ids())},
     }
@@ -67,7 +76,7 @@ def answers(store: EventStore, filters: list[str]) -> dict[str, Any]:
         result = store.query(text)
         found[text] = (
             list(result.ids),
-            [p.as_json() for p in store.participants(result)],
+            people(store.participants(result)),
             store.topics(result),
         )
         for sort in ("title", "kind", "arrival"):

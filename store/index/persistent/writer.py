@@ -36,6 +36,7 @@ from store.index.persistent.storage import (
     connect,
     decode_facts,
     encode_facts,
+    encode_mentions,
     meta,
 )
 from store.index.persistent.terms import event_keys, phrase_words
@@ -256,8 +257,11 @@ class PersistentWriter:
                         ),
                     )
             self._db.executemany(
-                "INSERT INTO events VALUES (?,?,?,?,?)",
-                [(docno, event.id, path, event.path, encode_facts(event)) for docno, path, event in added],
+                "INSERT INTO events VALUES (?,?,?,?,?,?)",
+                [
+                    (docno, event.id, path, event.path, encode_facts(event), encode_mentions(event))
+                    for docno, path, event in added
+                ],
             )
             self._db.executemany(
                 "INSERT INTO names VALUES (?,?)", [(docno, event.id) for docno, _, event in added]
