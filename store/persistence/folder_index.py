@@ -35,6 +35,8 @@ from store.persistence.cache import trusted_folder
 
 CHUNK = 2_000
 """Files read and committed at once: a commit costs a segment and a transaction; a kill loses one chunk."""
+RECONCILED = "reconciled"
+"""The `meta` key set by the first reconcile that finished: without it an index is still being built."""
 READING = "reading"
 """The `meta` key of the reading options the index was built with: files read otherwise are read again."""
 
@@ -98,11 +100,18 @@ def open_index(
 
 
 def _read_committed(location: Path, warn: Warn) -> PersistentIndex | None:
+    """The writer's last commit; None (the caller reads the files) while its first reconcile is under way
+    (an answer from part of the folder would look whole) or when it cannot be read."""
     try:
-        return PersistentIndex(location)
+        reader = PersistentIndex(location)
     except IndexDamaged as damage:
         warn(f"the index being written by another process is unusable ({damage}); reading the files")
         return None
+    if reader.noted(RECONCILED) is None:
+        reader.close()
+        warn("the index is being built by another process; reading the files")
+        return None
+    return reader
 
 
 def reconcile(
@@ -134,7 +143,9 @@ def reconcile(
         release_free_memory()
         if progress:
             progress(done, len(paths))
-    writer.commit()  # the forgotten files, and the reading options, when nothing was read
+    if writer.writer.noted(RECONCILED) is None:
+        writer.writer.note(RECONCILED, "yes")  # (set once: a note is a commit, which readers would follow)
+    writer.commit()  # the forgotten files, and the notes, when nothing was read
     if len(paths) > CHUNK:
         writer.writer.merge()  # a bulk load leaves many segments and pieces of the positions' b-trees
     return Reconciled(len(paths), len(known))

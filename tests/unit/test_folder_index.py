@@ -26,9 +26,21 @@ IDS = ["a", "b", "c", "d"]
 """A small pool: files often claim the same id, which the index must settle as the store does."""
 FILES = ["x.json", "y.json", "sub/z.json", "sub/w.jsonl", "v.json"]
 
+
+def _without_aliases(raw: dict[str, Any]) -> dict[str, Any]:
+    """Alias joins in `store.entities.people` are kept after the event that made them goes (by design), so
+    the in-memory load's people depend on claims it indexed and then hid: a duplicate id's losing claim is
+    indexed for a moment when its file is read first. The persistent index never indexes a losing claim,
+    so with aliases on claims that lose the two can differ (a known difference, docs/ENGINE.md)."""
+    return {
+        **raw,
+        "participants": [{k: v for k, v in one.items() if k != "aliases"} for one in raw["participants"]],
+    }
+
+
 _FILE = st.one_of(
     st.lists(st.tuples(st.sampled_from(IDS), _EVENT), min_size=1, max_size=3).map(
-        lambda pairs: [{**raw, "id": event_id} for event_id, raw in pairs]
+        lambda pairs: [{**_without_aliases(raw), "id": event_id} for event_id, raw in pairs]
     ),
     st.just(None),  # deleted
     st.just(b"{ not json"),  # unreadable
@@ -96,11 +108,35 @@ def memory_store(root: Path) -> EventStore:
     return store
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_OWN_IDS_FILE = st.one_of(  # aliases kept, every event an id of its own: no claim ever loses
+    st.lists(_EVENT, min_size=1, max_size=3).map(
+        lambda raws: [{**raw, "id": f"{os.urandom(6).hex()}"} for raw in raws]
+    ),
+    st.just(None),
+)
+OWN_IDS_STEPS = st.lists(
+    st.dictionaries(st.sampled_from(FILES), _OWN_IDS_FILE, min_size=1, max_size=4), min_size=1, max_size=3
+)
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
 @given(steps=STEPS, filters=st.lists(FILTERS, min_size=1, max_size=3))
 def test_the_index_answers_as_a_store_loaded_from_the_folder_after_every_change(
     steps: list[dict[str, Any]], filters: list[str]
 ) -> None:
+    compare_step_by_step(steps, filters)
+
+
+@SETTINGS
+@given(steps=OWN_IDS_STEPS, filters=st.lists(FILTERS, min_size=1, max_size=3))
+def test_with_aliases_and_no_shared_id_the_index_answers_as_a_loaded_store(
+    steps: list[dict[str, Any]], filters: list[str]
+) -> None:
+    compare_step_by_step(steps, filters)
+
+
+def compare_step_by_step(steps: list[dict[str, Any]], filters: list[str]) -> None:
     stamp = 1_700_000_000
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "events"
@@ -189,3 +225,16 @@ def test_the_query_command_answers_from_the_persistent_index(
             assert (index_location(root) / DATABASE).exists()
     assert outputs[0] == outputs[1] == outputs[2]
     assert [item["title"] for item in orjson.loads(outputs[0].out)].count("Alpha") == 1
+
+
+def test_a_command_reads_the_files_while_another_process_builds_the_first_index(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli.main import main
+
+    with PersistentWriter(index_location(root)) as writer:  # a first build under way: nothing reconciled
+        writer.commit()
+        assert main(["query", str(root), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert sorted(item["id"] for item in orjson.loads(out)) == ["a", "b", "c"]
+    assert err.count("\n") == 1 and "being built by another process" in err

@@ -172,6 +172,11 @@ class PersistentIndex:
     def close(self) -> None:
         self._reader.close()
 
+    def noted(self, key: str) -> str | None:
+        """A value of the index's `meta` (what its writer noted), or None."""
+        row = self._reader.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
     def refresh(self) -> bool:
         changed = self._reader.refresh()
         if changed:
