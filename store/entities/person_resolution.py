@@ -400,7 +400,13 @@ class _Stage:
     events and span; a surname alone is left out, it never changes a cluster), and each surname-only mention's events as resolved (`splits`: (key, paternal) → its
     docnos then, its events' persons and whether it was unsure), kept while its docnos are the same."""
 
-    read: frozenset[tuple[object, ...]]
+    read: dict[PersonKey, tuple[object, ...]]
+    members: set[PersonKey] = field(default_factory=set)
+    links: int = 0
+    """The block's groups, and `PersonResolution._links`, when it was last resolved."""
+    surname_only: dict[PersonKey, tuple[str, bool]] = field(default_factory=dict)
+    """The surname-only mentions resolved against the clusters: key → (first word of a compound surname,
+    two surnames alone)."""
     clusters: list[_Cluster] = field(default_factory=list)
     ambiguous: set[PersonKey] = field(default_factory=set)
     paternal: list[tuple[PersonKey, str, bool]] = field(default_factory=list)
@@ -434,6 +440,10 @@ class PersonResolution:
         self._dirty: set[str] = set()
         self._answers: dict[str, Resolution] = {}
         self._stages: dict[str, _Stage] = {}
+        self._touched: dict[str, set[PersonKey]] = {}
+        """Each dirty block's groups that events came to or went from since it was last resolved."""
+        self._links = 0
+        """How many times blocks were joined (`_link_surname`): a kept stage read the blocks of that time."""
         """Each block's full-name clusters with what they were made from (`_Stage`), for the next time it
         is resolved."""
         self._person_of: dict[PersonKey, PersonKey] = {}
@@ -471,7 +481,9 @@ class PersonResolution:
                     self._blocks[block].discard(key)
                 del self._block_of[key]
                 del self._parsed[key]
-            self._dirty.update(blocks or ())
+            for block in blocks or ():
+                self._dirty.add(block)
+                self._touched.setdefault(block, set()).add(key)
         self.version += 1
 
     def _block(self, word: str) -> str:
@@ -497,6 +509,7 @@ class PersonResolution:
                 continue
             kept, gone = min(first, second), max(first, second)
             self._surname_parent[gone] = kept
+            self._links += 1
             members = self._blocks.pop(gone, set())
             self._blocks.setdefault(kept, set()).update(members)
             for member in members:
@@ -513,10 +526,17 @@ class PersonResolution:
         dirty, self._dirty = self._dirty, set()
         affected: set[PersonKey] = set()
         for block in dirty:
+            touched = self._touched.pop(block, set())
             old = self._answers.pop(block, None)
+            members = self._blocks.get(block)
+            stage = self._stages.get(block)
+            if old is not None and members and stage is not None and self._stands(stage, members, touched):
+                # the clusters stand: only the surname-only groups that were touched are resolved again
+                affected.update(self._redo_surname_only(stage, old, touched))
+                self._answers[block] = old
+                continue
             if old is not None:
                 affected.update(old.person_of, old.by_event, old.ambiguous)
-            members = self._blocks.get(block)
             if not members:
                 self._blocks.pop(block, None)
                 self._stages.pop(block, None)
@@ -631,9 +651,8 @@ class PersonResolution:
             for key in home
             if (self._parsed[key].surname_only and not self._parsed[key].marker) or key in compounds
         }
-        read = frozenset(  # a surname alone (no given name, no marker) is never part of a cluster
-            (
-                key,
+        read = {  # a surname alone (no given name, no marker) is never part of a cluster
+            key: (
                 parsed,
                 self._block(parsed.given),
                 self._block(parsed.surname),
@@ -641,12 +660,14 @@ class PersonResolution:
             )
             for key, parsed in ((key, self._parsed[key]) for key in members)
             if parsed.given or parsed.marker or key in compounds
-        )
+        }
         stage = self._stages.get(block)
         if stage is None or stage.read != read:
             stage = self._stages[block] = self._full_names(block, members, home, compounds, singles, read)
         surname_only = [(key, compounds.get(key, ""), False) for key in singles]
         surname_only += stage.paternal
+        stage.members, stage.links = set(members), self._links
+        stage.surname_only = {key: (compound, paternal) for key, compound, paternal in surname_only}
         answer = Resolution(ambiguous=set(stage.ambiguous))
         for cluster in stage.clusters:
             head = cluster.members[0]
@@ -671,7 +692,7 @@ class PersonResolution:
         home: list[PersonKey],
         compounds: dict[PersonKey, str],
         singles: set[PersonKey],
-        read: frozenset[tuple[object, ...]],
+        read: dict[PersonKey, tuple[object, ...]],
     ) -> _Stage:
         """The clusters of the block's full names (and of the names written surname first), and the
         surname-only mentions left to resolve against them."""
@@ -738,6 +759,73 @@ class PersonResolution:
             if self._block(parsed.given) == block and not parsed.middles and key[1] in TWO_SURNAMES:
                 stage.paternal.append((key, "", True))
         return stage
+
+    def _stands(self, stage: _Stage, members: set[PersonKey], touched: set[PersonKey]) -> bool:
+        """Whether a block's kept stage still holds, judged from the groups touched since (the only ones
+        whose facts can have changed): no block joined, the same groups, and each touched one read as
+        before (its parsed name, and but for a surname alone its number of events and span)."""
+        if stage.links != self._links:
+            return False
+        for key in touched:
+            if (key in members) != (key in stage.members):
+                if not self._surname_alone(stage, key):
+                    return False
+                continue  # a surname alone come or gone: it never changes a cluster
+            if key not in members:
+                continue
+            was = stage.read.get(key)
+            parsed = self._parsed[key]
+            if was is None:
+                if parsed.given or parsed.marker:  # a surname alone then, a fuller name now
+                    return False
+                continue
+            if was[0] != parsed or (
+                len(was) > 3 and was[3:] != (len(self._people.persons[key].docnos), self._span(key))
+            ):
+                return False
+        return True
+
+    def _surname_alone(self, stage: _Stage, key: PersonKey) -> bool:
+        """Whether a group is a surname alone (no given name, no marker): now, or in the stage if it is gone."""
+        parsed = self._parsed.get(key)
+        if parsed is not None:
+            return not parsed.given and not parsed.marker
+        return stage.surname_only.get(key) == ("", False) and key not in stage.read
+
+    def _redo_surname_only(
+        self, stage: _Stage, answer: Resolution, touched: set[PersonKey]
+    ) -> set[PersonKey]:
+        """The touched surname-only groups resolved again against the kept clusters, in the block's answer
+        in place; the groups whose answer this may have changed."""
+        persons = self._people.persons
+        changed = set()
+        for key in touched:
+            if key not in persons or key not in stage.members:  # a surname alone gone, or come
+                answer.person_of.pop(key, None)
+                answer.by_event.pop(key, None)
+                answer.reasons.pop(key, None)
+                answer.ambiguous.discard(key)
+                changed.add(key)
+                if key not in persons:
+                    stage.members.discard(key)
+                    stage.surname_only.pop(key, None)
+                    stage.splits.pop((key, False), None)
+                    continue
+                stage.members.add(key)
+                stage.surname_only[key] = ("", False)
+            how = stage.surname_only.get(key)
+            if how is None:
+                continue
+            compound, paternal = how
+            split, unsure = self._surname_only(key, stage.clusters, compound, paternal)
+            stage.splits[(key, paternal)] = (bytes(persons[key].docnos), split, unsure)
+            answer.person_of.pop(key, None)
+            answer.by_event.pop(key, None)
+            answer.reasons.pop(key, None)
+            answer.ambiguous.discard(key)
+            self._write_surname_only(key, split, unsure, answer)
+            changed.add(key)
+        return changed
 
     def _compound_surnames(self, home: list[PersonKey], block: str) -> dict[PersonKey, str]:
         """Two-word names that are a compound surname alone (Lula da Silva, Collor de Mello, Salinas de
