@@ -62,6 +62,17 @@ def _counts_over(
     return dict(zip([keys[number] for number in counted.tolist()], counts[counted].tolist(), strict=True))
 
 
+def warm(index: SearchIndex) -> None:
+    """Build what the side panes' first counts over a large answer would (each resolved person's events and
+    card, the (document, key) pairs of people, topics and organisations) for this generation of the index,
+    off the interface's path (after a load): 0.3–0.7 s at 100,000 events that the first keystroke paid."""
+    everything = index.live_mask().copy()
+    if np.count_nonzero(everything) >= SMALL_ANSWER:
+        participant_counts(index, everything)
+        for field in ("topics", "organizations"):
+            index.key_counts(field, everything)
+
+
 def _pairs(table: dict[Any, array[int]]) -> tuple[list[Any], np.ndarray, np.ndarray]:
     """Every (document, key) pair of a table as two arrays, so that counting keys over an answer is one
     `bincount` (built once per index generation)."""
