@@ -38,7 +38,10 @@ How mentions become persons (each rule is a kind of error seen on real records):
   anywhere else).
 
 Recomputed incrementally: the index tells `touch` which groups an event added or removed; only their blocks
-are resolved again, on the next question.
+are resolved again, on the next question, and within a block only what those groups can change: a block's
+full-name clusters are kept with what they read (`_Stage`) and stand while the touched groups read the same
+(a changed file names the same people on the same day; a surname alone never changes a cluster), so only
+the touched surname-only groups are resolved again against them. Reasons are written in words when asked.
 """
 
 from __future__ import annotations
