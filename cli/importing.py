@@ -19,7 +19,6 @@ import orjson
 
 from cli.output import fail as _fail
 from cli.output import plural, say, warn
-from store.drafts.draft import draft_event
 from store.event_store import EventStore
 from store.importers.event_files import EventFolder
 from store.importers.history_state import COLLECTIONS, import_file
@@ -84,6 +83,8 @@ def run_draft(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         return _fail(f"{args.file}: cannot read: {reason}", 2)
+    from store.drafts.draft import draft_event  # its tables take ~0.2 s to build: only `draft` pays
+
     draft = draft_event(text)
     for note in draft.unsure:
         warn(f"unsure: {note}")

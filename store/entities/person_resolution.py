@@ -38,7 +38,10 @@ How mentions become persons (each rule is a kind of error seen on real records):
   anywhere else).
 
 Recomputed incrementally: the index tells `touch` which groups an event added or removed; only their blocks
-are resolved again, on the next question.
+are resolved again, on the next question, and within a block only what those groups can change: a block's
+full-name clusters are kept with what they read (`_Stage`) and stand while the touched groups read the same
+(a changed file names the same people on the same day; a surname alone never changes a cluster), so only
+the touched surname-only groups are resolved again against them. Reasons are written in words when asked.
 """
 
 from __future__ import annotations
@@ -384,6 +387,39 @@ class _Cluster:
     surname_first: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Why:
+    """Why a group was merged: the persons it went to, and how (`PersonResolution.reason` writes it in words
+    when asked, with the names as they are then, instead of writing thousands of names per change)."""
+
+    surname_only: bool
+    targets: tuple[PersonKey, ...]
+
+
+@dataclass(slots=True)
+class _Stage:
+    """What a block's full names made (`PersonResolution._full_names`), kept with everything it read
+    (`read`: each member's key, parsed name and blocks, and for all but surname-only mentions its number of
+    events and span; a surname alone is left out, it never changes a cluster), and each surname-only mention's events as resolved (`splits`: (key, paternal) → its
+    docnos then, its events' persons and whether it was unsure), kept while its docnos are the same."""
+
+    read: dict[PersonKey, tuple[object, ...]]
+    members: set[PersonKey] = field(default_factory=set)
+    links: int = 0
+    """The block's groups, and `PersonResolution._links`, when it was last resolved."""
+    surname_only: dict[PersonKey, tuple[str, bool]] = field(default_factory=dict)
+    """The surname-only mentions resolved against the clusters: key → (first word of a compound surname,
+    two surnames alone)."""
+    clusters: list[_Cluster] = field(default_factory=list)
+    ambiguous: set[PersonKey] = field(default_factory=set)
+    paternal: list[tuple[PersonKey, str, bool]] = field(default_factory=list)
+    """The names read as two surnames alone (Cavaco Silva), as `_resolve` lists the surname-only mentions:
+    (key, '', True)."""
+    splits: dict[tuple[PersonKey, bool], tuple[bytes, dict[int, PersonKey], bool]] = field(
+        default_factory=dict
+    )
+
+
 @dataclass(slots=True)
 class Resolution:
     """The answer for one block: group → person (its representative key), with reasons, and for surname-only
@@ -391,7 +427,7 @@ class Resolution:
 
     person_of: dict[PersonKey, PersonKey] = field(default_factory=dict)
     by_event: dict[PersonKey, dict[int, PersonKey]] = field(default_factory=dict)
-    reasons: dict[PersonKey, str] = field(default_factory=dict)
+    reasons: dict[PersonKey, _Why] = field(default_factory=dict)
     ambiguous: set[PersonKey] = field(default_factory=set)
 
 
@@ -406,9 +442,16 @@ class PersonResolution:
         self._parsed: dict[PersonKey, ParsedName] = {}
         self._dirty: set[str] = set()
         self._answers: dict[str, Resolution] = {}
+        self._stages: dict[str, _Stage] = {}
+        self._touched: dict[str, set[PersonKey]] = {}
+        """Each dirty block's groups that events came to or went from since it was last resolved."""
+        self._links = 0
+        """How many times blocks were joined (`_link_surname`): a kept stage read the blocks of that time."""
+        """Each block's full-name clusters with what they were made from (`_Stage`), for the next time it
+        is resolved."""
         self._person_of: dict[PersonKey, PersonKey] = {}
         self._by_event: dict[PersonKey, dict[int, PersonKey]] = {}
-        self._reasons: dict[PersonKey, str] = {}
+        self._reasons: dict[PersonKey, _Why] = {}
         self._ambiguous: set[PersonKey] = set()
         self._spans: dict[PersonKey, tuple[int, int]] = {}
         """Each group's first and last day (ordinal), kept until an event of the group comes or goes."""
@@ -441,7 +484,9 @@ class PersonResolution:
                     self._blocks[block].discard(key)
                 del self._block_of[key]
                 del self._parsed[key]
-            self._dirty.update(blocks or ())
+            for block in blocks or ():
+                self._dirty.add(block)
+                self._touched.setdefault(block, set()).add(key)
         self.version += 1
 
     def _block(self, word: str) -> str:
@@ -467,6 +512,7 @@ class PersonResolution:
                 continue
             kept, gone = min(first, second), max(first, second)
             self._surname_parent[gone] = kept
+            self._links += 1
             members = self._blocks.pop(gone, set())
             self._blocks.setdefault(kept, set()).update(members)
             for member in members:
@@ -483,12 +529,20 @@ class PersonResolution:
         dirty, self._dirty = self._dirty, set()
         affected: set[PersonKey] = set()
         for block in dirty:
+            touched = self._touched.pop(block, set())
             old = self._answers.pop(block, None)
+            members = self._blocks.get(block)
+            stage = self._stages.get(block)
+            if old is not None and members and stage is not None and self._stands(stage, members, touched):
+                # the clusters stand: only the surname-only groups that were touched are resolved again
+                affected.update(self._redo_surname_only(stage, old, touched))
+                self._answers[block] = old
+                continue
             if old is not None:
                 affected.update(old.person_of, old.by_event, old.ambiguous)
-            members = self._blocks.get(block)
             if not members:
                 self._blocks.pop(block, None)
+                self._stages.pop(block, None)
                 continue
             affected.update(members)
             self._answers[block] = self._resolve(block, members)
@@ -503,10 +557,10 @@ class PersonResolution:
                     continue
                 if key in answer.person_of and key not in self._person_of:
                     self._person_of[key] = answer.person_of[key]
-                    self._reasons[key] = answer.reasons.get(key, "")
+                    self._reasons[key] = answer.reasons[key]
                 if key in answer.by_event and key not in self._by_event:
                     self._by_event[key] = answer.by_event[key]
-                    self._reasons[key] = answer.reasons.get(key, "")
+                    self._reasons[key] = answer.reasons[key]
                 if key in answer.ambiguous:
                     self._ambiguous.add(key)
 
@@ -549,7 +603,16 @@ class PersonResolution:
     def reason(self, key: PersonKey) -> str:
         """Why a group was merged into another person ('' when it was not)."""
         self._refresh()
-        return self._reasons.get(key, "")
+        why = self._reasons.get(key)
+        persons = self._people.persons
+        if why is None or key not in persons:
+            return ""
+        names = sorted(persons[target].name for target in why.targets if target in persons)
+        if not names:
+            return ""
+        if why.surname_only:
+            return f"{persons[key].name} → {', '.join(names)}: surname only, the one person it fits at those dates"
+        return f"{persons[key].name} → {names[0]}: same surname, given names agree"
 
     def is_ambiguous(self, key: PersonKey) -> bool:
         self._refresh()
@@ -574,14 +637,71 @@ class PersonResolution:
     # -- one block ---------------------------------------------------------------------------------------
 
     def _resolve(self, block: str, members: set[PersonKey]) -> Resolution:
+        """The block's answer: full names clustered (`_full_names`), then each surname-only mention resolved
+        event by event against the clusters (`_surname_only`). Each stage is kept with what it read
+        (`_Stage`) and done again only when that changed: a changed file names the same people on the same
+        day, so its blocks' clusters stand and only the surname-only groups whose events changed are
+        resolved again; an arrival that names someone by surname alone redoes that one group."""
         persons = self._people.persons
-        answer = Resolution()
         pairs = {
             (self._block(parsed.given), self._block(parsed.surname))
             for parsed in (self._parsed[key] for key in members)
         }
+        home = [key for key in members if self._home(key, block, pairs)]
+        compounds = self._compound_surnames(home, block)
+        singles = {
+            key
+            for key in home
+            if (self._parsed[key].surname_only and not self._parsed[key].marker) or key in compounds
+        }
+        read = {  # a surname alone (no given name, no marker) is never part of a cluster
+            key: (
+                parsed,
+                self._block(parsed.given),
+                self._block(parsed.surname),
+                *(() if key in singles else (len(persons[key].docnos), self._span(key))),
+            )
+            for key, parsed in ((key, self._parsed[key]) for key in members)
+            if parsed.given or parsed.marker or key in compounds
+        }
+        stage = self._stages.get(block)
+        if stage is None or stage.read != read:
+            stage = self._stages[block] = self._full_names(block, members, home, compounds, singles, read)
+        surname_only = [(key, compounds.get(key, ""), False) for key in singles]
+        surname_only += stage.paternal
+        stage.members, stage.links = set(members), self._links
+        stage.surname_only = {key: (compound, paternal) for key, compound, paternal in surname_only}
+        answer = Resolution(ambiguous=set(stage.ambiguous))
+        for cluster in stage.clusters:
+            head = cluster.members[0]
+            for member in cluster.members[1:]:
+                answer.person_of[member] = head
+                answer.reasons[member] = _Why(False, (head,))
+        for key, compound, paternal in surname_only:
+            docnos = bytes(persons[key].docnos)
+            kept = stage.splits.get((key, paternal))
+            if kept is None or kept[0] != docnos:
+                kept = stage.splits[(key, paternal)] = (
+                    docnos,
+                    *self._surname_only(key, stage.clusters, compound, paternal),
+                )
+            self._write_surname_only(key, kept[1], kept[2], answer)
+        return answer
+
+    def _full_names(
+        self,
+        block: str,
+        members: set[PersonKey],
+        home: list[PersonKey],
+        compounds: dict[PersonKey, str],
+        singles: set[PersonKey],
+        read: dict[PersonKey, tuple[object, ...]],
+    ) -> _Stage:
+        """The clusters of the block's full names (and of the names written surname first), and the
+        surname-only mentions left to resolve against them."""
+        persons = self._people.persons
         home = sorted(
-            (key for key in members if self._home(key, block, pairs)),
+            home,
             key=lambda key: (
                 -len(self._parsed[key].middles),
                 not self._parsed[key].marker,
@@ -589,19 +709,15 @@ class PersonResolution:
                 key,
             ),
         )
-        clusters: list[_Cluster] = []
+        stage = _Stage(read)
+        clusters = stage.clusters
         by_letter: dict[str, list[int]] = {}
         """The clusters whose head has a forename starting so (`_letters`): the only ones a name can join."""
-        singles: list[PersonKey] = []
-        spans = {key: self._span(key) for key in members}
-        compounds = self._compound_surnames(home, block)
+        spans = {key: self._span(key) for key in members if key not in singles}
         for key in home:
-            parsed = self._oriented(key, block)
-            if (
-                parsed.surname_only and not parsed.marker
-            ) or key in compounds:  # a monarch's number is a name
-                singles.append(key)
+            if key in singles:  # a monarch's number is a name; resolved against the clusters (`_resolve`)
                 continue
+            parsed = self._oriented(key, block)
             fits = [
                 cluster
                 for cluster in (
@@ -623,19 +739,15 @@ class PersonResolution:
                 fits[0].parsed.append(parsed)
             else:
                 if len(fits) > 1:
-                    answer.ambiguous.add(key)
+                    stage.ambiguous.add(key)
                 for letter in _letters(parsed):
                     by_letter.setdefault(letter, []).append(len(clusters))
                 clusters.append(_Cluster([key], [parsed]))
         for cluster in clusters:
             cluster.low = min(spans[member][0] for member in cluster.members)
             cluster.high = max(spans[member][1] for member in cluster.members)
-            head = cluster.members[0]
-            for member in cluster.members[1:]:
-                answer.person_of[member] = head
-                spelling = persons[member].name
-                answer.reasons[member] = f"{spelling} → {persons[head].name}: same surname, given names agree"
-        for key in members - set(home):  # Deng Xiaoping in the block of Deng, Qaboos bin Said in Qaboos's
+        away = sorted(members - set(home))
+        for key in away:  # Deng Xiaoping in the block of Deng, Qaboos bin Said in Qaboos's
             parsed = self._parsed[key]
             if (
                 self._block(parsed.given) == block
@@ -645,13 +757,78 @@ class PersonResolution:
                 cluster = _Cluster([key], [self._oriented(key, block)], surname_first=True)
                 cluster.low, cluster.high = spans[key]
                 clusters.append(cluster)
-        for key in singles:
-            self._resolve_surname_only(key, clusters, answer, compound=compounds.get(key, ""))
-        for key in members - set(home):  # Cavaco Silva in the block of Anibal Antonio Cavaco
+        for key in away:  # Cavaco Silva in the block of Anibal Antonio Cavaco
             parsed = self._parsed[key]
             if self._block(parsed.given) == block and not parsed.middles and key[1] in TWO_SURNAMES:
-                self._resolve_surname_only(key, clusters, answer, paternal=True)
-        return answer
+                stage.paternal.append((key, "", True))
+        return stage
+
+    def _stands(self, stage: _Stage, members: set[PersonKey], touched: set[PersonKey]) -> bool:
+        """Whether a block's kept stage still holds, judged from the groups touched since (the only ones
+        whose facts can have changed): no block joined, the same groups, and each touched one read as
+        before (its parsed name, and but for a surname alone its number of events and span)."""
+        if stage.links != self._links:
+            return False
+        for key in touched:
+            if (key in members) != (key in stage.members):
+                if not self._surname_alone(stage, key):
+                    return False
+                continue  # a surname alone come or gone: it never changes a cluster
+            if key not in members:
+                continue
+            was = stage.read.get(key)
+            parsed = self._parsed[key]
+            if was is None:
+                if parsed.given or parsed.marker:  # a surname alone then, a fuller name now
+                    return False
+                continue
+            if was[0] != parsed or (
+                len(was) > 3 and was[3:] != (len(self._people.persons[key].docnos), self._span(key))
+            ):
+                return False
+        return True
+
+    def _surname_alone(self, stage: _Stage, key: PersonKey) -> bool:
+        """Whether a group is a surname alone (no given name, no marker): now, or in the stage if it is gone."""
+        parsed = self._parsed.get(key)
+        if parsed is not None:
+            return not parsed.given and not parsed.marker
+        return stage.surname_only.get(key) == ("", False) and key not in stage.read
+
+    def _redo_surname_only(
+        self, stage: _Stage, answer: Resolution, touched: set[PersonKey]
+    ) -> set[PersonKey]:
+        """The touched surname-only groups resolved again against the kept clusters, in the block's answer
+        in place; the groups whose answer this may have changed."""
+        persons = self._people.persons
+        changed = set()
+        for key in touched:
+            if key not in persons or key not in stage.members:  # a surname alone gone, or come
+                answer.person_of.pop(key, None)
+                answer.by_event.pop(key, None)
+                answer.reasons.pop(key, None)
+                answer.ambiguous.discard(key)
+                changed.add(key)
+                if key not in persons:
+                    stage.members.discard(key)
+                    stage.surname_only.pop(key, None)
+                    stage.splits.pop((key, False), None)
+                    continue
+                stage.members.add(key)
+                stage.surname_only[key] = ("", False)
+            how = stage.surname_only.get(key)
+            if how is None:
+                continue
+            compound, paternal = how
+            split, unsure = self._surname_only(key, stage.clusters, compound, paternal)
+            stage.splits[(key, paternal)] = (bytes(persons[key].docnos), split, unsure)
+            answer.person_of.pop(key, None)
+            answer.by_event.pop(key, None)
+            answer.reasons.pop(key, None)
+            answer.ambiguous.discard(key)
+            self._write_surname_only(key, split, unsure, answer)
+            changed.add(key)
+        return changed
 
     def _compound_surnames(self, home: list[PersonKey], block: str) -> dict[PersonKey, str]:
         """Two-word names that are a compound surname alone (Lula da Silva, Collor de Mello, Salinas de
@@ -676,14 +853,9 @@ class PersonResolution:
                 found[key] = parsed.given
         return found
 
-    def _resolve_surname_only(
-        self,
-        key: PersonKey,
-        clusters: list[_Cluster],
-        answer: Resolution,
-        compound: str = "",
-        paternal: bool = False,
-    ) -> None:
+    def _surname_only(
+        self, key: PersonKey, clusters: list[_Cluster], compound: str = "", paternal: bool = False
+    ) -> tuple[dict[int, PersonKey], bool]:
         """Event by event, the one full-name person the mention fits at that date (within a few years of
         that person's other events, else within `SEGMENT_GAP_DAYS` when only one is that close); then,
         within a stretch of the events of the mention and of the one person it can be with no long gap, the
@@ -769,20 +941,23 @@ class PersonResolution:
             elif not targets and number:
                 apart = (f"{key[0]} #{number + 1}", key[1])  # a namesake decades later
                 split.update((docno, apart) for docno in stretch)
+        return split, unsure
+
+    def _write_surname_only(
+        self, key: PersonKey, split: dict[int, PersonKey], unsure: bool, answer: Resolution
+    ) -> None:
+        """A surname-only group's events (`_surname_only`) into the block's answer, with the reason."""
+        persons = self._people.persons
         if unsure:
             answer.ambiguous.add(key)
         if not split:
             return
         targets = set(split.values())
-        if len(split) == len(docnos) and len(targets) == 1:
-            answer.person_of[key] = targets.pop()
+        if len(split) == len(persons[key].docnos) and len(targets) == 1:
+            answer.person_of[key] = next(iter(targets))
         else:
             answer.by_event[key] = split
-        names = sorted(persons[target].name for target in set(split.values()) if target in persons)
-        if names:
-            answer.reasons[key] = (
-                f"{person.name} → {', '.join(names)}: surname only, the one person it fits at those dates"
-            )
+        answer.reasons[key] = _Why(True, tuple(targets))
 
     def _span(self, key: PersonKey) -> tuple[int, int]:
         span = self._spans.get(key)

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from store.entities import cross_references
 from store.entities.people import People, PersonKey, new_docnos, remove_docno
 from store.entities.person_resolution import PersonResolution
 from store.entities.place_resolution import PlaceResolution, location_key
@@ -379,6 +380,8 @@ class SearchIndex:
         self.live_mask()
         self.resolution.refresh()  # who each mention is, and which place each city string is: not on the
         self.place_resolution.warm()  # first cursor move (a second or two at 100,000 events)
+        cross_references.warm(self)  # each event's record, read once for the related events' keepers
+        aggregates.warm(self)  # the tables every side-pane count of this generation reads
 
     def table_mask(self, table: dict[str, array[int]], keys: Iterable[str]) -> np.ndarray:
         mask = self.empty_mask()

@@ -354,3 +354,95 @@ def test_one_letter_apart_surnames_share_a_block_only_when_long(tmp_path: Path) 
     )  # 'sale' is too short to fuzz
     assert name_key("Sa'ad Hariri") == name_key("Saad Hariri")
     assert name_key("F. W. Botha").split()[:2] == ["f", "w"]
+
+
+KINDS_OF_NAMES = [
+    ("Hosni Mubarak", "EG"),
+    ("Mubarak", "EG"),
+    ("Gamal Mubarak", "EG"),
+    ("George W. Bush", "US"),
+    ("George H. W. Bush", "US"),
+    ("Bush", "US"),
+    ("Luiz Inacio Lula da Silva", "BR"),
+    ("Lula da Silva", "BR"),
+    ("Anibal Antonio Cavaco Silva", "PT"),
+    ("Cavaco Silva", "PT"),
+    ("Deng Xiaoping", "CN"),
+    ("Deng", "CN"),
+    ("Rainier III", "MC"),
+    ("Prince Rainier", "MC"),
+]
+"""Full names, surname-only mentions, compound and two surnames alone, surname first, a numbered monarch."""
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["add", "revise", "remove"]),
+            st.lists(st.sampled_from(KINDS_OF_NAMES), min_size=1, max_size=2, unique=True),
+            st.sampled_from([1962, 1971, 1985, 1990, 1999, 2008]),  # near and far for spans and gaps
+            st.booleans(),
+        ),
+        max_size=30,
+    )
+)
+def test_kept_stages_answer_as_a_resolution_from_scratch(
+    steps: list[tuple[str, list[tuple[str, str]], int, bool]],
+) -> None:
+    """The block stages kept between refreshes (`_Stage`): files revised (the same people on the same day
+    under a new docno), added and removed, with every kind of name, several steps between questions at
+    times (an event gone and another come: a group's number of events the same, its span not); persons,
+    reasons and ambiguity as a resolution made from scratch gives them."""
+    index = SearchIndex()
+    resolution = index.resolution
+    present: list[dict[str, Any]] = []
+    for number, (step, people, year, ask) in enumerate(steps):
+        if step == "remove" and present:
+            index.remove(present.pop(year % len(present))["id"])
+        elif step == "revise" and present:
+            raw = present.pop(year % len(present))
+            index.remove(raw["id"])
+            raw = {**raw, "title": f"{raw['title']} revised"}
+            index.add(validate_event(raw, fallback_id=raw["id"]))
+            present.append(raw)
+        else:
+            raw = _event(number, f"{year}-06-01", *((name, country, "") for name, country in people))
+            index.add(validate_event(raw, fallback_id=raw["id"]))
+            present.append(raw)
+        if not ask and number < len(steps) - 1:
+            continue
+        resolution.refresh()
+        fresh = PersonResolution(index.people, index.day_of)
+        fresh.touch(list(index.people.persons))
+        for docno, indexed in index.live.items():
+            for key in indexed.persons:
+                assert resolution.person_of(key, docno) == fresh.person_of(key, docno)
+        for key in index.people.persons:
+            assert resolution.reason(key) == fresh.reason(key)
+            assert resolution.is_ambiguous(key) == fresh.is_ambiguous(key)
+        assert _persons_table(resolution) == _persons_table(fresh)
+
+
+def test_a_kept_stage_is_redone_when_a_persons_events_move_in_time() -> None:
+    """One event of Hosni Mubarak gone and another come before the next question: the same number of events,
+    but now beside the surname-only mention, which joins him (the kept stage read his span, not only his
+    number of events)."""
+    index = SearchIndex()
+    resolution = index.resolution
+    for raw in (
+        _event(1, "1985-06-01", ("Hosni Mubarak", "EG", "")),
+        _event(2, "1999-06-01", ("Mubarak", "EG", "")),
+    ):
+        index.add(validate_event(raw, fallback_id=raw["id"]))
+    alone = _person_key(index, "e2", "Mubarak")
+    assert resolution.person_of(alone, index.docno_of["e2"]) == alone
+    index.remove("e1")
+    raw = _event(3, "1999-05-01", ("Hosni Mubarak", "EG", ""))
+    index.add(validate_event(raw, fallback_id=raw["id"]))
+    assert resolution.person_of(alone, index.docno_of["e2"]) == _person_key(index, "e3", "Hosni Mubarak")
+
+
+def _person_key(index: SearchIndex, event_id: str, name: str) -> Any:
+    participant = next(p for p in index.event(index.docno_of[event_id]).participants if p.name == name)
+    return index.people.key_of(participant)
