@@ -48,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
+from typing import Any, Literal, Protocol, TypeVar, get_args, runtime_checkable
 
 import numpy as np
 
@@ -77,18 +77,7 @@ Field = Literal[
     "documents",
     "people",
 ]
-FIELDS: tuple[Field, ...] = (
-    "countries",
-    "topics",
-    "kinds",
-    "organizations",
-    "places",
-    "locations",
-    "sources",
-    "series",
-    "documents",
-    "people",
-)
+FIELDS: tuple[Field, ...] = get_args(Field)
 """The keyed fields; `field_keys_of` says which keys of each one event holds."""
 
 
