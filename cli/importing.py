@@ -68,7 +68,7 @@ def _holder_of(out: Path, event_id: str) -> str | None:
     if not out.is_dir():
         return None
     store = EventStore(str(out))
-    load_folder(store, use_cache=cache_enabled(False))
+    load_folder(store, use_cache=cache_enabled(False), prepare=False)
     held = store.get(event_id)
     if held is not None:
         return str(out / held.path)

@@ -77,7 +77,7 @@ def open_folder(args: argparse.Namespace) -> EventStore:
     if not os.path.isdir(args.dir):
         raise NotADirectoryError(f"{args.dir}: no such folder")
     store = EventStore(args.dir, follow_symlinks=args.follow_symlinks, max_bytes=max_bytes(args))
-    load_folder(store, use_cache=cache_enabled(args.no_cache))
+    load_folder(store, use_cache=cache_enabled(args.no_cache), prepare=False)
     store.forget_stale()  # the folder as it is now, with or without the cache
     return store
 

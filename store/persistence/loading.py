@@ -46,10 +46,13 @@ def load_folder(
     use_cache: bool = True,
     progress: Progress | None = None,
     warn: Callable[[str], None] = warn_on_stderr,
+    prepare: bool = True,
 ) -> Changes:
     """Fill an empty store from its folder, through the cache when allowed; returns what was loaded.
 
-    A cache that cannot be trusted (`CacheRefused`) costs one `warn` line, and this load goes without it."""
+    A cache that cannot be trusted (`CacheRefused`) costs one `warn` line, and this load goes without it.
+    `prepare` builds the dashboard's first answers now (`EventStore.prepare`: seconds at 100,000 events); a
+    command asks one question, which builds only what it reads."""
     with collector_paused():
         try:
             restored = use_cache and restore_cache(store)
@@ -65,7 +68,8 @@ def load_folder(
                 progress(1, 1)
         else:
             changes = store.load(progress)
-        store.prepare()
+        if prepare:
+            store.prepare()
         release_free_memory()
     # Writing 100,000 events costs seconds: only when the cache was missing or the folder changed.
     if use_cache and (not restored or changed_since):
