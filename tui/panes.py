@@ -1,11 +1,12 @@
 """The dashboard's panes, one line each: what the screen composes, where, and under which number key.
 
-Adding a pane is its module plus one line here. The screen (`tui.dashboard.screen`) places each pane in
-its slot of the layout (in `row` order), gives it its id and the `pane` class (the border, the focus colours
-and the background of `app.tcss`), binds into it every piece of shared state the pane declares a reactive
-for (by name: `answer`, `counts`, `event_detail`, `related`, `problems`, …; see `tui.dashboard.state`), and
-puts it on its number key (its place in `PANES`, from 1) and in the Tab order. A pane never reaches for
-another: it receives state through its bound reactives and asks for things with its own messages.
+Adding a pane is its module plus one line here. The screen (`tui.dashboard.screen`) places each pane in its
+slot of the layout (in `row` order), gives it its id, the `pane` class (the border, the focus colours and the
+background of `app.tcss`) and its slot's class (`in-bottom`, …), binds into it every piece of shared state the
+pane declares a reactive for (by name: `answer`, `counts`, `event_detail`, `related`, `problems`, …; see
+`tui.dashboard.state`), and puts it on its number key (its place in `PANES`, from 1) and in the Tab order. A
+pane never reaches for another: it receives state through its bound reactives and asks for things with its own
+messages.
 """
 
 from __future__ import annotations

@@ -100,7 +100,7 @@ class DashboardScreen(Asking, Navigation, Feed, Saving):
         for pane in in_slot(slot):
             widget = pane.make(self.store)
             widget.id = pane.id
-            widget.add_class("pane", *pane.classes.split())
+            widget.add_class("pane", f"in-{pane.slot}", *pane.classes.split())
             widget.display = not pane.hidden
             shared = [SHARED[name] for name in widget._reactives if name in SHARED]
             yield widget.data_bind(*shared) if shared else widget
