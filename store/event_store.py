@@ -44,7 +44,16 @@ from store.query.filter_eval import FilterPlan, matching_mask, plan_filter, unch
 from store.query.filter_fields import person_vocabulary
 from store.query.filter_syntax import FilterError
 
-__all__ = ["SORT_KEYS", "EventIds", "EventStore", "FileEntry", "PersonCount", "QueryResult", "open_store"]
+__all__ = [
+    "SORT_KEYS",
+    "EventIds",
+    "EventStore",
+    "FileEntry",
+    "PersonCount",
+    "QueryResult",
+    "StoreState",
+    "open_store",
+]
 
 FIRST_CHUNK = 250
 Progress = Callable[[int, int], None]
@@ -67,6 +76,19 @@ class FileEntry:
     problems: tuple[Problem, ...] = ()
     stale: bool = False
     """The file is unreadable now; `events` are its last good version, still shown."""
+
+
+@dataclass(slots=True)
+class StoreState:
+    """Everything a store holds, as one value: what the cache writes and a restore puts back. The store
+    hands it out and takes it back itself, so no other module sets its attributes or takes its lock."""
+
+    files: dict[str, FileEntry]
+    claims: dict[str, tuple[Event, ...]]
+    index: Index
+    folders: Counter[str]
+    flagged: set[str]
+    contested: set[str]
 
 
 class EventStore:
@@ -374,6 +396,19 @@ class EventStore:
         state of the index for as long as the block lasts (the lock is held; keep it short)."""
         with self.lock:
             yield self.index
+
+    @contextmanager
+    def held_state(self) -> Iterator[StoreState]:
+        """The store's state, held still while the block reads it (the lock is held): the cache writes one
+        state of the store, never a mix. `EventStore.get`, which paints rows, does not wait for it."""
+        with self.lock:
+            yield StoreState(self.files, self.claims, self.index, self.folders, self.flagged, self.contested)
+
+    def restore(self, state: StoreState) -> None:
+        """Take a state made elsewhere (the cache's), in place of this store's own."""
+        with self.lock:
+            self.files, self.claims, self.index = state.files, state.claims, state.index
+            self.folders, self.flagged, self.contested = state.folders, state.flagged, state.contested
 
     def prepare(self) -> None:
         """Build what the first query would otherwise build (after a load, off the interface's path)."""

@@ -45,6 +45,17 @@ class CappedList(OptionList):
         super().__init__(id=id, markup=False)
         self.border_title = self.title
 
+    _rows_shown: object = None
+
+    def unchanged(self, rows: object) -> bool:
+        """Whether these rows (as values) are the ones on screen; if not, they are noted as shown. A live
+        batch that changes nothing in a pane then costs it nothing: laying out 50 wrapped related rows again
+        took ~35 ms of the interface thread at every batch."""
+        if rows == self._rows_shown:
+            return True
+        self._rows_shown = rows
+        return False
+
     def replace_options(self, options: list[Option], total: int | None = None) -> None:
         """Show new rows (already capped by the caller), keeping the highlighted row and the scroll."""
         highlighted = self.highlighted_option.id if self.highlighted_option is not None else None

@@ -39,6 +39,8 @@ class ParticipantsPane(CountedList):
         self.show(counts.participants, counts.participant_total)
 
     def show(self, people: list[PersonCount], total: int) -> None:
+        if self.unchanged((tuple(people[:CAP]), total)):
+            return
         self.people = people[:CAP]
         keys = unique_ids([f"{person.name}|{' '.join(person.countries)}" for person in self.people])
         width = len(str(self.people[0].events)) if self.people else 1

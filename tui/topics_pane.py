@@ -26,6 +26,8 @@ class TopicsPane(CountedList):
         self.show(counts.topics, counts.topic_total)
 
     def show(self, topics: list[tuple[str, int]], total: int) -> None:
+        if self.unchanged((tuple(topics[:CAP]), total)):
+            return
         self.tags = [tag for tag, _ in topics[:CAP]]
         width = len(str(topics[0][1])) if topics else 1
         options = [

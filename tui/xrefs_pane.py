@@ -36,6 +36,8 @@ class XrefsPane(EventList):
             self.show(related.relations)
 
     def show(self, relations: list[Relation]) -> None:
+        if self.unchanged(tuple(relations)):
+            return
         self.targets = [relation.id for relation in relations]
         keys = unique_ids(self.targets)
         options = [

@@ -20,7 +20,6 @@ of one. `COMMUNIQUE_WORKERS` sets their number (0: none).
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import pickle
 import queue
@@ -36,6 +35,7 @@ from typing import IO, Any
 
 from store.files.event_files import FileContents, read_event_file
 from store.index.event_words import indexed_words
+from store.memory import collector_off
 
 PARALLEL_FROM = 5_000
 """Fewer files than this are all read in this process."""
@@ -220,7 +220,7 @@ def serve(commands: IO[bytes], answers: IO[bytes]) -> None:
     The answer goes through a file because a pipe holds 64 KB: the receiving thread would need the GIL
     back for every 64 KB of a 4 MB answer, waiting up to the 5 ms switch interval each time, while the
     worker sat blocked on a full pipe (measured: workers twice as slow as alone)."""
-    gc.disable()  # it only builds short-lived chunks; the collector would just slow it down
+    collector_off()
     while True:
         try:
             root, rels, max_bytes, answer = pickle.load(commands)

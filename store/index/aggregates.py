@@ -200,8 +200,11 @@ def key_counts(
     """Counts of a field's keys from the index's table of that field (`SearchIndex.key_counts`)."""
     if mask is None:
         return _ranked({value: len(found) for value, found in table.items()})
-    if field in ("topics", "organizations"):  # the keys are the event's own tuple: read it as it is
-        keys_of: Callable[[int], Iterable[Any]] = lambda docno: getattr(index.live[docno].event, field)  # noqa: E731
+    # topics and organizations: the keys are the event's own tuple, read as it is
+    if field == "topics":
+        keys_of: Callable[[int], Iterable[Any]] = lambda docno: index.live[docno].event.topics  # noqa: E731
+    elif field == "organizations":
+        keys_of = lambda docno: index.live[docno].event.organizations  # noqa: E731
     else:
         keys_of = lambda docno: field_keys_of(field, index.live[docno].event, index.people)  # noqa: E731
     return _ranked(_counts_over(index, mask, table, field, keys_of))

@@ -21,7 +21,6 @@ a write under way in another process is left alone).
 from __future__ import annotations
 
 import fcntl
-import gc
 import hashlib
 import hmac
 import os
@@ -36,6 +35,7 @@ import orjson
 
 from store.config import xdg_folder
 from store.event_store import EventStore
+from store.memory import collector_paused
 from store.persistence.cache_payload import layout_fingerprint, read_store, write_store
 
 FORMAT_VERSION = 17
@@ -217,10 +217,8 @@ def save_cache(store: EventStore, path: Path | None = None) -> Path:
             fcntl.flock(out.fileno(), fcntl.LOCK_EX)  # tells `_remove_leftovers` this write is alive
             out.write(MAGIC + _header_line(store.root, "0" * 64))  # the real MAC is known at the end
             payload = _MacWriter(out, key)
-            # The lock is held while the payload is written, so that it is one state of the store: readers
-            # that need the whole store wait, while `EventStore.get`, which paints rows, does not take it.
-            with store.lock:
-                write_store(store, payload)  # type: ignore[arg-type]
+            with store.held_state() as state:  # one state of the store, never a mix
+                write_store(state, payload)  # type: ignore[arg-type]
             out.seek(len(MAGIC))
             out.write(_header_line(store.root, payload.mac.hexdigest()))
             out.flush()
@@ -263,17 +261,10 @@ def restore_cache(store: EventStore, path: Path | None = None) -> bool:
             if not hmac.compare_digest(_mac_of_rest(handle, key), str(header.get("mac"))):
                 raise ValueError("not authenticated by the user's key")
             handle.seek(payload_at)
-            frozen = gc.isenabled()
-            gc.disable()
-            try:
-                attributes = read_store(handle)
-            finally:
-                if frozen:
-                    gc.enable()
+            with collector_paused():
+                state = read_store(handle)
     except Exception:
         path.unlink(missing_ok=True)
         return False
-    with store.lock:
-        for name, value in attributes.items():
-            setattr(store, name, value)
+    store.restore(state)
     return True

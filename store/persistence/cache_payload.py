@@ -25,11 +25,13 @@ import functools
 import hashlib
 import io
 import pickle
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from store.event_store import EventStore, FileEntry, claim_order
+from store.event_store import FileEntry, StoreState, claim_order
 from store.files.event_files import FileStamp
+from store.index.engines import memory_index
 from store.index.search_index import SearchIndex
 from store.memory import release_free_memory
 from store.model.event import Event
@@ -50,19 +52,19 @@ def _dump(value: Any, out: IO[bytes]) -> None:
     pickle.dump(value, out, protocol=_PROTOCOL)
 
 
-def _memory_index(store: EventStore) -> SearchIndex:
-    index = store.index
+def _memory_index(state: StoreState) -> SearchIndex:
+    index = state.index
     if not isinstance(index, SearchIndex):
         raise TypeError(f"only the in-memory index is cached, not {type(index).__qualname__}")
     return index
 
 
-def write_store(store: EventStore, out: IO[bytes], dump: Dump = _dump) -> None:
-    """Write the store (the caller holds its lock)."""
-    _write_chunks(list(store.files.items()), out, dump)
-    persons, state = _memory_index(store).snapshot()
+def write_store(state: StoreState, out: IO[bytes], dump: Dump = _dump) -> None:
+    """Write one state of a store (held still by `EventStore.held_state`)."""
+    _write_chunks(list(state.files.items()), out, dump)
+    persons, index_state = _memory_index(state).snapshot()
     _write_chunks(persons, out, dump)  # who is shown, and as whom; the events are in the files
-    dump((state, store.folders, store.flagged, store.contested), out)
+    dump((index_state, state.folders, state.flagged, state.contested), out)
 
 
 def _write_chunks(items: list[Any], out: IO[bytes], dump: Dump) -> None:
@@ -78,8 +80,8 @@ def _read_chunks(source: IO[bytes]) -> Iterator[list[Any]]:
         yield pickle.load(source)
 
 
-def read_store(source: IO[bytes]) -> dict[str, Any]:
-    """The store's attributes as `write_store` wrote them; raises where the parts disagree (then the cache
+def read_store(source: IO[bytes]) -> StoreState:
+    """The state `write_store` wrote, for `EventStore.restore`; raises where the parts disagree (then the cache
     is rebuilt from the folder rather than trusted)."""
     files: dict[str, FileEntry] = {}
     for chunk in _read_chunks(source):
@@ -88,21 +90,14 @@ def read_store(source: IO[bytes]) -> dict[str, Any]:
                 share_values(event)  # values repeated across chunks are one object again, chunk by chunk
         files.update(chunk)
     persons = [pair for chunk in _read_chunks(source) for pair in chunk]
-    state, folders, flagged, contested = pickle.load(source)
+    index_state, folders, flagged, contested = pickle.load(source)
     claims = _claims_of(files)
     if contested != {event_id for event_id, claimants in claims.items() if len(claimants) > 1}:
         raise ValueError("the claims rebuilt from the files disagree with the saved ones")
     # The index always shows an id's first claimant.
-    index = SearchIndex.restored(persons, state, lambda event_id: claims[event_id][0])
+    index = SearchIndex.restored(persons, index_state, lambda event_id: claims[event_id][0])
     release_free_memory()  # what the unpicklers held, before the folder is walked for changes
-    return {
-        "files": files,
-        "claims": claims,
-        "index": index,
-        "folders": folders,
-        "flagged": flagged,
-        "contested": contested,
-    }
+    return StoreState(files, claims, index, folders, flagged, contested)
 
 
 def _claims_of(files: dict[str, FileEntry]) -> dict[str, tuple[Event, ...]]:
@@ -136,9 +131,8 @@ class _ShapeRecorder(pickle.Pickler):
         return None
 
 
-def _sample_store() -> EventStore:
-    """A store of one file holding every kind of record the cache pickles (never read from disk)."""
-    store = EventStore("/")
+def _sample_state() -> StoreState:
+    """A store's state of one file holding every kind of record the cache pickles (never read from disk)."""
     raw = {
         "id": "sample",
         "title": "Sample",
@@ -158,12 +152,10 @@ def _sample_store() -> EventStore:
     }
     event = validate_event(raw, fallback_id="sample", path="sample.json")
     entry = FileEntry(FileStamp(1, 1, 1, 1), (event,), (Problem("sample.json", "a sample problem", 1),))
-    with store.lock:
-        store.files["sample.json"] = entry
-        store.claims[event.id] = (event,)
-        store.index.add(event)
-        store.index.commit()
-    return store
+    index = memory_index()
+    index.add(event)
+    index.commit()
+    return StoreState({"sample.json": entry}, {event.id: (event,)}, index, Counter(), set(), set())
 
 
 @functools.cache
@@ -171,8 +163,8 @@ def layout_fingerprint() -> str:
     """A digest of the payload's shape: every class a sample store's payload pickles, with its fields,
     and the index snapshot's attributes. It changes whenever one of them does."""
     shapes: dict[str, tuple[str, ...]] = {}
-    store = _sample_store()
-    write_store(store, io.BytesIO(), lambda value, out: _ShapeRecorder(out, shapes).dump(value))
+    state = _sample_state()
+    write_store(state, io.BytesIO(), lambda value, out: _ShapeRecorder(out, shapes).dump(value))
     lines = [f"{name}({', '.join(shape)})" for name, shape in sorted(shapes.items())]
-    lines.append(f"index snapshot({', '.join(sorted(_memory_index(store).snapshot()[1]))})")
+    lines.append(f"index snapshot({', '.join(sorted(_memory_index(state).snapshot()[1]))})")
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]

@@ -379,6 +379,17 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
         free_text=True,
     ),
     FilterField(
+        "document",
+        ("doc",),
+        'doc:"strategic partnership"',
+        "refer to a document (a treaty, a declaration) whose title has words starting so",
+        _needs_a_word("document"),
+        "index.documents",
+        *_free_text("documents", lambda event: (document.title for document in event.documents)),
+        cost=2,
+        free_text=True,
+    ),
+    FilterField(
         "from",
         (),
         "from:2022",

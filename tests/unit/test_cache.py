@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -171,6 +172,16 @@ def test_a_cache_in_many_pickles_restores_every_part_of_the_store(
     assert _state(restored) == _state(store)
     live = restored.index.live
     assert all(restored.claims[indexed.event.id][0] is indexed.event for indexed in live.values())
+
+
+def test_the_state_the_cache_keeps_is_everything_a_store_holds_of_its_folder(root: Path) -> None:
+    """The cache writes `EventStore.held_state` and puts back `restore`'s: an attribute a store gained
+    without a place in `StoreState` would be lost by every warm start, silently."""
+    store = EventStore(root)
+    settings = {"root", "follow_symlinks", "max_bytes", "lock"}  # given at construction, never cached
+    with store.held_state() as state:
+        held = {field.name for field in dataclasses.fields(state)}
+    assert held == set(vars(store)) - settings
 
 
 # -- a cache another user could write is never read (issue 13) ------------------------------------------------

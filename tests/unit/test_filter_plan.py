@@ -38,6 +38,7 @@ SOURCES = ["nCa", "MFA Russia"]
 KINDS = ["consultation", "meeting", "call"]
 DATES = ["2021", "2022-06", "2023-05-04", "2023-05-05"]
 SERIES = ["", "TM-RU consultations", "C5+1 ministerial"]
+DOCUMENTS = ["Declaration on Deepening Strategic Partnership", "Treaty of Friendship", "Water Accord"]
 
 _PARTICIPANT = st.fixed_dictionaries(
     {"name": st.sampled_from(NAMES), "country": st.sampled_from(["TM", "RU", "KZ", ""])},
@@ -57,6 +58,7 @@ _EVENT = st.fixed_dictionaries(
         "organizations": st.lists(st.sampled_from(ORGS), max_size=2),
         "source": st.fixed_dictionaries({"name": st.sampled_from(SOURCES)}),
         "series": st.sampled_from(SERIES),
+        "documents": st.lists(st.sampled_from(DOCUMENTS).map(lambda title: {"title": title}), max_size=2),
     }
 )
 CORPORA = st.lists(_EVENT, min_size=1, max_size=12)
@@ -76,6 +78,7 @@ _VALUE = {
     "place": st.sampled_from(["ashgabat", "tash", "TM", "ru"]),
     "source": st.sampled_from(["nca", "mfa"]),
     "series": st.sampled_from(["tm", '"tm-ru consult"', "c5", "ministerial"]),
+    "document": st.sampled_from(["treaty", '"strategic partner"', "water", "decl"]),
     "from": st.sampled_from(["2022", "2023-05", "2023-05-05"]),
     "to": st.sampled_from(["2021", "2022-06", "2023-05-04"]),
 }
@@ -285,6 +288,29 @@ def test_series_finds_the_rounds_of_one_series() -> None:
         assert found is not None and {index.id_of[docno] for docno in found} == expected, text
     with pytest.raises(FilterError, match="no letters or digits in series:"):
         parse_filter("series:+")
+
+
+def test_doc_finds_the_events_that_refer_to_a_document() -> None:
+    declaration = {"title": "Declaration on Deepening Strategic Partnership", "date": "2022"}
+    index = index_of(
+        [
+            {"title": "Consultations", "date": "2023", "documents": [declaration]},
+            {"title": "Signing", "date": "2022", "documents": [declaration, {"title": "Water Accord"}]},
+            {
+                "title": "Talks on a strategic partnership",
+                "date": "2021",
+            },  # words of the text, not a document
+        ]
+    )
+    for text, expected in [
+        ('doc:"strategic partner"', {"e0", "e1"}),
+        ("document:water OR doc:treaty", {"e1"}),
+        ("doc:decl -doc:water", {"e0"}),
+    ]:
+        found = matching_docnos(index, plan_filter(text))
+        assert found is not None and {index.id_of[docno] for docno in found} == expected, text
+    with pytest.raises(FilterError, match="no letters or digits in document:"):
+        parse_filter("doc:+")
 
 
 def test_a_plan_asked_twice_is_answered_once_until_the_index_changes(monkeypatch: pytest.MonkeyPatch) -> None:
