@@ -24,13 +24,15 @@ from store.entities.cross_references import Relation
 from store.event_store import QueryResult
 from store.index.aggregates import PersonCount
 from store.index.timeline import Timeline, Zoom
+from store.model.changes import Changes
 from store.model.event import Event
 from store.model.problems import Problem
 
 Facet = Literal["text", "sort", "zoom", "generation", "selection"]
 
-Follow = Literal["scroll", "selection", "top"]
-"""What a new meetings answer keeps in place (see `MeetingsView.show_result`)."""
+Follow = Literal["scroll", "selection", "top", "load"]
+"""What a new meetings answer keeps in place (see `MeetingsView.show_result`); "load", a chunk of the initial
+load, is "top" until the user has chosen something (moved the cursor, typed a filter, jumped), then "scroll"."""
 
 DESCENDING_FIRST = frozenset({"date", "participants", "arrival"})
 """Orders first taken from the top down when chosen (newest, most people, last arrived); the others A to Z."""
@@ -118,12 +120,11 @@ class TimelineCounts(Answer):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Detail(Answer):
-    """The selected event in full (None: nothing selected, or it left the folder), the words the filter
-    highlights in it, and whether its file is unreadable now (the last good version is shown)."""
+    """The selected event in full (None: nothing selected, or it left the folder) and the words the filter
+    highlights in it (whether its file is unreadable now comes bound on its own: the screen's `stale`)."""
 
     event: Event | None
     highlight: tuple[str, ...] = ()
-    stale: bool = False
     depends_on: ClassVar[tuple[Facet, ...]] = ("selection", "text", "generation")
     shown_in: ClassVar[str] = "event_detail"
 
@@ -155,3 +156,13 @@ class AlertHistory(Answer):
     rules: int
     depends_on: ClassVar[tuple[Facet, ...]] = ("generation",)
     shown_in: ClassVar[str] = "alert_history"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeBatch:
+    """One batch of store changes the screen took in (the watcher's, merged), as data for the panes that keep
+    copies of events: the meetings forget and mark their rows from it. `generation` is the screen's count of
+    store changes once this one is in, so two batches that name the same ids are still two."""
+
+    generation: int
+    changes: Changes

@@ -4,7 +4,8 @@ It owns the layout of one event on screen — title, dates, place, kind, countri
 heads marked ★), agenda, topics, organisations, documents, links, source with its address, summary, text and
 the fields the format does not know — and nothing else. Every value is placed into a `Content` as a plain
 string (see `tui.display_text`), so nothing in a file can style, link or act. The event comes bound from the
-screen (`event_detail`, a `tui.answers.Detail`); the pane never asks the store for it.
+screen (`event_detail`, a `tui.answers.Detail`), and so do the events whose file is unreadable now (`stale`:
+the shown one gets a note); the pane never asks the store for it.
 """
 
 from __future__ import annotations
@@ -163,13 +164,15 @@ class DetailPane(VerticalScroll):
 
     event_detail: var[Detail | None] = var(None, init=False)
     """The selected event, bound from the screen: a new one is shown, the same one keeps its scroll."""
+    stale: var[frozenset[str]] = var(frozenset(), init=False)
+    """Events whose file is unreadable now (bound from the screen): the shown one says so."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.event_id: str | None = None
         self.whole = False
         """The selected event is shown with its long fields whole (`f`); a new selection is cut again."""
-        self._shown: tuple[Event, tuple[str, ...], bool] | None = None
+        self._shown: tuple[Event, tuple[str, ...]] | None = None
         self._body = Static(Content("No event selected"), id="detail-body", markup=False)
         self.border_title = "Detail"
 
@@ -178,9 +181,13 @@ class DetailPane(VerticalScroll):
 
     def watch_event_detail(self, detail: Detail | None) -> None:
         if detail is not None:
-            self.show(detail.event, highlight=detail.highlight, stale=detail.stale)
+            self.show(detail.event, highlight=detail.highlight)
 
-    def show(self, event: Event | None, *, highlight: Sequence[str] = (), stale: bool = False) -> None:
+    def watch_stale(self, old: frozenset[str], new: frozenset[str]) -> None:
+        if self._shown is not None and (self.event_id in old) != (self.event_id in new):
+            self._paint()  # the note comes or goes; the scroll stays
+
+    def show(self, event: Event | None, *, highlight: Sequence[str] = ()) -> None:
         """Show an event (None: nothing selected), keeping the scroll position when it is the same event."""
         same = event is not None and event.id == self.event_id
         self.event_id = event.id if event else None
@@ -190,9 +197,8 @@ class DetailPane(VerticalScroll):
             self._shown = None
             self._body.update(Content("No event selected"))
         else:
-            self._shown = (event, tuple(highlight), stale)
-            limit = None if self.whole else LONG_TEXT
-            self._body.update(event_content(event, highlight=highlight, stale=stale, limit=limit))
+            self._shown = (event, tuple(highlight))
+            self._paint()
         if not same:
             self.scroll_home(animate=False, immediate=True)
 
@@ -201,8 +207,17 @@ class DetailPane(VerticalScroll):
         if self._shown is None or self.whole:
             return
         self.whole = True
-        event, highlight, stale = self._shown
-        self._body.update(event_content(event, highlight=highlight, stale=stale, limit=None))
+        self._paint()
+
+    def _paint(self) -> None:
+        """Lay out the event shown, cut or whole (`whole`)."""
+        if self._shown is None:
+            return
+        event, highlight = self._shown
+        limit = None if self.whole else LONG_TEXT
+        self._body.update(
+            event_content(event, highlight=highlight, stale=event.id in self.stale, limit=limit)
+        )
 
     @property
     def text(self) -> str:

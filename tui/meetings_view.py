@@ -1,10 +1,14 @@
 """The meetings pane [#meetings]: the matching events, one line each, over a result of any size.
 
-It owns the cursor, the scroll position, the marks of new, changed and alerted events and the look of the
-sort column. The answer it shows and the sort come bound from the screen (`answer`, `sort`: it never keeps
-either of its own); it asks the store only for the events it paints: the visible window only, through an LRU
-of rendered lines, so 100,000 rows cost what 50 do. It never filters or sorts: a new order is a new query,
-asked for with its `SortAsked` message and made by the screen; a new cursor row is told with `Highlighted`.
+It owns the cursor, the scroll position, the marks of new and changed events not yet seen (`●`) and the look
+of the sort column. What it shows comes bound from the screen, and it never keeps its own copy of any of it:
+the answer and the sort (`answer`, `sort`), the stale and the alerted events (`stale`, `alerted`), the last
+batch of store changes (`last_changes`: it forgets the kept copies of those events and marks them itself) and
+whether the load is over (`loaded`). It asks the store only for the events it paints: the visible window only,
+through an LRU of rendered lines, so 100,000 rows cost what 50 do. It never filters or sorts: a new order is a
+new query, asked for with its `SortAsked` message and made by the screen; a new cursor row is told with
+`Highlighted`, the count of unseen events with `UnseenChanged`. The screen's commands to it (a jump, the next
+unseen event, mark all seen) are its methods, answered by their return value or its messages.
 
 Modelled on toolong's `LogLines`: a Line-API `ScrollView` whose `render_line` paints one row on demand. Line 0
 of the viewport is the column header; rows start on line 1.
@@ -12,7 +16,7 @@ of the viewport is the column header; rows start on line 1.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -29,7 +33,7 @@ from textual.strip import Strip
 
 from store.event_store import EventStore
 from store.model.event import Event
-from tui.answers import Follow, Matches, Sort
+from tui.answers import ChangeBatch, Follow, Matches, Sort
 from tui.display_text import highlighted_text
 
 
@@ -64,7 +68,7 @@ MIN_TITLE = 24
 LINE_CACHE_SIZE = 2_000
 """Rendered rows kept: a few screens of scrolling back and forth never re-render."""
 EVENT_CACHE_SIZE = 4_000
-"""Events kept for repainting; the app tells the pane which ids changed (`forget`)."""
+"""Events kept for repainting; the screen's batches of changes say which ids to forget (`last_changes`)."""
 NEW_MARK = "●"
 STALE_MARK = "!"
 ALERT_MARK = "◆"
@@ -141,6 +145,17 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
     """The answer shown (bound from the screen): every new one is shown as it says (`Matches.follow`)."""
     sort: var[Sort] = var(Sort(), init=False)
     """The order in force (bound from the screen): the header marks its column."""
+    stale: var[frozenset[str]] = var(frozenset(), init=False)
+    """Events whose file is unreadable now (bound from the screen): marked `!`."""
+    alerted: var[frozenset[str]] = var(frozenset(), init=False)
+    """Events an alert rule fired on (bound from the screen: the alert history's), marked until it forgets them."""
+    last_changes: var[ChangeBatch | None] = var(None, init=False)
+    """The last batch of store changes (bound from the screen): its events are forgotten and marked here."""
+    loaded: var[bool] = var(False, init=False)
+    """The initial load is over (bound from the screen)."""
+    selection: var[str | None] = var(None, init=False)
+    """The event the detail pane shows (bound from the screen): another than the cursor's after a jump to an
+    event the filter hides."""
 
     @dataclass
     class Highlighted(Message):
@@ -157,6 +172,15 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
 
         sort: Sort
 
+    @dataclass
+    class UnseenChanged(Message):
+        """How many new or changed events are not seen yet (●) changed (the status bar counts them)."""
+
+        count: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, MeetingsView.UnseenChanged)
+
     def __init__(self, store: EventStore, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.border_title = "Meetings"
@@ -165,9 +189,8 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         self.highlight: tuple[str, ...] = ()
         self.marks: set[str] = set()
         """New or changed events not yet seen (the cursor has not rested on them)."""
-        self.stale: frozenset[str] = frozenset()
-        self.alerted: frozenset[str] = frozenset()
-        """Events an alert rule fired on (the alert history's), marked until the history forgets them."""
+        self._unseen_told = 0
+        """The count of `marks` last told with `UnseenChanged`."""
         self.empty_message = "Loading…"
         self._lines: LRUCache[tuple[object, ...], tuple[Event, Strip]] = LRUCache(LINE_CACHE_SIZE)
         self._events: LRUCache[str, Event] = LRUCache(EVENT_CACHE_SIZE)
@@ -176,7 +199,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         self.user_moved = False
         """The user has moved the cursor (keys or mouse) since the pane was created."""
 
-    # -- what the app tells it -----------------------------------------------------------------------------
+    # -- what the screen tells it --------------------------------------------------------------------------
 
     @property
     def selected_id(self) -> str | None:
@@ -194,9 +217,13 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
           selected event stays selected wherever its row went; when it left, the cursor keeps its row number.
         - "selection" (the user changed the filter or the sort): the selected event stays on its screen line
           when it is still there; otherwise the first row is selected, at the top.
-        - "top": the first row, at the top (the initial load, before the user has moved).
+        - "top": the first row, at the top.
+        - "load" (a chunk of the initial load): "top" until the user has chosen something (see `_untouched`),
+          "scroll" after.
         """
         selected = self.selected_id
+        if follow == "load":
+            follow = "top" if self._untouched() else "scroll"
         old_cursor, old_scroll = self.cursor, self.scroll_offset.y
         self.ids = ids
         self.highlight = tuple(highlight)
@@ -242,14 +269,14 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
                 return True
         return False
 
-    def forget(self, event_ids: Iterable[str] | None = None) -> None:
-        """Drop the kept copies of events that changed (None: all of them)."""
-        if event_ids is None:
-            self._events.clear()
-        else:
-            for event_id in event_ids:
-                self._events.discard(event_id)
-        self.refresh()
+    def _untouched(self) -> bool:
+        """Nothing chosen yet (no cursor move, no filter, no jump elsewhere): the load may keep the newest
+        event on top.
+
+        Files load in path order, so later chunks often hold newer events; until the user picks something,
+        following the first chunk's top row down the list would hide the newest events above the view."""
+        filtered = self.answer is not None and bool(self.answer.question.text)
+        return not self.user_moved and not filtered and self.selection in (None, self.selected_id)
 
     def _event(self, event_id: str) -> Event | None:
         event = self._events.get(event_id)
@@ -259,27 +286,43 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
                 self._events[event_id] = event
         return event
 
-    def mark(self, event_ids: Iterable[str]) -> None:
-        self.marks.update(event_ids)
-        self.marks.discard(self.selected_id)  # shown in full in the detail pane as it changes: seen
-        self.refresh()
-
-    def unmark(self, event_ids: Collection[str]) -> None:
-        self.marks.difference_update(event_ids)
-        self.refresh()
-
     def mark_all_seen(self) -> None:
         self.marks.clear()
+        self._tell_unseen()
         self.refresh()
 
-    def set_stale(self, event_ids: Collection[str]) -> None:
-        if frozenset(event_ids) != self.stale:
-            self.stale = frozenset(event_ids)
+    def _tell_unseen(self) -> None:
+        """Tell the screen the count of unseen events when it changed (the marks are this pane's own)."""
+        if len(self.marks) != self._unseen_told:
+            self._unseen_told = len(self.marks)
+            self.post_message(MeetingsView.UnseenChanged(self._unseen_told))
+
+    def watch_last_changes(self, batch: ChangeBatch | None) -> None:
+        """Forget the kept copies of the events a batch touched, mark the new and changed ones (not the one
+        under the cursor: shown in full in the detail pane as it changes, so seen) and unmark the removed."""
+        if batch is None:
+            return
+        changes = batch.changes
+        for event_id in changes.added | changes.changed | changes.removed:
+            self._events.discard(event_id)
+        self.marks.update(changes.added | changes.changed)
+        self.marks.difference_update(changes.removed)
+        self.marks.discard(self.selected_id)
+        self._tell_unseen()
+        self.refresh()
+
+    def watch_loaded(self, loaded: bool) -> None:
+        if loaded:
+            self.empty_message = "No event matches the filter"
+            self._events.clear()  # a duplicate id settled during the load may have replaced a shown event
             self.refresh()
 
-    def set_alerted(self, event_ids: Collection[str]) -> None:
-        if frozenset(event_ids) != self.alerted:
-            self.alerted = frozenset(event_ids)
+    def watch_stale(self, old: frozenset[str], new: frozenset[str]) -> None:
+        if old != new:
+            self.refresh()
+
+    def watch_alerted(self, old: frozenset[str], new: frozenset[str]) -> None:
+        if old != new:
             self.refresh()
 
     def watch_answer(self, answer: Matches | None) -> None:
@@ -305,6 +348,7 @@ class MeetingsView(ScrollView, can_focus=True, inherit_bindings=False):
         selected = self.selected_id
         if selected in self.marks:
             self.marks.discard(selected)
+            self._tell_unseen()
         if selected != self._announced:
             self._announced = selected
             self.post_message(MeetingsView.Highlighted(selected))

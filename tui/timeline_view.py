@@ -5,7 +5,8 @@ left out, with the periods inside the filter's own `from:`/`to:` range bright an
 picked period keeps its neighbours in view. It owns the period cursor (`[`/`]` anywhere, ←/→ here) and the
 window of periods shown: the newest fit when there are more than the pane is wide, and the window follows
 the cursor. A click, or Enter on the cursor, posts its `PeriodChosen`; the screen edits the filter. The counts
-come bound from the screen (`timeline_counts`); it never counts anything itself.
+come bound from the screen (`timeline_counts`, and `loaded` for what an empty timeline says); it never counts
+anything itself. The screen's commands to it (`[`/`]` and `t` anywhere) are its methods `move` and `choose`.
 
 One row of bars (`▁`…`█`, scaled to the busiest period) and one row of dates under them: years under
 January for months, month numbers (and years under January) for weeks, and `▲` under the cursor's bar. Every label is built from the store's
@@ -68,6 +69,8 @@ class TimelineView(Widget, can_focus=True):
     cursor: reactive[int] = reactive(0, init=False)
     timeline_counts: var[TimelineCounts | None] = var(None, init=False)
     """The counts to show (bound from the screen)."""
+    loaded: var[bool] = var(False, init=False)
+    """The initial load is over (bound from the screen): an empty timeline says that nothing matches."""
 
     @dataclass
     class PeriodChosen(Message):
@@ -82,7 +85,7 @@ class TimelineView(Widget, can_focus=True):
         self._cursor_day: str | None = None
         """The first day of the period the user put the cursor on: kept across new counts and zooms."""
 
-    # -- what the app tells it -----------------------------------------------------------------------------
+    # -- what the screen tells it --------------------------------------------------------------------------
 
     @property
     def periods(self) -> tuple[Period, ...]:
@@ -95,6 +98,11 @@ class TimelineView(Widget, can_focus=True):
     def watch_timeline_counts(self, counts: TimelineCounts | None) -> None:
         if counts is not None:
             self.show(counts.timeline)
+
+    def watch_loaded(self, loaded: bool) -> None:
+        if loaded:
+            self.empty_message = "No event matches the filter"
+            self.refresh()
 
     def show(self, timeline: Timeline) -> None:
         """Show new counts; the cursor stays on the user's day, else on the newest period in the range."""
@@ -138,10 +146,16 @@ class TimelineView(Widget, can_focus=True):
     def action_move(self, step: int) -> None:
         self.move(step)
 
-    def action_choose(self) -> None:
+    def choose(self) -> bool:
+        """Post the cursor's period as chosen (Enter here, `t` anywhere); False when there is none."""
         period = self.cursor_period
-        if period is not None:
-            self.post_message(TimelineView.PeriodChosen(period))
+        if period is None:
+            return False
+        self.post_message(TimelineView.PeriodChosen(period))
+        return True
+
+    def action_choose(self) -> None:
+        self.choose()
 
     def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

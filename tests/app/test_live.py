@@ -44,6 +44,7 @@ async def test_a_created_file_appears_marked_with_a_notification(corpus, make_ap
         print(f"created file on screen after {took * 1000:.0f} ms")
         assert app.dashboard.meetings.ids[0] == "new-2024"
         assert "new-2024" in app.dashboard.meetings.marks
+        await pilot.pause()  # the meetings' count of ● events reaches the status bar in their message
         assert "11 events" in app.dashboard.status.text and "1 new or changed" in app.dashboard.status.text
         await wait_until(pilot, lambda: notifications(app), what="the notification")
         # The toast names the event, as alerts do, and says how to reach it.

@@ -3,8 +3,11 @@ shared state by the names of its reactives."""
 
 from __future__ import annotations
 
-from tests.app.conftest import running, wait_until
-from tui.answers import Related, Sort
+from store.model.changes import Changes
+from tests.app.conftest import SEED_ID, running, wait_until
+from tests.app.test_alerts import row_of
+from tui.answers import ChangeBatch, Related, Sort
+from tui.meetings_view import NEW_MARK, SEEN_ALERT_MARK, STALE_MARK
 from tui.panes import PANES
 from tui.problems_pane import ProblemsPane
 from tui.xrefs_pane import XrefsPane
@@ -63,3 +66,52 @@ async def test_the_detail_related_problems_alerts_and_status_follow_the_screens_
         assert xrefs.targets == [] and "No related event" in str(xrefs.get_option_at_index(0).prompt)
         dashboard.set_status(unseen=7)
         assert "● 7 new or changed" in status.text
+
+
+async def test_stale_events_reach_the_meetings_and_the_detail_through_their_bindings(corpus, make_app):
+    """The screen's `stale` is all it takes: the row gets `!` and the detail its note, no call to either pane."""
+    async with running(make_app(corpus)) as pilot:
+        dashboard = pilot.app.dashboard
+        await pilot.press("down")
+        await wait_until(pilot, lambda: dashboard.selection == SEED_ID, what="the seed event")
+        assert not row_of(pilot.app, SEED_ID).startswith(STALE_MARK)
+        assert "unreadable" not in dashboard.detail.text
+        scroll = dashboard.detail.scroll_offset
+        dashboard.stale = frozenset({SEED_ID})
+        assert dashboard.meetings.stale == dashboard.detail.stale == {SEED_ID}
+        assert row_of(pilot.app, SEED_ID).startswith(STALE_MARK)
+        assert "⚠ its file is unreadable now" in dashboard.detail.text
+        assert dashboard.detail.scroll_offset == scroll and dashboard.selection == SEED_ID
+        dashboard.stale = frozenset()
+        assert not row_of(pilot.app, SEED_ID).startswith(STALE_MARK)
+        assert "unreadable" not in dashboard.detail.text
+
+
+async def test_alerted_events_reach_the_meetings_through_their_binding(corpus, make_app):
+    async with running(make_app(corpus)) as pilot:
+        dashboard = pilot.app.dashboard
+        other = next(event_id for event_id in dashboard.meetings.ids if event_id != dashboard.selection)
+        dashboard.alerted = frozenset({other})
+        assert row_of(pilot.app, other).startswith(SEEN_ALERT_MARK)  # not new: seen
+        dashboard.alerted = frozenset()
+        assert row_of(pilot.app, other).startswith(" ")
+
+
+async def test_a_batch_of_changes_marks_rows_and_the_count_reaches_the_status_by_message(corpus, make_app):
+    """The meetings take a batch from the screen's `last_changes` and mark its rows themselves; the count of
+    unseen events reaches the status bar through their `UnseenChanged`, not by the screen reading the marks."""
+    async with running(make_app(corpus)) as pilot:
+        dashboard = pilot.app.dashboard
+        selected = dashboard.selection
+        first, second = [event_id for event_id in dashboard.meetings.ids if event_id != selected][:2]
+        dashboard.last_changes = ChangeBatch(
+            dashboard.generation, Changes(added={first}, changed={second, selected})
+        )
+        assert dashboard.meetings.marks == {first, second}  # the one under the cursor is seen
+        assert all(row_of(pilot.app, event_id).startswith(NEW_MARK) for event_id in (first, second))
+        await wait_until(pilot, lambda: "● 2 new or changed" in dashboard.status.text, what="the count")
+        dashboard.last_changes = ChangeBatch(dashboard.generation, Changes(removed={first}))
+        assert dashboard.meetings.marks == {second}  # a second batch naming other ids is taken too
+        await wait_until(pilot, lambda: "● 1 new or changed" in dashboard.status.text, what="the new count")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: "new or changed" not in dashboard.status.text, what="no count")

@@ -107,9 +107,7 @@ class Answering(DashboardState):
             self.filter_bar.clear_error()
             self.set_status(searching=False)
         self.answer = answer
-        self.set_status(
-            loaded=len(self.store), matching=len(answer.result.ids), unseen=len(self.meetings.marks)
-        )
+        self.set_status(loaded=len(self.store), matching=len(answer.result.ids))
         if self._count_timer is not None:
             self._count_timer.stop()
         if not self.counts_current:
@@ -154,12 +152,11 @@ class Answering(DashboardState):
 
     def show_event(self, event_id: str | None) -> None:
         """Ask about one event (None: nothing selected): the detail and related panes follow their bindings."""
-        self.set_reactive(DashboardState.selection, event_id)
+        self.selection = event_id
         self.question = question = replace(self.question, selection=event_id)
         event = self.store.get(event_id) if event_id is not None else None
         highlight = tuple(self.answer.result.highlight) if self.answer else ()
-        stale = event is not None and event.id in self.meetings.stale
-        self.event_detail = Detail(question, event, highlight, stale)
+        self.event_detail = Detail(question, event, highlight)
         try:
             relations = self.store.related(event_id) if event is not None and event_id is not None else []
         except KeyError:
@@ -172,6 +169,8 @@ class Answering(DashboardState):
         self.set_status(problem_files=files)
 
     def show_alert_history(self) -> None:
+        """The alert history (the alerts pane) and the events it names (marked in the meetings)."""
+        self.alerted = frozenset(self.alert_book.alerted_ids())
         self.alert_history = AlertHistory(
             self.question, self.alert_book.history(), len(self.alert_book.rules)
         )

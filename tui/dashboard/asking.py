@@ -1,7 +1,8 @@
 """What changes the question: filter edits, toggles from the side panes, periods of the timeline, the sort, the zoom.
 
 Each of these only edits the screen's state (the filter text, the sort, the zoom) and asks again through
-`Answering`; none of them touches a pane (the filter bar and the meetings' header follow their bindings).
+`Answering`; none of them sets a pane's state (the filter bar and the meetings' header follow their bindings).
+The timeline's keys that work anywhere (`[`, `]`, `t`) are commands to it: calls of its `move` and `choose`.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ class Asking(Answering):
 
     def choose_period(self, period: Period) -> None:
         """Narrow the filter to a period of the timeline; the period it is narrowed to already widens it."""
-        timeline = self.timeline.timeline
+        if self.timeline_counts is None:
+            return
+        timeline = self.timeline_counts.timeline  # what the timeline shows (bound)
         if (timeline.first, timeline.last) == (period.first_day, period.last_day):
             first = last = ""
         elif timeline.zoom == "month":
@@ -64,14 +67,12 @@ class Asking(Answering):
         self.set_filter(filter_syntax.with_date_range(self.filter_text, first, last))
 
     def action_move_period(self, step: int) -> None:
-        self.timeline.move(step)
+        self.timeline.move(step)  # a command to the timeline: its cursor is its own
 
     def action_choose_period(self) -> None:
-        period = self.timeline.cursor_period
-        if period is None:
+        """`t` anywhere: the timeline's cursor period, as Enter there (it posts its `PeriodChosen`)."""
+        if not self.timeline.choose():
             self.app.bell()
-            return
-        self.choose_period(period)
 
     def action_clear_period(self) -> None:
         self.set_filter(filter_syntax.with_date_range(self.filter_text))

@@ -3,8 +3,9 @@
 Both run in thread workers and talk back only through `post_message`. The watcher's batches are merged here
 (`collect_changes`, in the watcher's thread), so that however fast changes come at most one `ChangesArrived`
 waits in the queue (back-pressure); `apply_changes` then shows a batch without moving the cursor, the scroll,
-the filter or the focus: it marks new and changed rows, asks the question in force again, follows the
-selected event, and tells the user what arrived and what the alert rules fired on.
+the filter or the focus: it sets the shared state the batch changes (`last_changes`, from which the meetings
+mark new and changed rows themselves, and `stale`), asks the question in force again, follows the selected
+event, and tells the user what arrived and what the alert rules fired on.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from store.alerts import AlertHit
 from store.folder_watcher import FolderWatcher
 from store.model.changes import Changes
 from store.persistence.loading import load_folder
+from tui.answers import ChangeBatch
 from tui.dashboard.answering import Answering
 from tui.dashboard.state import while_running
 from tui.display_text import one_line
@@ -87,37 +89,23 @@ class Feed(Answering):
         if now - self._last_load_query >= REQUERY_DURING_LOAD:
             self._last_load_query = now
             self.generation += 1
-            self.refresh_result(follow="top" if self._untouched() else "scroll", text=self.filter_text)
+            self.refresh_result(follow="load", text=self.filter_text)
 
     @while_running
     def on_load_finished(self, message: LoadFinished) -> None:
         if message.error:
             self.notify(one_line(message.error), title="Loading failed", severity="error", markup=False)
-        self.loaded = True
+        self.loaded = True  # bound: the meetings forget every kept event (duplicates were settled) and say so
         self.query_one("#progress").display = False
-        self.meetings.empty_message = "No event matches the filter"
-        self.timeline.empty_message = "No event matches the filter"
-        self.meetings.forget()  # a duplicate id settled during the load may have replaced a shown event
-        self.meetings.set_stale(self.store.stale_ids())
+        self.stale = frozenset(self.store.stale_ids())
         self.generation += 1
-        self.refresh_result(follow="top" if self._untouched() else "scroll", text=self.filter_text)
+        self.refresh_result(follow="load", text=self.filter_text)
         self.show_problems()
         self.set_status(loading="")
         if self.live:
             self.watch_folder()
         else:
             self.set_status(watch="stopped")
-
-    def _untouched(self) -> bool:
-        """Nothing chosen yet (no cursor move, no filter): the load may keep the newest event on top.
-
-        Files load in path order, so later chunks often hold newer events; until the user picks something,
-        following the first chunk's top row down the list would hide the newest events above the view."""
-        return (
-            not self.meetings.user_moved
-            and not self.filter_text
-            and self.selection in (None, self.meetings.selected_id)
-        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch", description="Watching the folder")
     def watch_folder(self) -> None:
@@ -157,25 +145,22 @@ class Feed(Answering):
 
     def apply_changes(self, changes: Changes) -> None:
         """Show one batch of store changes without moving the cursor, the scroll, the filter or the focus."""
-        meetings = self.meetings
         touched = changes.added | changes.changed | changes.removed
-        following = self.selection == meetings.selected_id
+        following = self.selection == self.highlighted
         self.generation += 1
         with self.app.batch_update():
-            meetings.forget(touched)
-            meetings.mark(changes.added | changes.changed)
-            meetings.unmark(changes.removed)
-            meetings.set_stale(self.store.stale_ids())
+            self.last_changes = ChangeBatch(self.generation, changes)  # bound: the meetings forget and mark
+            self.stale = frozenset(self.store.stale_ids())
             self.ask(self.question.text, follow="scroll")
             if following:
-                # The detail follows the cursor (to a neighbour, if the event left); related events may
-                # have changed with any batch.
-                self.show_event(meetings.selected_id)
+                # The detail follows the cursor: when its event left, the meetings announce the neighbour
+                # (`Highlighted`); else it is asked about again, since related events may change with any batch.
+                if self.selection is not None and self.selection not in changes.removed:
+                    self.show_event(self.selection)
             elif self.selection in touched:
                 self.show_event(self.selection)
             if changes.problems_changed:
                 self.show_problems()
-            self.set_status(unseen=len(meetings.marks))
             hits = self.alert_book.check(self.store, changes)
             if hits:
                 self.show_alerts(hits)
@@ -196,7 +181,6 @@ class Feed(Answering):
 
     def show_alerts(self, hits: list[AlertHit]) -> None:
         """Tell the user what the alert rules fired on: a toast, the bell, marks and the alerts pane."""
-        self.meetings.set_alerted(self.alert_book.alerted_ids())
         self.show_alert_history()
         if len(hits) == 1:
             title = f"Alert: {one_line(hits[0].rule.name)}"

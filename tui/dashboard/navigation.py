@@ -1,8 +1,10 @@
 """Moving around the dashboard: the selected event, jumps to related events and back, new events, the focus.
 
 A jump remembers where it came from (backspace goes back); an event hidden by the filter is shown in the
-detail pane only. Bindings that move the focus are priority bindings (see `screen`); `check_action` lets them
-through to the filter field, where they are text.
+detail pane only. A command to one pane (a jump, the next unseen event, mark all seen) is a call of that
+pane's method; what it changes comes back in the pane's messages (`Highlighted`, `UnseenChanged`). Bindings
+that move the focus are priority bindings (see `screen`); `check_action` lets them through to the filter
+field, where they are text.
 """
 
 from __future__ import annotations
@@ -36,8 +38,13 @@ class Navigation(Answering):
     @on(MeetingsView.Highlighted)
     @while_running
     def on_meetings_highlighted(self, message: MeetingsView.Highlighted) -> None:
+        self.highlighted = message.event_id
         self.show_event(message.event_id)
-        self.set_status(unseen=len(self.meetings.marks))  # the cursor on a ● event counts it as seen
+
+    @on(MeetingsView.UnseenChanged)
+    @while_running
+    def on_unseen_changed(self, message: MeetingsView.UnseenChanged) -> None:
+        self.set_status(unseen=message.count)
 
     @while_running
     def on_jump_to_event(self, message: JumpToEvent) -> None:
@@ -66,8 +73,7 @@ class Navigation(Answering):
         self.select_event(event_id)
 
     def action_mark_all_seen(self) -> None:
-        self.meetings.mark_all_seen()
-        self.set_status(unseen=0)
+        self.meetings.mark_all_seen()  # the count comes back with the pane's `UnseenChanged`
 
     def action_next_unseen(self, step: int) -> None:
         """Put the cursor on the next / previous new or changed event (●) of the meetings."""
@@ -123,5 +129,4 @@ class Navigation(Answering):
 
     def action_clear_alerts(self) -> None:
         self.alert_book.clear_history()
-        self.meetings.set_alerted(())
         self.show_alert_history()

@@ -3,8 +3,11 @@
 The screen owns it as reactives bound into the panes (`data_bind`, as toolong's
 `LogView` does): the filter text, the answer shown (`answer`), the sort, the selected event (`selection`),
 the timeline's zoom, the side panes' counts, the timeline's counts, the selected event in full and its related
-events, the problem lines, the alert history and the status bar's numbers. A pane that declares a reactive of one
-of these names receives it (see `tui.panes`); the screen never pushes the shared state into panes by hand.
+events, the problem lines, the alert history, the status bar's numbers, whether the initial load is over, the
+stale and the alerted events and the last batch of store changes. A pane that declares a reactive of one
+of these names receives it (see `tui.panes`); the screen never pushes the shared state into panes by hand, nor
+reads a pane's own state back (the meetings' marks, the timeline's cursor: those come in the pane's messages).
+A command to one pane (a key that works anywhere: `n`, `m`, `[`, `t`, a jump) is a call of the pane's method.
 Every answer carries the `Question` it answers (`tui.answers`), and `answer.answers(self.question)` is the one
 test of whether an answer that comes back from a worker is still current.
 
@@ -35,6 +38,7 @@ from store.model.changes import Changes
 from tui.alerts_pane import AlertsPane
 from tui.answers import (
     AlertHistory,
+    ChangeBatch,
     Counts,
     Detail,
     Matches,
@@ -97,6 +101,15 @@ class DashboardState(Screen[None]):
     """What the alert rules fired on (the alerts pane)."""
     status_line: var[Status] = var(Status(), init=False)
     """The status bar's numbers (`set_status` changes some of them)."""
+    loaded: var[bool] = var(False, init=False)
+    """The initial load is over (the meetings and the timeline say "no event matches" instead of loading)."""
+    stale: var[frozenset[str]] = var(frozenset(), init=False)
+    """Events whose file is unreadable now, the last good version shown (`!` in the meetings, a note in the
+    detail)."""
+    alerted: var[frozenset[str]] = var(frozenset(), init=False)
+    """Events in the alert history (`◆`/`◇` in the meetings)."""
+    last_changes: var[ChangeBatch | None] = var(None, init=False)
+    """The last batch of store changes taken in: the meetings forget and mark its events themselves."""
 
     def __init__(
         self, store: EventStore, *, folder: str, alert_book: AlertBook, use_cache: bool, live: bool
@@ -113,7 +126,9 @@ class DashboardState(Screen[None]):
         """What the panes should be answering now: the last good filter, the sort, the zoom, the generation."""
         self.generation = 0
         """Store changes taken in (load chunks, watcher batches): a question asked after one is a new one."""
-        self.loaded = False
+        self.highlighted: str | None = None
+        """The event under the meetings' cursor, as their last `Highlighted` said (the selection follows it
+        unless a jump showed another)."""
         self.history: list[str] = []
         self.stop_watching = threading.Event()
         self._pending = Changes()
