@@ -30,6 +30,8 @@ TARGETS = {
     "resolution_update_p95_ms": ("one file changed → people resolved again, p95", "≤ 10 ms"),
     "arrival_resolved_p95_ms": ("a new file → stored and people resolved again, p95", "≤ 10 ms"),
     "peak_rss_mb": ("peak RSS after a cold load", "≤ 400 MB"),
+    "cli_query_ratio": ("`communique query DIR galuzin` / `grep -rli galuzin DIR`", "≤ 0.35"),
+    "cli_query_rss_mb": ("peak RSS of `communique query` on an indexed folder", "≤ 100 MB"),
 }
 
 
@@ -44,6 +46,7 @@ PHASES = (
     "updates",
     "stages",
     "app",
+    "cli",
 )
 
 
@@ -194,6 +197,14 @@ def print_table(figures: dict[str, float | None]) -> None:
         rest = whole - sum(figures.get(f"stage_{step}_us") or 0 for step in steps)
         show("    bookkeeping (whole minus the steps)", rest, "µs/event")
     show("grep -rli galuzin DIR", figures.get("grep_s"), "s")
+    print("  commands, each a fresh process (median of 5; grep alternating with them):")
+    show("  first query: the persistent index built", figures.get("cli_cold_s"), "s")
+    show("    its peak RSS (with its load workers)", figures.get("cli_cold_rss_mb"), "MB")
+    show("  grep -rli galuzin DIR, same runs", figures.get("cli_grep_s"), "s")
+    for name, words in (("query", "galuzin"), ("participants", "p:hadj"), ("topics", "country:TM")):
+        show(f"  {name} DIR {words} (index up to date)", figures.get(f"cli_{name}_s"), "s")
+        show("    ratio to grep", figures.get(f"cli_{name}_ratio"), "×", "target ≤ 0.35")
+        show("    peak RSS", figures.get(f"cli_{name}_rss_mb"), "MB", "target ≤ 100 MB")
     show("jq: participants aggregate", figures.get("jq_s"), "s")
 
 
