@@ -9,6 +9,7 @@ memory, parsed and indexed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -85,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus", type=Path, help="where the synthetic corpus is (re)used; default bench/corpus-N"
     )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="a cache folder kept between runs (the cli phase's persistent index is then built once, not "
+        "at every run: minutes at 100,000 events); default: a temporary one",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--skip-app", action="store_true", help="skip the headless-app phases")
     parser.add_argument(
@@ -99,8 +106,13 @@ def main(argv: list[str] | None = None) -> int:
     generate(corpus, args.events, args.seed)
     generated = time.perf_counter() - started
     figures: dict[str, float | None] = {"events": args.events, "generate_s": generated}
-    with tempfile.TemporaryDirectory(prefix="communique-bench-") as cache_dir:
+    with (
+        contextlib.nullcontext(str(args.cache))
+        if args.cache
+        else tempfile.TemporaryDirectory(prefix="communique-bench-")
+    ) as cache_dir:
         cache = Path(cache_dir)
+        cache.mkdir(mode=0o700, parents=True, exist_ok=True)
         for phase in PHASES:
             if phase in args.phases and not (phase == "app" and args.skip_app):
                 figures.update(run_phase(phase, corpus, cache))

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from store.files.event_files import FileStamp, is_event_file_name
 
-__all__ = ["FileStamp", "scan_folder", "stamp_of", "walk_folder"]
+__all__ = ["FileStamp", "scan_folder", "stamp_of", "walk_folder", "walk_stats"]
 
 
 def _inside(path: str, root: str) -> bool:
@@ -38,6 +38,15 @@ def walk_folder(
 ) -> Iterator[tuple[str, FileStamp | None]]:
     """`scan_folder` one file at a time, for a caller that compares as it goes rather than holding the
     whole listing (~25 MB at 100,000 files)."""
+    for rel, info in walk_stats(root, follow_symlinks, stat):
+        yield rel, (FileStamp.of(info) if info else None)
+
+
+def walk_stats(
+    root: str, follow_symlinks: bool = False, stat: bool = True
+) -> Iterator[tuple[str, os.stat_result | None]]:
+    """`walk_folder` with each file's `stat` result as it is (None without `stat`): for a caller that keeps
+    stamps as numbers rather than as one `FileStamp` per file (`store.persistence.folder_index`)."""
     root = os.path.abspath(root)
     real_root = os.path.realpath(root)
     seen_dirs: set[tuple[int, int]] = set()
@@ -73,7 +82,7 @@ def walk_folder(
                     file_info = os.lstat(entry.path) if stat else None
                 except OSError:
                     continue  # gone meanwhile
-            yield (entry.path[cut:], (FileStamp.of(file_info) if file_info else None))
+            yield entry.path[cut:], file_info
 
 
 def stamp_of(full_path: str) -> FileStamp | None:

@@ -22,14 +22,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import orjson
 
 from store.files.event_files import FileStamp
-from store.files.folder_scan import walk_folder
+from store.files.folder_scan import walk_stats
 from store.files.parallel_load import ChunkReader
 from store.index.persistent import IndexDamaged, PersistentWriter, WriterBusy
 from store.index.persistent.engine import PersistentIndex
 from store.index.persistent.folder import FolderWriter
+from store.index.persistent.segments import SegmentDamaged, map_segment, write_segment
+from store.index.persistent.storage import BESIDE
 from store.memory import release_free_memory
 from store.persistence.cache import trusted_folder
 
@@ -88,7 +91,9 @@ def open_index(
         try:
             with PersistentWriter(location, rebuild=rebuild) as writer:
                 reconcile(FolderWriter(writer), os.fspath(root), reading, progress)
-            return PersistentIndex(location)
+                index = PersistentIndex(location)
+                index.keep_people()  # under the lock: no other writer commits while they are built
+            return index
         except WriterBusy:
             return _read_committed(location, warn)
         except IndexDamaged as damage:
@@ -114,30 +119,104 @@ def _read_committed(location: Path, warn: Warn) -> PersistentIndex | None:
     return reader
 
 
+STAMPS = BESIDE[1]
+"""The walk's paths and stamps as last reconciled, beside the index (a segment file, labelled with the
+generation it matches): the next walk is compared with it in one numpy call, with no SQLite row read."""
+_STAMP_FIELDS = ("size", "mtime_ns", "ctime_ns", "inode")
+
+
+@dataclass(slots=True)
+class Walked:
+    """The folder's event files in the walk's order, with their stamps as an int64 matrix (one row of
+    size, mtime, ctime and inode per path)."""
+
+    paths: list[str]
+    stamps: np.ndarray
+
+    def stamp(self, row: int) -> FileStamp:
+        return FileStamp(*self.stamps[row].tolist())
+
+
+def walk(root: str, reading: Reading) -> Walked:
+    """`store.files.folder_scan.walk_folder`'s files and stamps, kept as numbers (no object per file)."""
+    paths: list[str] = []
+    values: list[int] = []
+    for rel, info in walk_stats(root, reading.follow_symlinks):
+        assert info is not None  # walked with stat
+        paths.append(rel)
+        values += (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return Walked(paths, np.array(values, dtype=np.int64).reshape(len(paths), len(_STAMP_FIELDS)))
+
+
+def _kept_walk(writer: PersistentWriter) -> Walked:
+    """The stamps the index holds: from the stamps file when it matches the index's generation, else from
+    the `files` table (a first reconcile, or another writer committed since)."""
+    try:
+        arrays = map_segment(writer.folder / STAMPS)
+        if len(arrays["generation"]) == 1 and int(arrays["generation"][0]) == writer.generation:
+            text = arrays["paths"].tobytes().decode("utf-8", "surrogateescape")
+            paths = text.split("\0") if len(arrays["stamps"]) else []
+            stamps = np.array(arrays["stamps"]).reshape(-1, len(_STAMP_FIELDS))
+            if len(paths) == len(stamps):
+                return Walked(paths, stamps)
+    except (OSError, SegmentDamaged, KeyError, ValueError):
+        pass  # none, or damaged: the table says the same
+    known = writer.known_files()
+    rows = [(stamp.size, stamp.mtime_ns, stamp.ctime_ns, stamp.inode) for stamp in known.values()]
+    return Walked(list(known), np.array(rows, dtype=np.int64).reshape(len(rows), len(_STAMP_FIELDS)))
+
+
+def _keep_walk(writer: PersistentWriter, walked: Walked) -> None:
+    """The stamps file for the index's generation now (after the last commit of a reconcile)."""
+    write_segment(
+        writer.folder / STAMPS,
+        {
+            "generation": np.array([writer.generation], dtype=np.int64),
+            "paths": np.frombuffer(
+                "\0".join(walked.paths).encode("utf-8", "surrogateescape"), dtype=np.uint8
+            ),
+            "stamps": walked.stamps.reshape(-1),
+        },
+    )
+
+
+def _compare(walked: Walked, known: Walked) -> tuple[list[int], list[str]]:
+    """The rows of the walk whose files differ from the index's (new or changed), and the files the index
+    holds that the walk did not find (gone)."""
+    if walked.paths == known.paths:  # the usual case: the same files in the same order
+        differ = (walked.stamps != known.stamps).any(axis=1)
+        return np.flatnonzero(differ).tolist(), []
+    position = {path: row for row, path in enumerate(known.paths)}
+    at = np.fromiter(
+        (position.get(path, -1) for path in walked.paths), dtype=np.int64, count=len(walked.paths)
+    )
+    found = at >= 0
+    differ = np.ones(len(walked.paths), dtype=bool)
+    differ[found] = (walked.stamps[found] != known.stamps[at[found]]).any(axis=1)
+    seen = np.zeros(len(known.paths), dtype=bool)
+    seen[at[found]] = True
+    return np.flatnonzero(differ).tolist(), [known.paths[row] for row in np.flatnonzero(~seen).tolist()]
+
+
 def reconcile(
     writer: FolderWriter, root: str, reading: Reading, progress: Progress | None = None
 ) -> Reconciled:
     """Bring the index up to date with the folder: the walk, then the files that differ, chunk by chunk."""
-    known = writer.writer.known_files()
+    known = _kept_walk(writer.writer)
+    walked = walk(root, reading)
+    rows, gone = _compare(walked, known)
     if writer.writer.noted(READING) != reading.noted():
         writer.writer.note(READING, reading.noted())
-        stamps_to_trust: dict[str, FileStamp] = {}  # read with other options: read everything again
-    else:
-        stamps_to_trust = known
-    stamps: dict[str, FileStamp | None] = {}
-    for rel, stamp in walk_folder(root, follow_symlinks=reading.follow_symlinks):
-        if stamps_to_trust.get(rel) != stamp:
-            stamps[rel] = stamp
-        known.pop(rel, None)
-    for rel in sorted(known):  # what is left was not walked: gone
+        rows = list(range(len(walked.paths)))  # read with other options: read everything again
+    for rel in sorted(gone):
         writer.remove_file(rel)
-    paths = sorted(stamps, reverse=True)  # as the store loads: folders by date put the newest first
+    row_of = {walked.paths[row]: row for row in rows}
+    paths = sorted(row_of, reverse=True)  # as the store loads: folders by date put the newest first
     chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
     done = 0
     for files in ChunkReader(root, chunks, reading.max_bytes):
         for rel, contents, words in files:
-            stamp = stamps[rel] or contents.stamp or FileStamp(0, 0)
-            writer.put_file(rel, stamp, contents.events, contents.problems, words)
+            writer.put_file(rel, walked.stamp(row_of[rel]), contents.events, contents.problems, words)
         writer.commit()
         done += len(files)
         release_free_memory()
@@ -148,4 +227,6 @@ def reconcile(
     writer.commit()  # the forgotten files, and the notes, when nothing was read
     if len(paths) > CHUNK:
         writer.writer.merge()  # a bulk load leaves many segments and pieces of the positions' b-trees
-    return Reconciled(len(paths), len(known))
+    if paths or gone or walked.paths != known.paths or not np.array_equal(walked.stamps, known.stamps):
+        _keep_walk(writer.writer, walked)
+    return Reconciled(len(paths), len(gone))

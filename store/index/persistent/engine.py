@@ -25,6 +25,7 @@ from store.entities.person_resolution import PersonResolution
 from store.entities.place_resolution import PlaceResolution
 from store.files.event_files import file_of
 from store.index import aggregates
+from store.index.persistent.people_tables import StoredPeople, write_people
 from store.index.persistent.reader import PersistentReader
 from store.index.persistent.storage import decode_mentions
 from store.index.persistent.writer import PersistentWriter
@@ -167,6 +168,10 @@ class PersistentIndex:
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self._reader = PersistentReader(folder)
         self._facts: _Facts | None = None
+        self._stored: StoredPeople | None = None
+        """The people's tables kept beside the index for this generation (`people_tables`), once looked
+        for (`_stored_looked`)."""
+        self._stored_looked = False
         self._ids: dict[int, str] | None = None
         self._derived: Memo[Any, Any] = Memo()
 
@@ -181,9 +186,24 @@ class PersistentIndex:
     def refresh(self) -> bool:
         changed = self._reader.refresh()
         if changed:
-            self._facts, self._ids = None, None
+            self._facts, self._ids, self._stored, self._stored_looked = None, None, None, False
             self._derived.clear()
         return changed
+
+    @property
+    def stored_people(self) -> StoredPeople | None:
+        """The people's tables of this generation, when the process that reconciled the index kept them."""
+        if not self._stored_looked:
+            self._stored = StoredPeople.open(self._reader.folder, self.generation)
+            self._stored_looked = True
+        return self._stored
+
+    def keep_people(self) -> None:
+        """Write the people's tables of this generation beside the index unless they are there (the
+        writer's process, after a reconcile: building them costs what every later command saves)."""
+        if self.stored_people is None:
+            write_people(self._reader.folder, self, self.generation)
+            self._stored_looked = False
 
     @property
     def _all(self) -> _Facts:
@@ -334,6 +354,9 @@ class PersistentIndex:
     def participant_counts(self, mask: Mask | None = None) -> list[PersonCount]:
         if mask is not None:
             mask = _fit(mask, self._reader.docno_limit)
+        stored = self.stored_people
+        if stored is not None:
+            return stored.participant_counts(mask, self._reader.live_mask())
         return aggregates.participant_counts(self, mask)  # type: ignore[arg-type]
 
     def sorted_days(self, mask: Mask | None = None) -> np.ndarray:
@@ -358,6 +381,10 @@ class PersistentIndex:
 
     def persons_of(self, docno: int) -> tuple[PersonKey, ...]:
         return self._all.persons[docno]
+
+    def stored_persons_mask(self, words: tuple[str, ...]) -> Mask | None:
+        stored = self.stored_people
+        return None if stored is None else stored.persons_mask(words, self._reader.live_mask())
 
     def links_to(self, event_id: str) -> Collection[str]:
         return self._all.linked_from.get(event_id, frozenset())

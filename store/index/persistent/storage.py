@@ -33,6 +33,9 @@ FORMAT = "communique-persistent-index-3"
 DATABASE = "facts.sqlite"
 SEGMENTS = "segments"
 LOCK = "writer.lock"
+BESIDE = ("people.seg", "stamps.seg")
+"""Files kept beside the index, each labelled with the generation it was made at (the people's tables of
+`people_tables`, the walk's stamps of `store.persistence.folder_index`): deleted with the index."""
 
 CONTENTLESS_DELETE = sqlite3.sqlite_version_info >= (3, 43, 0)
 """Whether FTS5 can delete a contentless row by its rowid alone."""
@@ -101,7 +104,7 @@ def connect(folder: Path, *, create: bool) -> sqlite3.Connection:
 
 def clear_index(folder: Path) -> None:
     """Delete the index a folder holds (the database, its WAL, the segments), leaving the writer's lock."""
-    for name in (DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm"):
+    for name in (DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", *BESIDE):
         (folder / name).unlink(missing_ok=True)
     segments = folder / SEGMENTS
     if segments.is_dir():
