@@ -152,6 +152,7 @@ class StoredPeople:
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self._arrays = arrays
         self._words = TermTable.of(arrays, "words")
+        self._cards: dict[int, PersonCount] = {}
         for name in ("groups.offsets", "persons.offsets", "events.offsets"):
             if not len(arrays[name]):
                 raise SegmentDamaged(f"{name} is empty")
@@ -172,8 +173,16 @@ class StoredPeople:
         return spellings
 
     @cached_property
-    def _cards(self) -> list[PersonCount]:
-        return [_card(fields) for fields in orjson.loads(self._arrays["persons.cards"].tobytes())]
+    def _card_fields(self) -> list[list[Any]]:
+        fields: list[list[Any]] = orjson.loads(self._arrays["persons.cards"].tobytes())
+        return fields
+
+    def _card(self, person: int) -> PersonCount:
+        """One person's card, made when first asked (an answer names a few of the tens of thousands)."""
+        card = self._cards.get(person)
+        if card is None:
+            card = self._cards[person] = _card(self._card_fields[person])
+        return card
 
     def _docnos(self, person: int) -> np.ndarray:
         offsets = self._arrays["persons.offsets"]
@@ -205,7 +214,6 @@ class StoredPeople:
     def participant_counts(self, mask: Mask | None, live: Mask) -> list[PersonCount]:
         """`store.index.aggregates.participant_counts`, counted as it counts (event by event below
         `SMALL_ANSWER` matching events, one `bincount` above), so that ties come in its order."""
-        cards = self._cards
         offsets = self._arrays["persons.offsets"]
         counts: dict[int, int]
         if mask is None:
@@ -229,4 +237,6 @@ class StoredPeople:
                 found = np.bincount(self._arrays["persons.owners"][mask[docnos]], minlength=len(offsets) - 1)
                 counted = np.flatnonzero(found)
                 counts = dict(zip(counted.tolist(), found[counted].tolist(), strict=True))
-        return ranked_people([with_events(cards[person], count) for person, count in counts.items() if count])
+        return ranked_people(
+            [with_events(self._card(person), count) for person, count in counts.items() if count]
+        )
