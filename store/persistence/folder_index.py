@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,12 +141,13 @@ class Walked:
 def walk(root: str, reading: Reading) -> Walked:
     """`store.files.folder_scan.walk_folder`'s files and stamps, kept as numbers (no object per file)."""
     paths: list[str] = []
-    values: list[int] = []
+    values = array("q")  # made into the matrix without a copy (a list of 400,000 ints took 0.1 s)
     for rel, info in walk_stats(root, reading.follow_symlinks):
         assert info is not None  # walked with stat
         paths.append(rel)
-        values += (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-    return Walked(paths, np.array(values, dtype=np.int64).reshape(len(paths), len(_STAMP_FIELDS)))
+        values.extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    stamps = np.frombuffer(values, dtype=np.int64) if values else np.empty(0, dtype=np.int64)
+    return Walked(paths, stamps.reshape(len(paths), len(_STAMP_FIELDS)))
 
 
 def _kept_walk(writer: PersistentWriter) -> Walked:
