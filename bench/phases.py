@@ -257,6 +257,12 @@ def phase_app(corpus: Path) -> dict[str, float]:
     return measure_app(corpus)
 
 
+def phase_cli(corpus: Path) -> dict[str, float]:
+    from bench.cli_phase import measure_cli
+
+    return measure_cli(corpus)
+
+
 PHASES = {
     "warmup": phase_warmup,
     "floor": phase_floor,
@@ -268,6 +274,7 @@ PHASES = {
     "updates": phase_updates,
     "stages": phase_stages,
     "app": phase_app,
+    "cli": phase_cli,
 }
 
 

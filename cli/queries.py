@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cli.formats import add_format_option, write_query_format
 from cli.output import fail, plural, print_json, say, terminal_text
@@ -13,7 +13,11 @@ from store.config import Config, load_config
 from store.event_store import SORT_KEYS, EventStore
 from store.files.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_event_file, shown_path
 from store.files.folder_scan import scan_folder
-from store.persistence.loading import cache_enabled, load_folder
+from store.index.persistent import IndexDamaged
+from store.index.protocol import IndexReader
+from store.persistence.cache import CacheRefused
+from store.persistence.folder_index import Reading, open_index
+from store.persistence.loading import cache_enabled, load_folder, warn_on_stderr
 from store.query.filter_syntax import FilterError
 
 FILTER_SUMMARY = """\
@@ -76,10 +80,47 @@ def open_folder(args: argparse.Namespace) -> EventStore:
         raise NotADirectoryError(f"{args.dir}: is a file, not a folder; give the folder that holds it")
     if not os.path.isdir(args.dir):
         raise NotADirectoryError(f"{args.dir}: no such folder")
-    store = EventStore(args.dir, follow_symlinks=args.follow_symlinks, max_bytes=max_bytes(args))
-    load_folder(store, use_cache=cache_enabled(args.no_cache), prepare=False)
-    store.forget_stale()  # the folder as it is now, with or without the cache
+    limit = max_bytes(args)
+    if cache_enabled(args.no_cache):
+        reader = open_persistent(args.dir, Reading(args.follow_symlinks, limit))
+        if reader is not None:
+            return EventStore(args.dir, follow_symlinks=args.follow_symlinks, max_bytes=limit, reader=reader)
+    store = EventStore(args.dir, follow_symlinks=args.follow_symlinks, max_bytes=limit)
+    load_folder(store, use_cache=False, prepare=False)
+    store.forget_stale()  # the folder as it is now
     return store
+
+
+SHOWN_FROM = 2_000
+"""Files to read from which a command says how far its indexing is."""
+
+
+def _indexing_shown(root: str) -> Callable[[int, int], None] | None:
+    """On a terminal, a first index (or a rebuilt one) says how far it is, on one line of stderr."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < SHOWN_FROM:
+            return  # a few files changed since the last command: no line for that
+        sys.stderr.write(f"\rcommunique: indexing {terminal_text(root)}: {done:,} of {total:,} files")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def open_persistent(root: str, reading: Reading) -> IndexReader | None:
+    """The folder's persistent index, up to date unless a dashboard is writing it (then its last commit);
+    None, said in one line, when it cannot be used (the command then reads every file)."""
+    try:
+        return open_index(root, reading, warn=warn_on_stderr, progress=_indexing_shown(root))
+    except CacheRefused as refusal:
+        warn_on_stderr(str(refusal))
+    except (OSError, IndexDamaged) as error:
+        warn_on_stderr(f"the index of {root} cannot be used ({error}); reading the files")
+    return None
 
 
 def _table(rows: Iterable[tuple[str, ...]], widths: tuple[int, ...]) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import overload
+from typing import cast, overload
 
 import numpy as np
 
@@ -98,7 +98,10 @@ class EventStore:
         *,
         follow_symlinks: bool = False,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        reader: IndexReader | None = None,
     ) -> None:
+        """With `reader` (an index opened elsewhere, kept up to date by whoever writes it: the folder's
+        persistent index), the store answers questions from it and must not be loaded or updated."""
         self.root = os.path.abspath(root)
         self.follow_symlinks = follow_symlinks
         self.max_bytes = max_bytes
@@ -106,7 +109,7 @@ class EventStore:
         self.files: dict[str, FileEntry] = {}
         self.claims: dict[str, tuple[Event, ...]] = {}
         """Event id → every event with that id, ordered by path: the first is the one shown."""
-        self.index: Index = memory_index()
+        self.index: Index = memory_index() if reader is None else cast(Index, reader)
         """The index engine (`store.index.protocol`): written only here, under the lock; read by others
         through `reading()` and the questions below, never through an engine's own tables."""
         self.folders: Counter[str] = Counter()

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from store.files.event_files import FileStamp, is_event_file_name
 
-__all__ = ["FileStamp", "scan_folder", "stamp_of", "walk_folder"]
+__all__ = ["FileStamp", "scan_folder", "stamp_of", "walk_folder", "walk_stats"]
 
 
 def _inside(path: str, root: str) -> bool:
@@ -38,42 +38,60 @@ def walk_folder(
 ) -> Iterator[tuple[str, FileStamp | None]]:
     """`scan_folder` one file at a time, for a caller that compares as it goes rather than holding the
     whole listing (~25 MB at 100,000 files)."""
+    for rel, info in walk_stats(root, follow_symlinks, stat):
+        yield rel, (FileStamp.of(info) if info else None)
+
+
+def walk_stats(
+    root: str, follow_symlinks: bool = False, stat: bool = True
+) -> Iterator[tuple[str, os.stat_result | None]]:
+    """`walk_folder` with each file's `stat` result as it is (None without `stat`): for a caller that keeps
+    stamps as numbers rather than as one `FileStamp` per file (`store.persistence.folder_index`)."""
     root = os.path.abspath(root)
     real_root = os.path.realpath(root)
     seen_dirs: set[tuple[int, int]] = set()
-    pending = [root]
-    cut = len(os.path.join(root, ""))  # entry paths start with root and a separator: slice, not relpath
+    pending = [(root, "")]  # (folder, its path relative to root with a separator after it)
     while pending:
-        folder = pending.pop()
+        folder, prefix = pending.pop()
         try:
-            info = os.stat(folder)
+            # The folder is opened and scanned by descriptor: each file's stat is then relative to it
+            # (`fstatat`), which spares the kernel a lookup of the whole path per file (~15 % of a walk).
+            descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            continue
+        try:
+            info = os.fstat(descriptor)
             if (info.st_dev, info.st_ino) in seen_dirs:
                 continue
             seen_dirs.add((info.st_dev, info.st_ino))
-            entries = list(os.scandir(folder))
+            entries = list(os.scandir(descriptor))
+            inside = os.path.join(folder, "")
+            for entry in entries:
+                name = entry.name
+                try:
+                    if entry.is_symlink():
+                        if not follow_symlinks and not _inside(os.path.realpath(inside + name), real_root):
+                            continue
+                    if entry.is_dir():
+                        pending.append((inside + name, prefix + name + os.sep))
+                        if not is_event_file_name(name):
+                            continue  # a folder named `x.json` is walked and also listed, to be reported
+                    elif not is_event_file_name(name):
+                        continue
+                    file_info = entry.stat() if stat else None  # pipes and sockets too: reading reports them
+                except OSError:
+                    # A symlink loop (or a link to nothing) named like an event file is listed, to be reported.
+                    if not is_event_file_name(name):
+                        continue
+                    try:
+                        file_info = os.lstat(name, dir_fd=descriptor) if stat else None
+                    except OSError:
+                        continue  # gone meanwhile
+                yield prefix + name, file_info
         except OSError:
             continue
-        for entry in entries:
-            try:
-                if entry.is_symlink():
-                    if not follow_symlinks and not _inside(os.path.realpath(entry.path), real_root):
-                        continue
-                if entry.is_dir():
-                    pending.append(entry.path)
-                    if not is_event_file_name(entry.name):
-                        continue  # a folder named `x.json` is walked and also listed, to be reported
-                elif not is_event_file_name(entry.name):
-                    continue
-                file_info = entry.stat() if stat else None  # pipes and sockets too: reading reports them
-            except OSError:
-                # A symlink loop (or a link to nothing) named like an event file is listed, to be reported.
-                if not is_event_file_name(entry.name):
-                    continue
-                try:
-                    file_info = os.lstat(entry.path) if stat else None
-                except OSError:
-                    continue  # gone meanwhile
-            yield (entry.path[cut:], (FileStamp.of(file_info) if file_info else None))
+        finally:
+            os.close(descriptor)
 
 
 def stamp_of(full_path: str) -> FileStamp | None:

@@ -122,20 +122,36 @@ def participant_counts(index: SearchIndex, mask: np.ndarray | None = None) -> li
             "resolved persons",
             lambda docno: resolution.persons_of(index.live[docno].persons, docno),
         )
-    # Names, aliases and ranked roles cost more than the counting; they change only with the index, so
-    # they are described once per generation and shared by every answer in between.
-    described: dict[Any, PersonCount] = index.derive("people described", dict)
-    parts_of = index.derive("resolved parts", resolution.persons)
     result = []
     for key, count in counts.items():
         if not count or key not in table:
             continue
-        card = described.get(key)
-        if card is None:
-            card = described[key] = _describe(index, key, parts_of[key], table[key])
-        result.append(card if card.events == count else _with_events(card, count))
-    result.sort(key=lambda person: (-person.events, person.name.casefold(), person.name))
-    return result
+        card = person_card(index, key)
+        result.append(with_events(card, count))
+    return ranked_people(result)
+
+
+def ranked_people(cards: list[PersonCount]) -> list[PersonCount]:
+    """Most events first, then by name (stable: persons tied on both keep the order they were given)."""
+    cards.sort(key=lambda person: (-person.events, person.name.casefold(), person.name))
+    return cards
+
+
+def person_card(index: IndexReader, key: Any) -> PersonCount:
+    """A resolved person (a key of `resolved_persons`) as the participants pane shows them, over all live
+    events. Names, aliases and ranked roles cost more than the counting; they change only with the index,
+    so they are described once per generation and shared by every answer in between."""
+    described: dict[Any, PersonCount] = index.derive("people described", dict)
+    card = described.get(key)
+    if card is None:
+        parts_of = index.derive("resolved parts", index.resolution.persons)
+        card = described[key] = _describe(index, key, parts_of[key], resolved_persons(index)[key])
+    return card
+
+
+def with_events(card: PersonCount, events: int) -> PersonCount:
+    """The card with another count of events (itself when the count is its own)."""
+    return card if card.events == events else _with_events(card, events)
 
 
 def _with_events(card: PersonCount, events: int) -> PersonCount:
@@ -156,7 +172,7 @@ def _with_events(card: PersonCount, events: int) -> PersonCount:
 
 
 def _describe(
-    index: SearchIndex, key: Any, parts: list[tuple[Person, np.ndarray | None]], docnos: array[int]
+    index: IndexReader, key: Any, parts: list[tuple[Person, np.ndarray | None]], docnos: array[int]
 ) -> PersonCount:
     spellings: Counter[str] = Counter()
     roles: Counter[str] = Counter()

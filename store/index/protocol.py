@@ -339,6 +339,12 @@ class PeopleReader(Protocol):
         """The person keys of a live event's participants, as they were when it was indexed."""
         ...
 
+    def stored_persons_mask(self, words: tuple[str, ...]) -> Mask | None:
+        """`store.query.filter_fields.persons_mask` (the live events of the resolved persons whose mentions
+        have a spelling whose words start with each folded word) from a table the engine keeps, or None
+        when it keeps none for this state: the caller then asks `people` and `resolution`."""
+        ...
+
     @property
     def place_resolution(self) -> PlaceResolution:
         """Which place each city string of the `locations` field is (`store.entities.place_resolution`)."""

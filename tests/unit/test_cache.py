@@ -188,12 +188,11 @@ def test_the_state_the_cache_keeps_is_everything_a_store_holds_of_its_folder(roo
 
 
 def query_ids(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[list[str], str]:
-    """`communique query DIR --json` in this process: the ids it printed and its stderr."""
-    from cli.main import main
-
-    assert main(["query", str(root), "--json"]) == 0
-    out, err = capsys.readouterr()
-    return sorted(item["id"] for item in orjson.loads(out)), err
+    """A dashboard's load of the folder through the cache, in this process: its ids and its stderr."""
+    capsys.readouterr()
+    store = reopen(root)
+    _, err = capsys.readouterr()
+    return sorted(store.event_ids()), err
 
 
 def test_the_cache_folder_and_files_are_the_users_alone(root: Path) -> None:
@@ -274,6 +273,17 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytes
     assert cache_module.cache_folder() == tmp_path / ".cache" / "communique"
 
 
+LOAD_AND_PRINT_IDS = """
+import sys, orjson
+from store.event_store import EventStore
+from store.persistence.loading import load_folder
+store = EventStore(sys.argv[1])
+load_folder(store)
+print(orjson.dumps(store.event_ids()).decode())
+"""
+"""A dashboard's load through the cache, in a process of its own (the commands use the persistent index)."""
+
+
 def test_a_fifo_at_the_cache_path_never_blocks(root: Path, tmp_path: Path) -> None:
     """Main opened it for reading and waited forever for a writer: every command and the dashboard hung."""
     import subprocess
@@ -287,7 +297,7 @@ def test_a_fifo_at_the_cache_path_never_blocks(root: Path, tmp_path: Path) -> No
     os.mkfifo(path)
     try:
         done = subprocess.run(
-            [sys.executable, "-P", "-m", "cli.main", "query", str(root), "--json"],
+            [sys.executable, "-P", "-c", LOAD_AND_PRINT_IDS, str(root)],
             cwd=REPO,
             capture_output=True,
             timeout=60,
@@ -296,7 +306,7 @@ def test_a_fifo_at_the_cache_path_never_blocks(root: Path, tmp_path: Path) -> No
     except subprocess.TimeoutExpired:  # run() killed the command
         pytest.fail("the FIFO at the cache path blocked the command")
     assert done.returncode == 0
-    assert sorted(item["id"] for item in orjson.loads(done.stdout)) == ["a", "b", "c"]
+    assert sorted(orjson.loads(done.stdout)) == ["a", "b", "c"]
     assert b"not a regular file" in done.stderr and done.stderr.count(b"\n") == 1
     assert path.is_fifo()
 

@@ -2,19 +2,19 @@
 `PersistentIndexWriter` (the writer's lock) and any number of `PersistentIndex` readers.
 
 The reader answers words, prefixes, phrases, field keys, dates, the date order and the field counts from
-`PersistentReader` (mapped segments and SQLite), without reading any event. What the protocol asks beyond
-that — the people as written and their resolution, explicit links, orders by other columns, events dated
-one day — needs the events themselves; it is computed from the stored facts on first use, once per
-reader, by `_Facts` (People and PersonResolution are the in-memory engine's own classes, fed the same
-events with the same document numbers, so their answers are the same). That first use reads every live
-event (~0.1 ms each): a layer to replace by stored tables as the engine matures (docs/ENGINE.md).
+`PersistentReader` (mapped segments and SQLite), without reading any event. The people as written, their
+resolution and the explicit links are built once per reader state by `_Facts` from the stored mentions
+(each event's participants and related ids, a small JSON row: not the event's facts), with the in-memory
+engine's own classes (People, PersonResolution) fed the same mentions with the same document numbers, so
+their answers are the same. Orders by other columns than date and arrival, and events dated one day, read
+the events they need from the facts. See docs/ENGINE.md for what is still to be stored.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +25,15 @@ from store.entities.person_resolution import PersonResolution
 from store.entities.place_resolution import PlaceResolution
 from store.files.event_files import file_of
 from store.index import aggregates
+from store.index.persistent.people_tables import StoredPeople, write_people
 from store.index.persistent.reader import PersistentReader
-from store.index.persistent.storage import decode_facts
+from store.index.persistent.storage import decode_mentions
 from store.index.persistent.writer import PersistentWriter
 from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, day_number, ranked
 from store.index.search_index import Indexed
 from store.memo import Memo
 from store.model.changes import Changes
-from store.model.event import Event
+from store.model.event import Event, Participant
 
 
 class PersistentEngine:
@@ -110,25 +111,55 @@ class PersistentIndexWriter:
 
 
 class _Facts:
-    """Every live event, with the people and links they name: built from the stored facts once."""
+    """The people and links of every live event, built once from the stored mentions (participants and
+    related ids, `storage.encode_mentions`) rather than from every event's facts: a reader that answers a
+    word (which may name a person) reads 100,000 small rows, not 100,000 events through the validator."""
 
     def __init__(self, reader: PersistentReader, day_of: Callable[[np.ndarray], np.ndarray]) -> None:
         alive = reader.live_mask()
-        rows = reader.connection.execute(
-            "SELECT docno, id, path, facts FROM events ORDER BY docno"
-        ).fetchall()
+        rows = reader.connection.execute("SELECT docno, id, mentions FROM events ORDER BY docno").fetchall()
         self.people = People()
-        self.live: dict[int, Indexed] = {}
+        self.persons: dict[int, tuple[PersonKey, ...]] = {}
         self.linked_from: dict[str, set[str]] = {}
-        for docno, event_id, path, facts in rows:
+        shared: dict[
+            tuple[Any, ...], Participant
+        ] = {}  # one object per participant, as validation shares them
+        for docno, event_id, mentions in rows:
             if docno < len(alive) and alive[docno]:
-                event = decode_facts(event_id, path, facts)
-                self.live[docno] = Indexed(event, self.people.add(docno, event))
-                for link in event.related:
-                    self.linked_from.setdefault(link.id, set()).add(event.id)
+                written, related = decode_mentions(mentions)
+                participants = tuple(
+                    shared.get(key) or shared.setdefault(key, Participant(*key))
+                    for fields in written
+                    for key in ((*fields[:5], tuple(fields[5])),)
+                )
+                mentioned = Event(event_id, "", "", "", "", participants=participants)
+                self.persons[docno] = self.people.add(docno, mentioned)
+                for link in related:
+                    self.linked_from.setdefault(link, set()).add(event_id)
         self.resolution = PersonResolution(self.people, day_of)
         self.resolution.touch(list(self.people.persons))
         self.place_resolution = PlaceResolution()
+
+
+class _Live(Mapping[int, Indexed]):
+    """Docno → event and persons of every live event, as `store.index.aggregates` reads them; each event is
+    read from the facts when asked (an aggregate over a small answer asks for a few)."""
+
+    def __init__(self, index: PersistentIndex, persons: dict[int, tuple[PersonKey, ...]]) -> None:
+        self._index = index
+        self._persons = persons
+
+    def __getitem__(self, docno: int) -> Indexed:
+        return Indexed(self._index._reader.event(docno), self._persons[docno])
+
+    def __contains__(self, docno: object) -> bool:
+        return docno in self._persons
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._persons)
+
+    def __len__(self) -> int:
+        return len(self._persons)
 
 
 class PersistentIndex:
@@ -137,18 +168,42 @@ class PersistentIndex:
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self._reader = PersistentReader(folder)
         self._facts: _Facts | None = None
+        self._stored: StoredPeople | None = None
+        """The people's tables kept beside the index for this generation (`people_tables`), once looked
+        for (`_stored_looked`)."""
+        self._stored_looked = False
         self._ids: dict[int, str] | None = None
         self._derived: Memo[Any, Any] = Memo()
 
     def close(self) -> None:
         self._reader.close()
 
+    def noted(self, key: str) -> str | None:
+        """A value of the index's `meta` (what its writer noted), or None."""
+        row = self._reader.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
     def refresh(self) -> bool:
         changed = self._reader.refresh()
         if changed:
-            self._facts, self._ids = None, None
+            self._facts, self._ids, self._stored, self._stored_looked = None, None, None, False
             self._derived.clear()
         return changed
+
+    @property
+    def stored_people(self) -> StoredPeople | None:
+        """The people's tables of this generation, when the process that reconciled the index kept them."""
+        if not self._stored_looked:
+            self._stored = StoredPeople.open(self._reader.folder, self.generation)
+            self._stored_looked = True
+        return self._stored
+
+    def keep_people(self) -> None:
+        """Write the people's tables of this generation beside the index unless they are there (the
+        writer's process, after a reconcile: building them costs what every later command saves)."""
+        if self.stored_people is None:
+            write_people(self._reader.folder, self, self.generation)
+            self._stored_looked = False
 
     @property
     def _all(self) -> _Facts:
@@ -157,9 +212,9 @@ class PersistentIndex:
         return self._facts
 
     @property
-    def live(self) -> dict[int, Indexed]:
+    def live(self) -> Mapping[int, Indexed]:
         """Docno → event and persons, as `store.index.aggregates` reads them."""
-        return self._all.live
+        return _Live(self, self._all.persons)
 
     # -- DocumentReader -------------------------------------------------------------------------------------
 
@@ -178,17 +233,23 @@ class PersistentIndex:
 
     def event_id(self, docno: int) -> str:
         if self._ids is None:
-            self._ids = dict(self._reader.connection.execute("SELECT docno, id FROM names").fetchall())
-        return self._ids[docno]
+            self._ids = {}
+        found = self._ids.get(docno)
+        if found is None:
+            found = self._ids[docno] = self._reader.ids_of([docno])[docno]
+        return found
 
     def ids_of(self, docnos: Docnos) -> list[str]:
-        return [self.event_id(docno) for docno in docnos.tolist()]
+        """A page of rows' ids in one look-up (a command prints thousands: every id of the index is never
+        read at once)."""
+        wanted = docnos.tolist()
+        known = self._ids if self._ids is not None else {}
+        found = self._reader.ids_of([docno for docno in wanted if docno not in known])
+        return [known[docno] if docno in known else found[docno] for docno in wanted]
 
     def event(self, docno: int) -> Event:
         if not (0 <= docno < self._reader.docno_limit and self._reader.live_mask()[docno]):
             raise KeyError(docno)
-        if self._facts is not None:
-            return self._facts.live[docno].event
         return self._reader.event(docno)
 
     def event_by_id(self, event_id: str) -> Event | None:
@@ -269,10 +330,9 @@ class PersistentIndex:
             key = SORT_KEYS[sort]
 
             def build() -> np.ndarray:
-                live = self.live
-                return np.array(
-                    sorted(live, key=lambda docno: (key(live[docno].event), docno)), dtype=np.int64
-                )
+                live = np.flatnonzero(self._reader.live_mask()).tolist()
+                events = {docno: self._reader.event(docno) for docno in live}
+                return np.array(sorted(live, key=lambda docno: (key(events[docno]), docno)), dtype=np.int64)
 
             ascending = self.derive(("order", sort), build)
         return ascending[::-1] if descending else ascending
@@ -294,6 +354,9 @@ class PersistentIndex:
     def participant_counts(self, mask: Mask | None = None) -> list[PersonCount]:
         if mask is not None:
             mask = _fit(mask, self._reader.docno_limit)
+        stored = self.stored_people
+        if stored is not None:
+            return stored.participant_counts(mask, self._reader.live_mask())
         return aggregates.participant_counts(self, mask)  # type: ignore[arg-type]
 
     def sorted_days(self, mask: Mask | None = None) -> np.ndarray:
@@ -317,7 +380,11 @@ class PersistentIndex:
         return self._all.place_resolution
 
     def persons_of(self, docno: int) -> tuple[PersonKey, ...]:
-        return self.live[docno].persons
+        return self._all.persons[docno]
+
+    def stored_persons_mask(self, words: tuple[str, ...]) -> Mask | None:
+        stored = self.stored_people
+        return None if stored is None else stored.persons_mask(words, self._reader.live_mask())
 
     def links_to(self, event_id: str) -> Collection[str]:
         return self._all.linked_from.get(event_id, frozenset())

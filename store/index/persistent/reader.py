@@ -32,6 +32,8 @@ from store.model.dates import day_number
 from store.model.event import Event
 
 _SNAPSHOT_TRIES = 5
+_IDS_AT_ONCE = 900
+"""Docnos per `IN (…)` of `ids_of` (SQLite allows 999 parameters a statement in older builds)."""
 
 
 @dataclass
@@ -236,6 +238,8 @@ class PersistentReader:
             ties = np.flatnonzero((days[1:] == days[:-1]) & (keys[1:] == keys[:-1]))
             if len(ties):
                 order = order.copy()
+                tied = np.union1d(order[ties], order[ties + 1]).tolist()
+                ids = self.ids_of(tied)  # one look-up for every run (ids sharing 8 bytes are common)
                 starts = ties[np.r_[True, np.diff(ties) > 1]]
                 for start in starts.tolist():
                     end = start + 1
@@ -244,11 +248,6 @@ class PersistentReader:
                     ):
                         end += 1
                     run = order[start : end + 1].tolist()
-                    ids = dict(
-                        self._db.execute(
-                            f"SELECT docno, id FROM events WHERE docno IN ({','.join('?' * len(run))})", run
-                        ).fetchall()
-                    )
                     order[start : end + 1] = sorted(run, key=lambda docno: (ids[docno], docno))
             order.flags.writeable = False
             self._date_order = order
@@ -274,6 +273,18 @@ class PersistentReader:
         if row is None:
             raise KeyError(docno)
         return decode_facts(*row)
+
+    def ids_of(self, docnos: list[int]) -> dict[int, str]:
+        """The event id of each given docno (live or not, as long as it was ever given), in few queries."""
+        found: dict[int, str] = {}
+        for start in range(0, len(docnos), _IDS_AT_ONCE):
+            part = docnos[start : start + _IDS_AT_ONCE]
+            found.update(
+                self._db.execute(
+                    f"SELECT docno, id FROM names WHERE docno IN ({','.join('?' * len(part))})", part
+                ).fetchall()
+            )
+        return found
 
     def docnos_of(self, event_id: str) -> list[int]:
         """The live documents with this id (one per file claiming it), ascending."""

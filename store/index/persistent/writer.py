@@ -32,9 +32,11 @@ from store.index.persistent.storage import (
     CONTENTLESS_DELETE,
     SEGMENTS,
     WriterLock,
+    clear_index,
     connect,
     decode_facts,
     encode_facts,
+    encode_mentions,
     meta,
 )
 from store.index.persistent.terms import event_keys, phrase_words
@@ -60,23 +62,35 @@ class PersistentWriter:
     Changes are kept until `commit`: events added (each numbered at once, as the index protocol's `add`
     must answer), committed documents dropped, and files' stamps and problems set or forgotten."""
 
-    def __init__(self, folder: str | os.PathLike[str]) -> None:
+    def __init__(self, folder: str | os.PathLike[str], *, rebuild: bool = False) -> None:
+        """With `rebuild`, whatever the folder holds is deleted first (under the lock): for an index found
+        damaged or foreign (`IndexDamaged`), which is rebuilt, never read."""
         self.folder = Path(folder)
-        (self.folder / SEGMENTS).mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
         self._lock = WriterLock(self.folder)
         try:
+            if rebuild:
+                clear_index(self.folder)
+            (self.folder / SEGMENTS).mkdir(exist_ok=True)
             self._db = connect(self.folder, create=True)
             self._delete_orphans()
         except BaseException:
             self._lock.release()
             raise
+        self._notes: dict[str, str] = {}
         self._reset()
 
     def _reset(self) -> None:
         self._next_docno = int(meta(self._db)["next_docno"])
         self._added: dict[int, tuple[str, Event]] = {}
+        self._words: dict[int, set[bytes]] = {}
+        """Pending docno → its words, when a load worker found them (`add_event`'s `words`)."""
+        self._pending_of: dict[tuple[str, str], set[int]] = {}
+        """("file", path) and ("id", event id) → pending docnos: `live_docnos` without a scan of the batch."""
         self._dropped: set[int] = set()
         self._files: dict[str, _Put | None] = {}
+        self._hidden: dict[tuple[str, str], Event | None] = {}
+        """(event id, file) → a claimant kept out of the live documents (None: no longer kept), pending."""
 
     def __enter__(self) -> PersistentWriter:
         return self
@@ -94,31 +108,101 @@ class PersistentWriter:
     def generation(self) -> int:
         return int(meta(self._db)["generation"])
 
+    def note(self, key: str, value: str) -> None:
+        """Set a value of `meta` with the next commit (what the caller must know to trust the index)."""
+        self._notes[key] = value
+
+    def noted(self, key: str) -> str | None:
+        return self._notes.get(key, meta(self._db).get(key))
+
     # -- changes, kept until commit -----------------------------------------------------------------------
 
-    def add_event(self, event: Event, file: str) -> int:
-        """Add one event read from `file`; its document number, given now."""
+    def add_event(self, event: Event, file: str, words: bytes | None = None) -> int:
+        """Add one event read from `file`; its document number, given now. `words`, when given, are
+        `indexed_words(event)` space-joined, found by a load worker."""
         docno = self._next_docno
         self._next_docno += 1
         self._added[docno] = (file, event)
+        if words is not None:
+            self._words[docno] = set(words.split())
+        self._pending_of.setdefault(("file", file), set()).add(docno)
+        self._pending_of.setdefault(("id", event.id), set()).add(docno)
         return docno
 
     def drop(self, docno: int) -> None:
         """Take a document out: a pending one at once, a committed one at the commit."""
-        if self._added.pop(docno, None) is None:
+        added = self._added.pop(docno, None)
+        if added is None:
             self._dropped.add(docno)
+            return
+        self._words.pop(docno, None)
+        self._pending_of[("file", added[0])].discard(docno)
+        self._pending_of[("id", added[1].id)].discard(docno)
 
     def live_docnos(self, *, file: str | None = None, event_id: str | None = None) -> list[int]:
         """The documents of a file (or of an event id) as they will be after the commit, ascending."""
         column, value = ("file", file) if file is not None else ("id", event_id)
+        assert value is not None
         rows = self._db.execute(f"SELECT docno FROM events WHERE {column} = ?", (value,)).fetchall()
         committed = [row[0] for row in rows if row[0] not in self._dropped]
-        pending = [
-            docno
-            for docno, (path, event) in self._added.items()
-            if (path if file is not None else event.id) == value
-        ]
-        return sorted(committed + pending)
+        return sorted(committed + list(self._pending_of.get((column, value), ())))
+
+    def event_of(self, docno: int) -> Event:
+        """The event of a document, pending or committed (KeyError for one never given or forgotten)."""
+        added = self._added.get(docno)
+        if added is not None:
+            return added[1]
+        row = self._db.execute("SELECT id, path, facts FROM events WHERE docno = ?", (docno,)).fetchone()
+        if row is None:
+            raise KeyError(docno)
+        return decode_facts(*row)
+
+    def file_of_docno(self, docno: int) -> str:
+        added = self._added.get(docno)
+        if added is not None:
+            return added[0]
+        row = self._db.execute("SELECT file FROM events WHERE docno = ?", (docno,)).fetchone()
+        if row is None:
+            raise KeyError(docno)
+        return str(row[0])
+
+    # -- claimants kept out of the live documents ------------------------------------------------------------
+
+    def hide(self, event: Event, file: str) -> None:
+        """Keep `file`'s claim to `event.id` without making it a document (another file's claim is shown):
+        stored with the commit, so that it is shown again when that claim goes, without reading `file`."""
+        self._hidden[(event.id, file)] = event
+
+    def unhide(self, event_id: str, file: str) -> None:
+        self._hidden[(event_id, file)] = None
+
+    def hidden(self, *, file: str | None = None, event_id: str | None = None) -> list[tuple[str, Event]]:
+        """The claims kept out of a file (or of an id), as they will be after the commit: (file, event)."""
+        column, value = ("file", file) if file is not None else ("id", event_id)
+        found: dict[tuple[str, str], Event] = {
+            (row[0], row[1]): decode_facts(row[0], row[2], row[3])
+            for row in self._db.execute(
+                f"SELECT id, file, path, facts FROM hidden WHERE {column} = ?", (value,)
+            )
+        }
+        for (hidden_id, hidden_file), event in self._hidden.items():
+            if (hidden_file if file is not None else hidden_id) != value:
+                continue
+            if event is None:
+                found.pop((hidden_id, hidden_file), None)
+            else:
+                found[(hidden_id, hidden_file)] = event
+        return [(hidden_file, event) for (_, hidden_file), event in sorted(found.items())]
+
+    def known_files(self) -> dict[str, FileStamp]:
+        """Every committed file with its stamp: what the reconcile walk compares the folder with."""
+        rows = self._db.execute("SELECT path, size, mtime_ns, ctime_ns, inode FROM files").fetchall()
+        return {path: FileStamp(size, mtime, ctime, inode) for path, size, mtime, ctime, inode in rows}
+
+    @property
+    def empty(self) -> bool:
+        """No file committed yet (a new or rebuilt index)."""
+        return self._db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
 
     def put_file(
         self, path: str, stamp: FileStamp, events: Sequence[Event], problems: Iterable[Any] = ()
@@ -136,19 +220,24 @@ class PersistentWriter:
             self.drop(docno)
         self._files[path] = None
 
+    def record_file(self, path: str, stamp: FileStamp | None, problems: Iterable[Any] = ()) -> None:
+        """Set a file's stamp and problems (None: forget the file) without touching its documents: for a
+        layer that adds and drops them itself (`store.index.persistent.folder`)."""
+        self._files[path] = None if stamp is None else _Put(stamp, list(problems))
+
     # -- commit ---------------------------------------------------------------------------------------------
 
     def commit(self) -> int:
         """Make every pending change visible to readers at once; the new generation (unchanged if nothing
         was pending)."""
-        if not (self._added or self._dropped or self._files):
+        if not (self._added or self._dropped or self._files or self._hidden or self._notes):
             return self.generation
         generation = self.generation + 1
         added = [(docno, file, event) for docno, (file, event) in sorted(self._added.items())]
         name = f"{generation:012d}.seg"
         segment = self.folder / SEGMENTS / name
         if added:
-            write_segment(segment, _segment_arrays(added))
+            write_segment(segment, _segment_arrays(added, self._words))
         try:
             self._db.execute("BEGIN IMMEDIATE")
             self._forget(sorted(self._dropped))
@@ -168,8 +257,11 @@ class PersistentWriter:
                         ),
                     )
             self._db.executemany(
-                "INSERT INTO events VALUES (?,?,?,?,?)",
-                [(docno, event.id, path, event.path, encode_facts(event)) for docno, path, event in added],
+                "INSERT INTO events VALUES (?,?,?,?,?,?)",
+                [
+                    (docno, event.id, path, event.path, encode_facts(event), encode_mentions(event))
+                    for docno, path, event in added
+                ],
             )
             self._db.executemany(
                 "INSERT INTO names VALUES (?,?)", [(docno, event.id) for docno, _, event in added]
@@ -178,16 +270,26 @@ class PersistentWriter:
                 "INSERT INTO positions(rowid, words) VALUES (?,?)",
                 [(docno, phrase_words(event)) for docno, _, event in added],
             )
+            for (event_id, file), event in self._hidden.items():
+                self._db.execute("DELETE FROM hidden WHERE id = ? AND file = ?", (event_id, file))
+                if event is not None:
+                    self._db.execute(
+                        "INSERT INTO hidden VALUES (?,?,?,?)",
+                        (event_id, file, event.path, encode_facts(event)),
+                    )
             if added:
                 self._db.execute("INSERT INTO segments VALUES (?,?)", (name, len(added)))
             self._set_meta(generation, self._next_docno)
+            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", self._notes.items())
             self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             segment.unlink(missing_ok=True)
+            self._notes = {}
             self._reset()
             raise
+        self._notes = {}
         self._reset()
         self._merge_if_many()
         return self.generation
@@ -299,10 +401,13 @@ class PersistentWriter:
         sync_folder(self.folder / SEGMENTS)
 
 
-def _segment_arrays(added: list[tuple[int, str, Event]]) -> dict[str, np.ndarray]:
+def _segment_arrays(
+    added: list[tuple[int, str, Event]], found: dict[int, set[bytes]]
+) -> dict[str, np.ndarray]:
     words, keys = WordPostings(), WordPostings()
     for docno, _, event in added:
-        words.add(docno, indexed_words(event))
+        known = found.get(docno)
+        words.add(docno, indexed_words(event) if known is None else known)
         keys.add(docno, event_keys(event))
     words.freeze()
     keys.freeze()

@@ -1,0 +1,242 @@
+"""The people's answers at one commit, kept beside the index: whom a word names, and the participants' cards.
+
+The people (`store.entities.people`) and their resolution (`store.entities.person_resolution`) are a layer
+beside the facts, built from every live event's mentions: seconds at 100,000 events, which a command paid
+for every plain word (a word that begins a spelling of a person also finds that person's events, so any
+word needs them) and every participants answer. This module keeps what those two questions read as
+tables, built once by the process that reconciled the index, with the in-memory engine's own classes and
+functions, and labelled with the generation they were built at:
+
+- every folded word of every spelling of every person as written (a mention group, after alias joins),
+  sorted, with the groups that spell it: a word's persons are one prefix range, as the word postings are;
+- each group's spellings as folded words (the whole words must match one spelling) and the resolved
+  persons it is (`PersonResolution.persons_of_group`);
+- each resolved person's live events (`aggregates.resolved_persons`) and card (`aggregates.person_card`);
+- each event's resolved persons in the order the in-memory counting meets them, so that persons tied on
+  events and name come in the same order as there.
+
+A reader of that generation answers from the tables (a bisection, a few slices, a `bincount`); any other
+generation (a writer committed since) ignores them and builds the people itself. The file is a segment
+(`store.index.persistent.segments`: a JSON header and plain arrays, the cards and spellings as JSON),
+written atomically; nothing in it can run code, and a damaged one is ignored.
+
+It never writes the index itself, and is never read for an answer of another generation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+
+from store.entities.people import PersonKey
+from store.index.aggregates import SMALL_ANSWER, person_card, ranked_people, resolved_persons, with_events
+from store.index.persistent.segments import SegmentDamaged, TermTable, map_segment, write_segment
+from store.index.persistent.storage import BESIDE
+from store.index.protocol import IndexReader, Mask, PersonCount
+from store.model.textfold import fold, word_tokens
+
+PEOPLE = BESIDE[0]
+"""The file in the index's folder (deleted with the index: `storage.clear_index`)."""
+
+
+def _json(value: Any) -> np.ndarray:
+    return np.frombuffer(orjson.dumps(value), dtype=np.uint8)
+
+
+def _csr(lists: list[list[int]], dtype: type) -> tuple[np.ndarray, np.ndarray]:
+    """Lists end to end, with where each starts (int64, one more than the lists)."""
+    sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    offsets = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    values: np.ndarray = np.fromiter(
+        (value for one in lists for value in one), dtype=dtype, count=int(offsets[-1])
+    )
+    return offsets, values
+
+
+def people_arrays(index: IndexReader, generation: int) -> dict[str, np.ndarray]:
+    """The tables of `index` as it is now (its people and resolution built, if they were not)."""
+    table = resolved_persons(index)
+    keys: list[PersonKey] = list(table)
+    number = {key: position for position, key in enumerate(keys)}
+    resolution = index.resolution
+    groups = list(index.people.persons.values())
+    spellings = [[list(_folded(spelling)) for spelling in group.spellings] for group in groups]
+    resolved = [
+        sorted(number[key] for key in resolution.persons_of_group(group.key) if key in number and table[key])
+        for group in groups
+    ]
+    words: dict[bytes, set[int]] = {}
+    for position, group_spellings in enumerate(spellings):
+        for spelling in group_spellings:
+            for word in spelling:
+                words.setdefault(word.encode("utf-8", "surrogatepass"), set()).add(position)
+    vocabulary = sorted(words)
+    word_offsets, word_groups = _csr([sorted(words[word]) for word in vocabulary], np.uint32)
+    group_offsets, group_persons = _csr(resolved, np.int32)
+    person_offsets, person_docnos = _csr([list(table[key]) for key in keys], np.uint32)
+    live = np.flatnonzero(index.live_mask()).tolist()
+    limit = len(index.live_mask())
+    per_event: list[list[int]] = [[] for _ in range(limit)]
+    for docno in live:
+        per_event[docno] = [
+            number[key] for key in resolution.persons_of(index.persons_of(docno), docno) if key in number
+        ]
+    event_offsets, event_persons = _csr(per_event, np.int32)
+    cards = [_card_json(person_card(index, key)) for key in keys]
+    arrays = {
+        "generation": np.array([generation], dtype=np.int64),
+        **TermTable.arrays("words", vocabulary, word_offsets, word_groups),
+        "groups.spellings": _json(spellings),
+        "groups.offsets": group_offsets,
+        "groups.persons": group_persons,
+        "persons.offsets": person_offsets,
+        "persons.docnos": person_docnos,
+        "persons.owners": np.repeat(np.arange(len(keys), dtype=np.int32), np.diff(person_offsets)),
+        "persons.cards": _json(cards),
+        "events.offsets": event_offsets,
+        "events.persons": event_persons,
+    }
+    return arrays
+
+
+def _folded(text: str) -> tuple[str, ...]:
+    """The folded words of a spelling, as the filter cuts them (`store.query.filter_fields.folded_words`)."""
+    return tuple(word_tokens(fold(text)))
+
+
+def _card_json(card: PersonCount) -> list[Any]:
+    return [
+        card.name,
+        card.aliases,
+        card.countries,
+        card.roles,
+        card.events,
+        card.spellings,
+        card.first,
+        card.last,
+        card.merges,
+        card.ambiguous,
+    ]
+
+
+def _card(fields: list[Any]) -> PersonCount:
+    name, aliases, countries, roles, events, spellings, first, last, merges, ambiguous = fields
+    return PersonCount(
+        name,
+        tuple(aliases),
+        tuple(countries),
+        tuple(roles),
+        events,
+        tuple((spelling, count) for spelling, count in spellings),
+        first,
+        last,
+        tuple(merges),
+        ambiguous,
+    )
+
+
+def write_people(folder: Path, index: IndexReader, generation: int) -> None:
+    """Build the tables of `index` (at `generation`) and write them beside the index, atomically."""
+    write_segment(folder / PEOPLE, people_arrays(index, generation))
+
+
+class StoredPeople:
+    """The tables of one generation, mapped: `open` gives None when the folder holds none for it."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self._arrays = arrays
+        self._words = TermTable.of(arrays, "words")
+        self._cards: dict[int, PersonCount] = {}
+        for name in ("groups.offsets", "persons.offsets", "events.offsets"):
+            if not len(arrays[name]):
+                raise SegmentDamaged(f"{name} is empty")
+
+    @classmethod
+    def open(cls, folder: Path, generation: int) -> StoredPeople | None:
+        try:
+            arrays = map_segment(folder / PEOPLE)
+            if len(arrays["generation"]) != 1 or int(arrays["generation"][0]) != generation:
+                return None
+            return cls(arrays)
+        except (OSError, SegmentDamaged, KeyError):
+            return None  # none, stale or damaged: the people are built instead
+
+    @cached_property
+    def _spellings(self) -> list[list[list[str]]]:
+        spellings: list[list[list[str]]] = orjson.loads(self._arrays["groups.spellings"].tobytes())
+        return spellings
+
+    @cached_property
+    def _card_fields(self) -> list[list[Any]]:
+        fields: list[list[Any]] = orjson.loads(self._arrays["persons.cards"].tobytes())
+        return fields
+
+    def _card(self, person: int) -> PersonCount:
+        """One person's card, made when first asked (an answer names a few of the tens of thousands)."""
+        card = self._cards.get(person)
+        if card is None:
+            card = self._cards[person] = _card(self._card_fields[person])
+        return card
+
+    def _docnos(self, person: int) -> np.ndarray:
+        offsets = self._arrays["persons.offsets"]
+        return self._arrays["persons.docnos"][int(offsets[person]) : int(offsets[person + 1])]
+
+    def persons_mask(self, words: tuple[str, ...], live: Mask) -> Mask:
+        """`store.query.filter_fields.persons_mask`: the live events of the resolved persons any group of
+        whom has a spelling whose words start with each of the folded words."""
+        mask = np.zeros(len(live), dtype=bool)
+        if not words:
+            return mask
+        first, end = self._words.prefix_range(words[0].encode("utf-8", "surrogatepass"))
+        if end <= first:
+            return mask
+        groups = self._words.documents(first, end)
+        offsets, persons = self._arrays["groups.offsets"], self._arrays["groups.persons"]
+        found: set[int] = set()
+        for group in np.unique(groups).tolist():
+            if any(
+                all(any(part.startswith(word) for part in spelling) for word in words)
+                for spelling in self._spellings[group]
+            ):
+                found.update(persons[int(offsets[group]) : int(offsets[group + 1])].tolist())
+        for person in found:
+            docnos = self._docnos(person)
+            mask[docnos[docnos < len(mask)]] = True
+        return mask & live
+
+    def participant_counts(self, mask: Mask | None, live: Mask) -> list[PersonCount]:
+        """`store.index.aggregates.participant_counts`, counted as it counts (event by event below
+        `SMALL_ANSWER` matching events, one `bincount` above), so that ties come in its order."""
+        offsets = self._arrays["persons.offsets"]
+        counts: dict[int, int]
+        if mask is None:
+            counts = dict(enumerate(np.diff(offsets).tolist()))
+        else:
+            matching = np.flatnonzero(mask)
+            if len(matching) < SMALL_ANSWER:
+                matching = matching[matching < len(live)]
+                matching = matching[live[matching]]
+                event_offsets, event_persons = self._arrays["events.offsets"], self._arrays["events.persons"]
+                inside = matching[matching < len(event_offsets) - 1]
+                counts = Counter(
+                    person
+                    for docno in inside.tolist()
+                    for person in event_persons[
+                        int(event_offsets[docno]) : int(event_offsets[docno + 1])
+                    ].tolist()
+                )
+            else:
+                docnos = self._arrays["persons.docnos"]
+                found = np.bincount(self._arrays["persons.owners"][mask[docnos]], minlength=len(offsets) - 1)
+                counted = np.flatnonzero(found)
+                counts = dict(zip(counted.tolist(), found[counted].tolist(), strict=True))
+        return ranked_people(
+            [with_events(self._card(person), count) for person, count in counts.items() if count]
+        )

@@ -1,0 +1,151 @@
+"""What the commands keep beside a folder's persistent index so that an unchanged folder costs a walk and a
+few look-ups: the people's tables (`store.index.persistent.people_tables`: whom a word names, the
+participants' cards) and the walk's stamps (`store.persistence.folder_index`). Each is used only for the
+generation it was made at, and the answers are the in-memory store's whichever is used."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from store.event_store import EventStore
+from store.index.persistent import PersistentWriter
+from store.index.persistent import engine as persistent_engine
+from store.index.persistent.people_tables import PEOPLE
+from store.index.persistent.storage import BESIDE
+from store.persistence.folder_index import STAMPS, Reading, index_location, open_index
+from tests.conftest import WriteEvent, event
+from tests.unit.test_cache import count_reads
+from tests.unit.test_folder_index import memory_store, people
+
+FILTERS = ["hadj", "vepa", "p:hajiyev", "galu", "p:mubarak", "hosni", "talks -hadj", "p:nobody", "abe", ""]
+
+
+def _people_built(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts every time a reader builds the people from the stored mentions."""
+    built: list[int] = []
+    original = persistent_engine._Facts.__init__
+
+    def spy(self: Any, *args: Any) -> None:
+        built.append(1)
+        original(self, *args)
+
+    monkeypatch.setattr(persistent_engine._Facts, "__init__", spy)
+    return built
+
+
+def _opened(root: Path) -> EventStore:
+    reader = open_index(root, Reading(max_bytes=10_000_000), warn=pytest.fail)
+    assert reader is not None
+    return EventStore(root, reader=reader)
+
+
+def _answers(store: EventStore) -> dict[str, Any]:
+    found: dict[str, Any] = {"all": people(store.participants())}
+    for text in FILTERS:
+        result = store.query(text)
+        found[text] = (list(result.ids), people(store.participants(result)), store.topics(result))
+    return found
+
+
+HADJIEV = {"name": "Vepa Hadjiev", "country": "TM", "role": "Deputy Foreign Minister"}
+
+
+@pytest.fixture
+def root(write_event: WriteEvent) -> Path:
+    write_event("a.json", event(id="a", title="Talks", participants=[HADJIEV]))
+    write_event(
+        "b.json",
+        event(
+            id="b",
+            title="Talks",
+            date="2023-06-01",
+            participants=[{"name": "Vepa Hajiyev", "country": "TM", "aliases": ["В. Хаджиев"]}],
+        ),
+    )
+    write_event(
+        "sub/c.json",
+        event(
+            id="c",
+            title="Visit",
+            date="2009-02-01",
+            participants=[{"name": "Hosni Mubarak", "country": "EG"}, {"name": "Galuzin", "country": "RU"}],
+        ),
+    )
+    write_event("d.json", event(id="d", title="Visit", date="2009-03-01", participants=[{"name": "Mubarak"}]))
+    return write_event("e.json", event(id="e", title="Call", participants=[{"name": "Shinzo Abe"}])).parent
+
+
+def test_an_unchanged_folder_answers_words_and_participants_without_building_the_people(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _answers(memory_store(root))
+    assert _answers(_opened(root)) == expected  # the first command builds the index and the tables
+    built = _people_built(monkeypatch)
+    assert _answers(_opened(root)) == expected
+    assert built == []
+
+
+def test_after_a_change_the_tables_are_made_again_and_answer_the_new_folder(
+    root: Path, write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _opened(root)
+    write_event("f.json", event(id="f", title="Talks", participants=[{"name": "Hadjiev", "country": "TM"}]))
+    (root / "e.json").unlink()
+    expected = _answers(memory_store(root))
+    assert _answers(_opened(root)) == expected
+    built = _people_built(monkeypatch)
+    assert _answers(_opened(root)) == expected and built == []
+
+
+def test_tables_of_another_generation_are_never_read(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _opened(root)
+    expected = _answers(store)
+    with PersistentWriter(index_location(root)) as writer:  # another writer commits: a new generation
+        writer.note("someone", "else")
+        writer.commit()
+        built = _people_built(monkeypatch)
+        reader = open_index(root, Reading(max_bytes=10_000_000), warn=pytest.fail)  # busy: last commit
+        assert reader is not None and reader.stored_people is None
+        assert _answers(EventStore(root, reader=reader)) == expected and built
+
+
+@pytest.mark.parametrize("name", BESIDE)
+def test_a_damaged_file_beside_the_index_is_ignored(root: Path, name: str) -> None:
+    expected = _answers(memory_store(root))
+    _opened(root)
+    (index_location(root) / name).write_bytes(b"CQSEGMENT1\n" + b"\xff" * 40)
+    assert _answers(_opened(root)) == expected
+    assert _answers(_opened(root)) == expected  # and made again
+
+
+def test_an_unchanged_folder_is_compared_without_reading_the_files_table(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _opened(root)
+    assert (index_location(root) / STAMPS).exists() and (index_location(root) / PEOPLE).exists()
+    monkeypatch.setattr(PersistentWriter, "known_files", lambda self: pytest.fail("read the files table"))
+    reads = count_reads(monkeypatch)
+    assert sorted(_opened(root).event_ids()) == ["a", "b", "c", "d", "e"] and reads == []
+
+
+def test_a_file_rewritten_in_place_with_its_size_and_mtime_is_read_again(
+    root: Path, write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _opened(root)
+    before = os.stat(root / "a.json")
+    write_event("a.json", event(id="a", title="Tolks", participants=[HADJIEV]))  # same size
+    os.utime(root / "a.json", ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime: the ctime moved
+    assert os.stat(root / "a.json").st_size == before.st_size
+    reads = count_reads(monkeypatch)
+    assert list(_opened(root).query("tolks").ids) == ["a"] and reads == ["a.json"]
+
+
+def test_a_rebuilt_index_deletes_what_was_kept_beside_it(root: Path) -> None:
+    _opened(root)
+    kept = {name: (index_location(root) / name).stat().st_ino for name in BESIDE}
+    with PersistentWriter(index_location(root), rebuild=True):
+        assert not any((index_location(root) / name).exists() for name in kept)
