@@ -127,10 +127,10 @@ class People:
             other = self.root((self._name_key(alias), participant.country))
             if other != main:
                 self._joined[other] = main
+                self._absorbed.append(other)  # with no events now, it may still be where merges lead
                 absorbed = self.persons.pop(other, None)
                 if absorbed is not None:
                     self._absorb(main, absorbed)
-                    self._absorbed.append(other)
 
     def _absorb(self, main: PersonKey, absorbed: Person) -> None:
         person = self.persons.setdefault(main, Person(main))

@@ -236,6 +236,28 @@ def test_incremental_resolution_equals_one_from_scratch(
         assert _persons_table(index.resolution) == _persons_table(fresh)
 
 
+def test_the_persons_follow_a_head_merged_in_another_block() -> None:
+    """H. Mubarak joins Hosni Mubarak in the block of Mubarak; a fuller name that only the block of Hosni
+    reads (Mubarak Ali Hosni) then takes Hosni Mubarak, and H. Mubarak with him, though the block of
+    Mubarak was not resolved again; when it goes, both come back (the kept persons read each merge they
+    follow)."""
+    index = SearchIndex()
+    for number, names in enumerate((["H. Mubarak"], ["Hosni Mubarak"], ["Hosni Mubarak"])):
+        index.add(
+            validate_event(_event(number, "1990-01-01", *((n, "EG", "") for n in names)), fallback_id="")
+        )
+    resolution = index.resolution
+
+    def groups() -> list[list[str]]:
+        return sorted(sorted(person.key[0] for person, _ in parts) for parts in resolution.persons().values())
+
+    assert groups() == [["h mubarak", "hosni mubarak"]]
+    index.add(validate_event(_event(9, "1990-01-01", ("Mubarak Ali Hosni", "EG", "")), fallback_id=""))
+    assert groups() == [["h mubarak", "hosni mubarak", "mubarak ali hosni"]]
+    index.remove("e9")
+    assert groups() == [["h mubarak", "hosni mubarak"]]
+
+
 def _pairs_store(folder: Path, pairs: list[tuple[str, str, str, str, str, str]]) -> EventStore:
     """Two events a pair: (first name, its date, second name, its date, country, role)."""
     events = []
