@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.worker import get_current_worker
@@ -35,10 +34,6 @@ from tui.dashboard.state import DashboardState, while_running
 from tui.messages import (
     Answered,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 BACKGROUND_PHRASE_TEXTS = 2_000
 """A filter whose phrases need more texts read than this (~40 ms) is answered off the interface thread."""

@@ -8,7 +8,6 @@ The timeline's keys that work anywhere (`[`, `]`, `t`) are commands to it: calls
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from textual import on
 
@@ -25,9 +24,6 @@ from tui.messages import (
     ToggleFilterTerm,
 )
 from tui.timeline_view import TimelineView
-
-if TYPE_CHECKING:
-    pass
 
 
 class Asking(Answering):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.widgets import ProgressBar
@@ -32,10 +31,6 @@ from tui.messages import (
     LoadProgress,
     WatchStatusChanged,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 REQUERY_DURING_LOAD = 0.5
 """Seconds between re-queries while the initial load runs: the first chunk shows at once, then twice a

@@ -9,8 +9,6 @@ field, where they are text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.widget import Widget
 
@@ -23,10 +21,6 @@ from tui.messages import (
 )
 from tui.panes import PANES
 from tui.problems_pane import ProblemsPane
-
-if TYPE_CHECKING:
-    pass
-
 
 MAX_HISTORY = 100
 """Jumps remembered for backspace."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import work
 
@@ -26,9 +25,6 @@ from tui.messages import (
     ExportFinished,
 )
 from tui.save_filter_screen import SaveFilterScreen
-
-if TYPE_CHECKING:
-    pass
 
 
 class Saving(DashboardState):
