@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _LAST_COMBINING_CODE_POINT = 0x1FFFF
 """Every combining mark Unicode defines lies below this (in the first two planes); scanning only them keeps
@@ -68,3 +69,10 @@ def fold(text: str) -> str:
 def word_tokens(text: str) -> list[str]:
     """The words (runs of letters and digits) of text that is already folded, in order."""
     return _WORD.findall(text)
+
+
+@lru_cache(maxsize=65_536)
+def folded_words(text: str) -> tuple[str, ...]:
+    """The folded words of a text (a name, a key), as the filter cuts them: memoised, since the same few
+    thousand names are asked at every keystroke and again for every spelling a people table stores."""
+    return tuple(word_tokens(fold(text)))

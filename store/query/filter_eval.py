@@ -31,7 +31,8 @@ import numpy as np
 
 from store.index.event_words import Phrase
 from store.index.protocol import IndexReader
-from store.query.filter_fields import FIELD_BY_NAME, OneEvent, folded_words, persons_mask, persons_test
+from store.model.textfold import folded_words
+from store.query.filter_fields import FIELD_BY_NAME, OneEvent, persons_mask, persons_test
 from store.query.filter_syntax import Group, Node, Query, Term, merge_key, parse_filter, words_to_highlight
 
 KEPT_PLANS = 256

@@ -21,7 +21,6 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -33,18 +32,11 @@ from store.model.countries import COUNTRY_CODES, code_for
 from store.model.dates import BadDate, first_day, last_day
 from store.model.event import KINDS, Event
 from store.model.slug import slugify
-from store.model.textfold import fold, word_tokens
+from store.model.textfold import fold, folded_words
 
 
 class BadValue(ValueError):
     """A value a field cannot take; its text is the one-line message the filter error shows."""
-
-
-@lru_cache(maxsize=65_536)
-def folded_words(text: str) -> tuple[str, ...]:
-    """The folded words of a text (a name, a key): memoised, since the same few thousand names are asked
-    at every keystroke."""
-    return tuple(word_tokens(fold(text)))
 
 
 def words_prefix_match(words: Iterable[str], candidate: str) -> bool:

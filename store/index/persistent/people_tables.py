@@ -38,7 +38,7 @@ from store.index.aggregates import SMALL_ANSWER, person_card, ranked_people, res
 from store.index.persistent.segments import SegmentDamaged, TermTable, map_segment, write_segment
 from store.index.persistent.storage import BESIDE
 from store.index.protocol import IndexReader, Mask, PersonCount
-from store.model.textfold import fold, word_tokens
+from store.model.textfold import folded_words
 
 PEOPLE = BESIDE[0]
 """The file in the index's folder (deleted with the index: `storage.clear_index`)."""
@@ -66,7 +66,7 @@ def people_arrays(index: IndexReader, generation: int) -> dict[str, np.ndarray]:
     number = {key: position for position, key in enumerate(keys)}
     resolution = index.resolution
     groups = list(index.people.persons.values())
-    spellings = [[list(_folded(spelling)) for spelling in group.spellings] for group in groups]
+    spellings = [[list(folded_words(spelling)) for spelling in group.spellings] for group in groups]
     resolved = [
         sorted(number[key] for key in resolution.persons_of_group(group.key) if key in number and table[key])
         for group in groups
@@ -103,11 +103,6 @@ def people_arrays(index: IndexReader, generation: int) -> dict[str, np.ndarray]:
         "events.persons": event_persons,
     }
     return arrays
-
-
-def _folded(text: str) -> tuple[str, ...]:
-    """The folded words of a spelling, as the filter cuts them (`store.query.filter_fields.folded_words`)."""
-    return tuple(word_tokens(fold(text)))
 
 
 def _card_json(card: PersonCount) -> list[Any]:
