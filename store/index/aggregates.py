@@ -78,12 +78,14 @@ def _pairs(table: dict[Any, array[int]]) -> tuple[list[Any], np.ndarray, np.ndar
     `bincount` (built once per index generation)."""
     keys = list(table)
     sizes = [len(table[key]) for key in keys]
-    docnos = np.empty(sum(sizes), dtype=np.int64)
+    # 32-bit: document numbers stay far below 2**31, and the pairs are kept for the whole generation (at
+    # 100,000 events a million of them: 8 MB less than in 64 bits).
+    docnos = np.empty(sum(sizes), dtype=np.int32)
     if keys:  # copied out of the arrays (a view kept for the generation would stop them growing)
         np.concatenate(
-            [np.frombuffer(table[key], dtype=np.uint32) for key in keys], out=docnos, casting="safe"
+            [np.frombuffer(table[key], dtype=np.uint32) for key in keys], out=docnos, casting="same_kind"
         )
-    key_numbers = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
+    key_numbers = np.repeat(np.arange(len(keys), dtype=np.int32), sizes)
     return keys, docnos, key_numbers
 
 
