@@ -150,7 +150,7 @@ def walk(root: str, reading: Reading) -> Walked:
     return Walked(paths, stamps.reshape(len(paths), len(_STAMP_FIELDS)))
 
 
-def _kept_walk(writer: PersistentWriter) -> Walked:
+def kept_walk(writer: PersistentWriter) -> Walked:
     """The stamps the index holds: from the stamps file when it matches the index's generation, else from
     the `files` table (a first reconcile, or another writer committed since)."""
     try:
@@ -182,7 +182,7 @@ def _keep_walk(writer: PersistentWriter, walked: Walked) -> None:
     )
 
 
-def _compare(walked: Walked, known: Walked) -> tuple[list[int], list[str]]:
+def compare(walked: Walked, known: Walked) -> tuple[list[int], list[str]]:
     """The rows of the walk whose files differ from the index's (new or changed), and the files the index
     holds that the walk did not find (gone)."""
     if walked.paths == known.paths:  # the usual case: the same files in the same order
@@ -204,9 +204,9 @@ def reconcile(
     writer: FolderWriter, root: str, reading: Reading, progress: Progress | None = None
 ) -> Reconciled:
     """Bring the index up to date with the folder: the walk, then the files that differ, chunk by chunk."""
-    known = _kept_walk(writer.writer)
+    known = kept_walk(writer.writer)
     walked = walk(root, reading)
-    rows, gone = _compare(walked, known)
+    rows, gone = compare(walked, known)
     if writer.writer.noted(READING) != reading.noted():
         writer.writer.note(READING, reading.noted())
         rows = list(range(len(walked.paths)))  # read with other options: read everything again

@@ -190,6 +190,10 @@ class PersistentIndex:
             self._derived.clear()
         return changed
 
+    def changes_since(self, before: Mask) -> tuple[Docnos, Docnos]:
+        """The documents added and removed since a live mask taken before a `refresh()`."""
+        return self._reader.changes_since(before)
+
     @property
     def stored_people(self) -> StoredPeople | None:
         """The people's tables of this generation, when the process that reconciled the index kept them."""

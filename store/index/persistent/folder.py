@@ -13,7 +13,8 @@ It never reads a file: the caller (`store.persistence.folder_index`) hands it wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from store.files.event_files import FileStamp
 from store.index.persistent.writer import PersistentWriter
@@ -21,11 +22,21 @@ from store.model.event import Event
 from store.model.problems import Problem
 
 
+@dataclass(slots=True)
+class _Withdrawn:
+    withdrawn: set[str]
+    """Ids whose claim by the file was taken out."""
+    unchanged: set[str]
+    """Ids whose claim by the file is the same event as the file says now: left as they are."""
+
+
 class FolderWriter:
     """Files put and removed through one `PersistentWriter`, claims settled; `commit` as the writer's."""
 
     def __init__(self, writer: PersistentWriter) -> None:
         self.writer = writer
+        self.hidden_moved = False
+        """A claim was hidden or shown since the caller last cleared this: the duplicates it reports changed."""
 
     def put_file(
         self,
@@ -34,15 +45,25 @@ class FolderWriter:
         events: Sequence[Event],
         problems: Iterable[Problem] = (),
         words: Sequence[bytes] | None = None,
+        *,
+        unreadable: bool = False,
     ) -> None:
         """What the file at `path` says now, replacing what it said before. `words`: each event's words,
-        space-joined, when a load worker found them."""
-        touched = self._withdraw(path)
+        space-joined, when a load worker found them. `unreadable` (the file cannot be read or parsed now):
+        a file that had good events keeps them, flagged stale, as the store keeps a last good version on
+        screen until the file is fixed or deleted."""
+        if unreadable and (self.writer.live_docnos(file=path) or self.writer.hidden(file=path)):
+            self.writer.record_file(path, stamp, [[p.path, p.message, p.line] for p in problems], stale=True)
+            return
         latest = {  # a file claiming one id twice shows its last (`store.files.event_files` says so)
             event.id: (event, words[number] if words is not None else None)
             for number, event in enumerate(events)
         }
+        kept = self._withdraw(path, {event_id: event for event_id, (event, _) in latest.items()})
+        touched = kept.withdrawn
         for event_id, (event, found) in latest.items():
+            if event_id in kept.unchanged:
+                continue  # the same claim as before: no new document, nothing reported
             touched.discard(event_id)
             self._settle(event_id, path, event, found)
         for event_id in sorted(touched):
@@ -50,24 +71,34 @@ class FolderWriter:
         self.writer.record_file(path, stamp, [[p.path, p.message, p.line] for p in problems])
 
     def remove_file(self, path: str) -> None:
-        for event_id in sorted(self._withdraw(path)):
+        for event_id in sorted(self._withdraw(path).withdrawn):
             self._settle(event_id, path, None, None)
         self.writer.record_file(path, None)
 
     def commit(self) -> int:
         return self.writer.commit()
 
-    def _withdraw(self, path: str) -> set[str]:
-        """Take every claim of the file out (live or hidden); the ids it claimed."""
+    def _withdraw(self, path: str, keep: Mapping[str, Event] | None = None) -> _Withdrawn:
+        """Take the file's claims out (live or hidden), but those equal to the event `keep` has for their
+        id: a file written again with the same events changes nothing, as in the in-memory store."""
         writer = self.writer
-        touched: set[str] = set()
+        keep = keep or {}
+        found = _Withdrawn(set(), set())
         for docno in writer.live_docnos(file=path):
-            touched.add(writer.event_of(docno).id)
+            event = writer.event_of(docno)
+            if keep.get(event.id) == event:
+                found.unchanged.add(event.id)
+                continue
+            found.withdrawn.add(event.id)
             writer.drop(docno)
         for _, event in writer.hidden(file=path):
-            touched.add(event.id)
+            if keep.get(event.id) == event:
+                found.unchanged.add(event.id)
+                continue
+            found.withdrawn.add(event.id)
             writer.unhide(event.id, path)
-        return touched
+            self.hidden_moved = True
+        return found
 
     def _settle(self, event_id: str, path: str, event: Event | None, words: bytes | None) -> None:
         """Show the first claim by event path of `event_id` among those held and the new one (`event`,
@@ -84,6 +115,7 @@ class FolderWriter:
         if not claims:
             return
         claims.sort(key=lambda claim: (claim[0], claim[1]))
+        self.hidden_moved |= len(claims) > 1
         _, kind, winner, winner_file, _ = claims[0]
         for _, other_kind, other, file, docno in claims[1:]:
             if other_kind == 0:  # the shown claim is outranked now: hidden

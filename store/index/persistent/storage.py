@@ -27,7 +27,7 @@ import orjson
 from store.model.event import Event
 from store.model.validate import InvalidEvent, validate_event
 
-FORMAT = "communique-persistent-index-3"
+FORMAT = "communique-persistent-index-4"
 """Written into `meta` at creation; an index with another value is foreign and rebuilt, never read."""
 
 DATABASE = "facts.sqlite"
@@ -44,7 +44,7 @@ _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files(
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
-    inode INTEGER NOT NULL, problems BLOB NOT NULL);
+    inode INTEGER NOT NULL, problems BLOB NOT NULL, stale INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS events(
     docno INTEGER PRIMARY KEY, id TEXT NOT NULL, file TEXT NOT NULL, path TEXT NOT NULL, facts BLOB NOT NULL,
     mentions BLOB NOT NULL);
@@ -61,6 +61,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS positions USING fts5(
 """
 # `mentions` repeats what people and links are made of (participants, related ids), so that a reader builds
 # the people without decoding and validating every event's facts (`encode_mentions`).
+# `files.stale`: the file is unreadable now and its claims are its last good version, kept on screen (a
+# dashboard's store keeps them; a command reading the index leaves them out, as a load of the folder would).
 # `hidden` holds the claims to an id that another file's claim outranks (`store.index.persistent.folder`).
 # `names` keeps the id of every docno ever given, also once removed: an answer made before a change may
 # still name it (the index protocol's `event_id`).

@@ -16,6 +16,7 @@ late re-reads the list (`store.index.persistent.reader`).
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,7 @@ SMALL = 8
 class _Put:
     stamp: FileStamp
     problems: list[Any] = field(default_factory=list)
+    stale: bool = False
 
 
 class PersistentWriter:
@@ -220,10 +222,37 @@ class PersistentWriter:
             self.drop(docno)
         self._files[path] = None
 
-    def record_file(self, path: str, stamp: FileStamp | None, problems: Iterable[Any] = ()) -> None:
+    def record_file(
+        self, path: str, stamp: FileStamp | None, problems: Iterable[Any] = (), *, stale: bool = False
+    ) -> None:
         """Set a file's stamp and problems (None: forget the file) without touching its documents: for a
-        layer that adds and drops them itself (`store.index.persistent.folder`)."""
-        self._files[path] = None if stamp is None else _Put(stamp, list(problems))
+        layer that adds and drops them itself (`store.index.persistent.folder`). `stale`: the file's
+        claims are its last good version (it is unreadable now)."""
+        self._files[path] = None if stamp is None else _Put(stamp, list(problems), stale)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The writer's own connection, for the store that reads its files' table (`store.persistence.
+        indexed_store`); only under that store's lock, as every use of the writer."""
+        return self._db
+
+    def problems_pending(self) -> bool:
+        """Whether the files pending for the commit change any file's problems or staleness."""
+        for path, put in self._files.items():
+            row = self._db.execute("SELECT problems, stale FROM files WHERE path = ?", (path,)).fetchone()
+            before = (orjson.loads(row[0]), bool(row[1])) if row else ([], False)
+            after = (put.problems, put.stale) if put else ([], False)
+            if before != after:
+                return True
+        return False
+
+    def file_record(self, path: str) -> tuple[list[Any], bool] | None:
+        """A file's problems and whether it is stale, as they will be after the commit (None: unknown)."""
+        if path in self._files:
+            put = self._files[path]
+            return None if put is None else (put.problems, put.stale)
+        row = self._db.execute("SELECT problems, stale FROM files WHERE path = ?", (path,)).fetchone()
+        return None if row is None else (orjson.loads(row[0]), bool(row[1]))
 
     # -- commit ---------------------------------------------------------------------------------------------
 
@@ -246,7 +275,7 @@ class PersistentWriter:
                 if put is not None:
                     stamp = put.stamp
                     self._db.execute(
-                        "INSERT INTO files VALUES (?,?,?,?,?,?)",
+                        "INSERT INTO files VALUES (?,?,?,?,?,?,?)",
                         (
                             path,
                             stamp.size,
@@ -254,6 +283,7 @@ class PersistentWriter:
                             stamp.ctime_ns,
                             stamp.inode,
                             orjson.dumps(put.problems),
+                            int(put.stale),
                         ),
                     )
             self._db.executemany(

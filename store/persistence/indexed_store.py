@@ -1,0 +1,292 @@
+"""The dashboard's store over the folder's persistent index: opened, not loaded.
+
+`EventStore` keeps every file's events in memory and settles duplicate ids itself; this store keeps
+nothing per file: the files' stamps, problems and claims are in the index (`store.index.persistent`), which
+`FolderWriter` keeps settled as the store would settle them, and every question is answered by a
+`PersistentIndex` reader refreshed after each commit. The process holds the writer's lock for as long as
+the store is open, so a command on the same folder reads its last commit without walking the folder, and
+a second dashboard opens the in-memory store instead (until it can follow this one's commits).
+
+Every update is one commit: the watcher's batch of paths, a reconcile's chunk of files. What a commit did
+(`Changes`) is what the reader's live documents show before and after it: a document added is an event
+added (or changed, when its id also lost a document), a document removed is an event removed. The ids of
+documents removed are still in the index (`names`), so the batch is named without keeping anything.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import orjson
+
+from store.event_store import FIRST_CHUNK, EventStore, Progress, Walk
+from store.files.event_files import (
+    DEFAULT_MAX_BYTES,
+    FileContents,
+    is_event_file_name,
+    read_event_file,
+    shown_path,
+)
+from store.files.folder_scan import FileStamp, stamp_of
+from store.files.parallel_load import ChunkReader
+from store.index.aggregates import resolved_persons
+from store.index.persistent import PersistentWriter
+from store.index.persistent.engine import PersistentIndex
+from store.index.persistent.folder import FolderWriter
+from store.memory import release_free_memory
+from store.model.changes import Changes
+from store.model.problems import Problem
+from store.persistence import folder_index
+from store.persistence.folder_index import CHUNK, RECONCILED, Reading
+from store.query.filter_fields import person_vocabulary
+
+STALE = "showing its last good version until it is fixed or deleted"
+"""The problem line of a stale file, as the in-memory store words it."""
+
+
+class IndexedStore(EventStore):
+    """A watched folder's events kept in its persistent index, file by file (this process is its writer)."""
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        writer: PersistentWriter,
+        *,
+        follow_symlinks: bool = False,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self._writer = writer
+        self._files = FolderWriter(writer)
+        self._reading = Reading(follow_symlinks, max_bytes)
+        super().__init__(
+            root, follow_symlinks=follow_symlinks, max_bytes=max_bytes, reader=PersistentIndex(writer.folder)
+        )
+        self.indexed: PersistentIndex = self.index  # type: ignore[assignment]
+
+    def close(self) -> None:
+        """Let another process write the index (the lock goes with the process anyway)."""
+        with self.lock:
+            self.indexed.close()
+            self._writer.close()
+
+    # -- updates ---------------------------------------------------------------------------------------------
+
+    def load(self, progress: Progress | None = None, *, chunk: int = CHUNK) -> Changes:
+        """The index's last commit is shown already: bring it up to date with the folder, chunk by chunk
+        (each chunk one commit), and report every event shown as added, as a load would."""
+        changes = Changes(added=set(self.index.event_ids()), problems_changed=True)
+        if progress:
+            progress(0, 1)
+        changes.merge(self._reconcile("", progress, chunk))
+        if self._writer.noted(RECONCILED) is None:
+            with self.lock:
+                self._writer.note(RECONCILED, "yes")
+                self._commit()
+        return changes
+
+    def load_stamped(
+        self, stamps: dict[str, FileStamp | None], progress: Progress | None = None, *, chunk: int = CHUNK
+    ) -> Changes:
+        return self._read_in_chunks(sorted(stamps, reverse=True), progress, chunk)
+
+    def upsert(self, path: str | os.PathLike[str]) -> Changes:
+        rel = self.relative(path)
+        with self.lock:
+            self._put(rel)
+            return self._commit()
+
+    def remove(self, path: str | os.PathLike[str]) -> Changes:
+        rel = self.relative(path)
+        with self.lock:
+            if self._writer.file_record(rel) is None:
+                return Changes()
+            self._files.remove_file(rel)
+            return self._commit()
+
+    def apply_paths(self, paths: Iterable[str | os.PathLike[str]]) -> Changes:
+        """The watcher's batch in one commit: each path looked at on disk (a file, a folder, or gone)."""
+        changes = Changes()
+        with self.lock:
+            for rel in dict.fromkeys(self.relative(path) for path in paths):
+                full = os.path.join(self.root, rel)
+                if os.path.isdir(full):
+                    changes.merge(self._reconcile(rel))
+                    if is_event_file_name(os.path.basename(rel)):
+                        self._put(rel)  # a folder named `x.json`: reported as such
+                elif is_event_file_name(os.path.basename(rel)) and os.path.lexists(full):
+                    if self._inside_root(full):
+                        self._put(rel)
+                else:
+                    for known in self._known_under(rel):
+                        self._files.remove_file(known)
+            changes.merge(self._commit())
+        return changes
+
+    def reconcile(self) -> Changes:
+        return self._reconcile("")
+
+    def walk(self, folder: str = "") -> Walk:
+        """The files under `folder` that differ from the index (new, changed or gone), found by the
+        reconcile walk's comparison of stamps; nothing is held per file."""
+        prefix = "" if folder in ("", ".") else folder.rstrip(os.sep) + os.sep
+        walked = folder_index.walk(os.path.join(self.root, folder), self._reading)
+        if prefix:
+            walked.paths = [prefix + rel for rel in walked.paths]
+        with self.lock:
+            known = folder_index.kept_walk(self._writer)
+        if prefix:
+            kept = [row for row, path in enumerate(known.paths) if path.startswith(prefix)]
+            known = folder_index.Walked([known.paths[row] for row in kept], known.stamps[kept])
+        rows, gone = folder_index.compare(walked, known)
+        return prefix, [*(walked.paths[row] for row in rows), *gone], set()
+
+    def differences(self, walk: Walk) -> list[str]:
+        return walk[1]
+
+    def reconcile_with(self, walk: Walk) -> Changes:
+        return self.apply_paths(self.differences(walk))
+
+    def forget_stale(self) -> Changes:
+        with self.lock:
+            for rel in self._stale_files():
+                record = self._writer.file_record(rel)
+                problems = record[0] if record else []
+                self._writer.record_file(rel, self._stamp_of(rel), problems)
+                for docno in self._writer.live_docnos(file=rel):
+                    self._writer.drop(docno)
+            return self._commit()
+
+    def prepare(self) -> None:
+        with self.lock:
+            self._writer.merge()
+            self.indexed.refresh()
+            self.indexed.resolution.refresh()
+            resolved_persons(self.indexed)
+            person_vocabulary(self.indexed)
+
+    def _reconcile(self, folder: str, progress: Progress | None = None, chunk: int = CHUNK) -> Changes:
+        prefix, paths, _ = self.walk(folder)
+        return self._read_in_chunks(sorted(paths, reverse=True), progress, chunk)
+
+    def _read_in_chunks(self, paths: list[str], progress: Progress | None, chunk: int) -> Changes:
+        """Files read on every core, a chunk at a time, each chunk one commit (a kill loses one chunk)."""
+        changes = Changes()
+        present = [rel for rel in paths if os.path.lexists(os.path.join(self.root, rel))]
+        gone = sorted(set(paths).difference(present))
+        if gone:
+            with self.lock:
+                for rel in gone:
+                    self._files.remove_file(rel)
+                changes.merge(self._commit())
+        # A small first chunk, as the in-memory load has: rows on screen within a fraction of a second.
+        bounds = [0, *range(min(FIRST_CHUNK, len(present)), len(present), chunk), len(present)]
+        chunks = [present[start:end] for start, end in zip(bounds, bounds[1:], strict=False) if end > start]
+        done = 0
+        for files in ChunkReader(self.root, chunks, self.max_bytes):
+            with self.lock:
+                for rel, contents, words in files:
+                    self._put(rel, contents, words)
+                changes.merge(self._commit())
+            done += len(files)
+            release_free_memory()
+            if progress:
+                progress(done, len(present))
+        return changes
+
+    def _put(self, rel: str, contents: FileContents | None = None, words: list[bytes] | None = None) -> None:
+        """What one file says now, through the claims' settling (caller holds the lock)."""
+        full = os.path.join(self.root, rel)
+        stamp = (contents.stamp if contents else None) or stamp_of(full)
+        if stamp is None:
+            if self._writer.file_record(rel) is not None:
+                self._files.remove_file(rel)
+            return
+        if contents is None:
+            contents = read_event_file(full, rel, self.max_bytes)
+        self._files.put_file(
+            rel, stamp, contents.events, contents.problems, words, unreadable=contents.unreadable
+        )
+
+    def _commit(self) -> Changes:
+        """Commit what is pending and say what it did (caller holds the lock)."""
+        before = self.indexed.live_mask().copy()
+        problems_moved = self._writer.problems_pending()
+        self._files.commit()
+        self.indexed.refresh()
+        added, removed = self.indexed.changes_since(before)
+        added_ids = set(self.indexed.ids_of(added))
+        removed_ids = set(self.indexed.ids_of(removed))
+        changes = Changes(
+            added=added_ids - removed_ids,
+            changed=added_ids & removed_ids,
+            removed=removed_ids - added_ids,
+            problems_changed=self._files.hidden_moved or problems_moved,
+        )
+        self._files.hidden_moved = False
+        return changes
+
+    def _known_under(self, rel: str) -> list[str]:
+        """The file `rel` if the index knows it, and every file it knows below `rel` (a folder gone)."""
+        prefix = rel.rstrip(os.sep) + os.sep
+        rows = self._writer.connection.execute(
+            "SELECT path FROM files WHERE path = ? OR substr(path, 1, ?) = ?", (rel, len(prefix), prefix)
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def _stamp_of(self, rel: str) -> FileStamp:
+        row = self._writer.connection.execute(
+            "SELECT size, mtime_ns, ctime_ns, inode FROM files WHERE path = ?", (rel,)
+        ).fetchone()
+        return FileStamp(*row)
+
+    def _stale_files(self) -> list[str]:
+        rows = self._writer.connection.execute("SELECT path FROM files WHERE stale ORDER BY path").fetchall()
+        return [row[0] for row in rows]
+
+    # -- what the files say --------------------------------------------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        """As `EventStore.problems`: each file's problems by path, then the stale files, then both sides of
+        every duplicate id."""
+        with self.lock:
+            connection = self._writer.connection
+            flagged = connection.execute(
+                "SELECT path, problems, stale FROM files WHERE problems != ? OR stale ORDER BY path",
+                (orjson.dumps([]),),
+            ).fetchall()
+            found = [Problem(*problem) for _, problems, _ in flagged for problem in orjson.loads(problems)]
+            found += [Problem(shown_path(rel), STALE) for rel, _, stale in flagged if stale]
+            contested = [row[0] for row in connection.execute("SELECT DISTINCT id FROM hidden ORDER BY id")]
+            for event_id in contested:
+                claimants = sorted(
+                    [
+                        row[0]
+                        for row in connection.execute("SELECT path FROM events WHERE id = ?", (event_id,))
+                    ]
+                    + [
+                        row[0]
+                        for row in connection.execute("SELECT path FROM hidden WHERE id = ?", (event_id,))
+                    ]
+                )
+                winner = claimants[0]
+                for number, claimant in enumerate(claimants):
+                    others = ", ".join(other for at, other in enumerate(claimants) if at != number)
+                    verdict = "shown" if claimant == winner else f"hidden; showing {winner}"
+                    found.append(
+                        Problem(claimant, f"duplicate id {event_id!r} (also in {others}): {verdict}")
+                    )
+        return found
+
+    def stale_ids(self) -> set[str]:
+        with self.lock:
+            connection = self._writer.connection
+            stale = "(SELECT path FROM files WHERE stale)"
+            return {
+                row[0]
+                for query in (
+                    f"SELECT id FROM events WHERE file IN {stale}",
+                    f"SELECT id FROM hidden WHERE file IN {stale}",
+                )
+                for row in connection.execute(query)
+            }

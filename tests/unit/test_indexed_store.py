@@ -1,0 +1,95 @@
+"""The dashboard's store over the persistent index (`store.persistence.indexed_store`) against the in-memory
+store, both kept up to date file by file as the watcher keeps them: the same answers, problems, stale
+events and changes after every step, and a reopen that shows the last commit at once."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+
+from store.event_store import EventStore
+from store.index.persistent import PersistentWriter
+from store.model.changes import Changes
+from store.persistence.indexed_store import IndexedStore
+from tests.conftest import event
+from tests.unit.test_filter_plan import FILTERS
+from tests.unit.test_folder_index import FILES, SETTINGS, STEPS, _write, answers
+
+
+def _seen(store: EventStore, filters: list[str]) -> dict[str, Any]:
+    found = answers(store, filters)
+    found["problems"] = [str(problem) for problem in store.problems()]
+    found["stale"] = sorted(store.stale_ids())
+    return found
+
+
+def _what(changes: Changes) -> tuple[set[str], set[str], set[str]]:
+    return changes.added, changes.changed, changes.removed
+
+
+@SETTINGS
+@given(steps=STEPS, filters=FILTERS.map(lambda text: [text]))
+def test_kept_file_by_file_it_answers_as_the_in_memory_store(
+    steps: list[dict[str, Any]], filters: list[str]
+) -> None:
+    stamp = 1_700_000_000
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "events"
+        root.mkdir()
+        memory = EventStore(root, max_bytes=10_000_000)
+        memory.load()
+        indexed = IndexedStore(root, PersistentWriter(Path(folder) / "index"), max_bytes=10_000_000)
+        indexed.load()
+        try:
+            for step in steps:
+                for rel, content in step.items():
+                    stamp += 1
+                    _write(root, rel, content, stamp)
+                paths = sorted(step)
+                assert _what(indexed.apply_paths(paths)) == _what(memory.apply_paths(paths))
+                assert _seen(indexed, filters) == _seen(memory, filters)
+        finally:
+            indexed.close()
+
+
+def test_an_unreadable_file_keeps_its_last_good_events_flagged_stale(tmp_path: Path) -> None:
+    root = tmp_path / "events"
+    root.mkdir()
+    _write(root, "x.json", [{**_one("a"), "title": "Alpha"}], 1_700_000_000)
+    store = IndexedStore(root, PersistentWriter(tmp_path / "index"))
+    store.load()
+    _write(root, "x.json", b"{ not json", 1_700_000_001)
+    changes = store.apply_paths(["x.json"])
+    assert changes.problems_changed and not changes.removed
+    assert store.stale_ids() == {"a"}
+    assert store.get("a").title == "Alpha"  # type: ignore[union-attr]
+    assert [problem.message for problem in store.problems()][-1].startswith("showing its last good version")
+    _write(root, "x.json", None, 1_700_000_002)
+    assert store.apply_paths(["x.json"]).removed == {"a"}
+    assert store.stale_ids() == set() and store.problems() == []
+    store.close()
+
+
+def test_a_reopen_shows_the_last_commit_and_reads_only_what_changed(tmp_path: Path) -> None:
+    root = tmp_path / "events"
+    root.mkdir()
+    for number, rel in enumerate(FILES[:3]):
+        _write(root, rel, [_one(f"e{number}")], 1_700_000_000)
+    store = IndexedStore(root, PersistentWriter(tmp_path / "index"))
+    assert store.load().added == {"e0", "e1", "e2"}
+    store.close()
+    _write(root, FILES[0], [_one("e9")], 1_700_000_100)
+    (root / FILES[1]).unlink()
+    store = IndexedStore(root, PersistentWriter(tmp_path / "index"))
+    assert sorted(store.event_ids()) == ["e0", "e1", "e2"]  # the last commit, before any walk
+    changes = store.load()
+    assert sorted(store.event_ids()) == ["e2", "e9"]
+    assert {"e0", "e1"} <= changes.removed or {"e0", "e1"}.isdisjoint(store.event_ids())
+    store.close()
+
+
+def _one(event_id: str) -> dict[str, Any]:
+    return event(id=event_id, title=f"Consultations {event_id}", participants=[{"name": "Vepa Hadjiev"}])
