@@ -120,6 +120,10 @@ class EventStore:
         self.contested: set[str] = set()
         """Ids claimed by several files."""
 
+    def close(self) -> None:
+        """Give back what the store holds open: nothing here (the store over the persistent index has
+        connections and the writer's lock)."""
+
     # -- reading the folder --------------------------------------------------------------------------------
 
     def relative(self, path: str | os.PathLike[str]) -> str:

@@ -17,8 +17,8 @@ from textual.worker import Worker, WorkerState
 
 from store import config as user_config
 from store.alerts import AlertBook, AlertRule
-from store.event_store import EventStore
 from store.files.event_files import DEFAULT_MAX_BYTES
+from store.persistence.loading import dashboard_store
 from tui.commands import DashboardCommands
 from tui.dashboard import DashboardScreen
 from tui.display_text import one_line
@@ -62,13 +62,21 @@ class CommuniqueApp(App[None]):
         change)."""
         super().__init__()
         self.folder = os.fspath(folder)
-        self.store = EventStore(self.folder, follow_symlinks=follow_symlinks, max_bytes=max_bytes)
+        self.startup_warnings: list[str] = []
+        """One line per thing wrong with the config, the alert rules or the index, shown once the screen is
+        up."""
+        self.store = dashboard_store(
+            self.folder,
+            use_cache=use_cache,
+            follow_symlinks=follow_symlinks,
+            max_bytes=max_bytes,
+            warn=self.startup_warnings.append,
+        )
         self.use_cache = use_cache
         self.live = live
-        self.startup_warnings: list[str] = []
-        """One line per thing wrong with the config or the alert rules, shown once the screen is up."""
         if config is None:
-            config, self.startup_warnings = user_config.load_config()
+            config, config_warnings = user_config.load_config()
+            self.startup_warnings += config_warnings
         self.config = config
         self.alert_book = AlertBook([*config.alerts, *(AlertRule(name, text) for name, text in alerts)])
         self.startup_warnings += self.alert_book.problems
@@ -96,6 +104,10 @@ class CommuniqueApp(App[None]):
                 )
         for warning in self.startup_warnings:
             self.notify(one_line(warning), severity="warning", markup=False, timeout=10)
+
+    def on_unmount(self) -> None:
+        self.dashboard.stop_watching.set()
+        self.store.close()  # a worker still running finds it closed and does nothing
 
     async def action_quit(self) -> None:
         self.dashboard.stop_watching.set()  # the watcher ends within one watch step, so exiting never waits

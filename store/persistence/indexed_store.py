@@ -36,6 +36,7 @@ from store.index.persistent.engine import PersistentIndex
 from store.index.persistent.folder import FolderWriter
 from store.memory import release_free_memory
 from store.model.changes import Changes
+from store.model.event import Event
 from store.model.problems import Problem
 from store.persistence import folder_index
 from store.persistence.folder_index import CHUNK, RECONCILED, Reading
@@ -63,12 +64,17 @@ class IndexedStore(EventStore):
             root, follow_symlinks=follow_symlinks, max_bytes=max_bytes, reader=PersistentIndex(writer.folder)
         )
         self.indexed: PersistentIndex = self.index  # type: ignore[assignment]
+        self.closed = False
+        """Set by `close`: an update still under way in a worker (the app quitting) then does nothing."""
 
     def close(self) -> None:
-        """Let another process write the index (the lock goes with the process anyway)."""
+        """Let another process write the index (the lock goes with the process anyway); the connections
+        and the lock's descriptor are given back, which a process opening many stores (the tests) needs."""
         with self.lock:
-            self.indexed.close()
-            self._writer.close()
+            if not self.closed:
+                self.closed = True
+                self.indexed.close()
+                self._writer.close()
 
     # -- updates ---------------------------------------------------------------------------------------------
 
@@ -79,8 +85,8 @@ class IndexedStore(EventStore):
         if progress:
             progress(0, 1)
         changes.merge(self._reconcile("", progress, chunk))
-        if self._writer.noted(RECONCILED) is None:
-            with self.lock:
+        with self.lock:
+            if not self.closed and self._writer.noted(RECONCILED) is None:
                 self._writer.note(RECONCILED, "yes")
                 self._commit()
         return changes
@@ -93,13 +99,15 @@ class IndexedStore(EventStore):
     def upsert(self, path: str | os.PathLike[str]) -> Changes:
         rel = self.relative(path)
         with self.lock:
+            if self.closed:
+                return Changes()
             self._put(rel)
             return self._commit()
 
     def remove(self, path: str | os.PathLike[str]) -> Changes:
         rel = self.relative(path)
         with self.lock:
-            if self._writer.file_record(rel) is None:
+            if self.closed or self._writer.file_record(rel) is None:
                 return Changes()
             self._files.remove_file(rel)
             return self._commit()
@@ -108,6 +116,8 @@ class IndexedStore(EventStore):
         """The watcher's batch in one commit: each path looked at on disk (a file, a folder, or gone)."""
         changes = Changes()
         with self.lock:
+            if self.closed:
+                return changes
             for rel in dict.fromkeys(self.relative(path) for path in paths):
                 full = os.path.join(self.root, rel)
                 if os.path.isdir(full):
@@ -134,6 +144,8 @@ class IndexedStore(EventStore):
         if prefix:
             walked.paths = [prefix + rel for rel in walked.paths]
         with self.lock:
+            if self.closed:
+                return prefix, [], set()
             known = folder_index.kept_walk(self._writer)
         if prefix:
             kept = [row for row, path in enumerate(known.paths) if path.startswith(prefix)]
@@ -159,6 +171,8 @@ class IndexedStore(EventStore):
 
     def prepare(self) -> None:
         with self.lock:
+            if self.closed:
+                return
             self._writer.merge()
             self.indexed.refresh()
             self.indexed.resolution.refresh()
@@ -176,6 +190,8 @@ class IndexedStore(EventStore):
         gone = sorted(set(paths).difference(present))
         if gone:
             with self.lock:
+                if self.closed:
+                    return changes
                 for rel in gone:
                     self._files.remove_file(rel)
                 changes.merge(self._commit())
@@ -185,6 +201,8 @@ class IndexedStore(EventStore):
         done = 0
         for files in ChunkReader(self.root, chunks, self.max_bytes):
             with self.lock:
+                if self.closed:
+                    break
                 for rel, contents, words in files:
                     self._put(rel, contents, words)
                 changes.merge(self._commit())
@@ -243,6 +261,20 @@ class IndexedStore(EventStore):
     def _stale_files(self) -> list[str]:
         rows = self._writer.connection.execute("SELECT path FROM files WHERE stale ORDER BY path").fetchall()
         return [row[0] for row in rows]
+
+    def get(self, event_id: str) -> Event | None:
+        """Without the lock when it can: a commit deletes a changed event's old facts before the reader,
+        refreshed under the lock, stops pointing at them, so a miss is asked again under the lock."""
+        try:
+            found = self.index.event_by_id(event_id)
+        except KeyError:
+            found = None
+        if found is None:
+            with self.lock:
+                if self.closed:
+                    return None
+                return self.index.event_by_id(event_id)
+        return found
 
     # -- what the files say --------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Open a folder the fast way: from the cache when it can be trusted, with the collector paused
+"""Open a folder the fast way: the dashboard's store over the folder's persistent index when this process
+can write it, else the in-memory store from the cache when it can be trusted, with the collector paused
 (`store.memory`)."""
 
 from __future__ import annotations
@@ -8,9 +9,13 @@ import sys
 from collections.abc import Callable
 
 from store.event_store import EventStore, Progress
+from store.files.event_files import DEFAULT_MAX_BYTES
+from store.index.persistent import IndexDamaged, PersistentWriter, WriterBusy
 from store.memory import collector_paused, release_free_memory
 from store.model.changes import Changes
 from store.persistence.cache import CacheRefused, restore_cache, save_cache
+from store.persistence.folder_index import index_location
+from store.persistence.indexed_store import IndexedStore
 
 
 def cache_enabled(no_cache_flag: bool = False) -> bool:
@@ -20,6 +25,47 @@ def cache_enabled(no_cache_flag: bool = False) -> bool:
 
 def warn_on_stderr(message: str) -> None:
     print(f"communique: warning: {message}", file=sys.stderr)
+
+
+def index_enabled() -> bool:
+    """On unless `COMMUNIQUE_INDEX=0`: the in-memory store and its cache stay for that and `--no-cache`."""
+    return os.environ.get("COMMUNIQUE_INDEX", "") in ("", "1")
+
+
+def dashboard_store(
+    root: str | os.PathLike[str],
+    *,
+    use_cache: bool = True,
+    follow_symlinks: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    warn: Callable[[str], None] = warn_on_stderr,
+) -> EventStore:
+    """The store a dashboard watches the folder with: over the folder's persistent index when this process
+    can hold its writer's lock (opened at once: its last commit is shown before the folder is walked), else
+    the in-memory one (`--no-cache`, `COMMUNIQUE_INDEX=0`, a cache folder that cannot be trusted, or another
+    dashboard writing the index: it loads the folder itself, as before the index, until dashboards can
+    follow one another's commits). A damaged or foreign index is rebuilt, said in one `warn` line."""
+    options = {"follow_symlinks": follow_symlinks, "max_bytes": max_bytes}
+    if not (use_cache and index_enabled()):
+        return EventStore(root, **options)  # type: ignore[arg-type]
+    try:
+        location = index_location(root)
+    except CacheRefused as refusal:
+        warn(str(refusal))
+        return EventStore(root, **options)  # type: ignore[arg-type]
+    try:
+        writer = PersistentWriter(location)
+    except WriterBusy:
+        return EventStore(root, **options)  # type: ignore[arg-type]
+    except IndexDamaged as damage:
+        warn(f"the index of {root} is unusable ({damage}); rebuilding it")
+        writer = PersistentWriter(location, rebuild=True)
+    try:
+        return IndexedStore(root, writer, **options)  # type: ignore[arg-type]
+    except IndexDamaged as damage:
+        writer.close()
+        warn(f"the index of {root} is unusable ({damage}); rebuilding it")
+        return IndexedStore(root, PersistentWriter(location, rebuild=True), **options)  # type: ignore[arg-type]
 
 
 def load_folder(
@@ -34,7 +80,15 @@ def load_folder(
 
     A cache that cannot be trusted (`CacheRefused`) costs one `warn` line, and this load goes without it.
     `prepare` builds the dashboard's first answers now (`EventStore.prepare`: seconds at 100,000 events); a
-    command asks one question, which builds only what it reads."""
+    command asks one question, which builds only what it reads. A store over the persistent index shows
+    its last commit already: its load is the reconcile walk, and no cache is read or written."""
+    if isinstance(store, IndexedStore):
+        with collector_paused(freeze=True):
+            changes = store.load(progress)
+            if prepare:
+                store.prepare()
+            release_free_memory()
+        return changes
     with collector_paused(freeze=True):
         try:
             restored = use_cache and restore_cache(store)

@@ -6,6 +6,7 @@ tests wait for what they can see instead (`wait_until`).
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import AsyncIterator, Callable
@@ -41,12 +42,30 @@ def corpus(tmp_path: Path) -> Path:
 MakeApp = Callable[..., CommuniqueApp]
 
 
-@pytest.fixture
-def make_app() -> MakeApp:
+ON_THE_INDEX = os.environ.get("COMMUNIQUE_TEST_STORE", "") == "index"
+"""`COMMUNIQUE_TEST_STORE=index` runs every app test on the store over the persistent index (the default
+of `communique`) instead of the in-memory one; the modules that take `make_app_on_both` as their
+`make_app` run on both in every suite."""
+
+
+def app_factory(on_index: bool) -> MakeApp:
+    """Apps on the store over the persistent index (`communique`'s default) or on the in-memory one."""
+
     def make(folder: Path | str, **options: object) -> CommuniqueApp:
-        return CommuniqueApp(str(folder), use_cache=False, **options)  # type: ignore[arg-type]
+        return CommuniqueApp(str(folder), use_cache=on_index or ON_THE_INDEX, **options)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture
+def make_app() -> MakeApp:
+    return app_factory(False)
+
+
+@pytest.fixture(params=["memory", "index"])
+def make_app_on_both(request: pytest.FixtureRequest) -> MakeApp:
+    """For the tests of live updates, problems and the first answers: both stores, in every suite."""
+    return app_factory(request.param == "index")
 
 
 async def wait_until(

@@ -7,8 +7,15 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from store.index.search_index import SearchIndex
-from tests.app.conftest import SEED_ID, wait_until
+import pytest
+
+from tests.app.conftest import SEED_ID, MakeApp, wait_until
+
+
+@pytest.fixture(name="make_app")
+def _on_both_stores(make_app_on_both: MakeApp) -> MakeApp:
+    return make_app_on_both
+
 
 FIRST_ANSWERS = {"resolved persons", "person vocabulary"}
 """What `EventStore.prepare` derives for the first related list and the first participant filter."""
@@ -18,17 +25,18 @@ async def test_the_first_related_list_and_participant_filter_build_nothing_on_th
     corpus, make_app, monkeypatch
 ):
     builds: list[tuple[str, str, bool]] = []  # (what, which thread, whether the load had ended)
-    derive = SearchIndex.derive
     app = make_app(corpus)
+    engine = type(app.store.index)  # the in-memory engine, or the persistent index
+    derive = engine.derive
 
-    def recording(index: SearchIndex, key: Any, build: Any) -> Any:
+    def recording(index: Any, key: Any, build: Any) -> Any:
         def traced() -> Any:
             builds.append((key, threading.current_thread().name, app.dashboard.loaded))
             return build()
 
         return derive(index, key, traced)
 
-    monkeypatch.setattr(SearchIndex, "derive", recording)
+    monkeypatch.setattr(engine, "derive", recording)
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_until(pilot, lambda: app.dashboard.loaded, what="the load")
         await pilot.press("down")

@@ -9,9 +9,16 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
-from tests.app.conftest import SEED_ID, row_texts, running, wait_until
+from tests.app.conftest import SEED_ID, MakeApp, row_texts, running, wait_until
+
+
+@pytest.fixture(name="make_app")
+def _on_both_stores(make_app_on_both: MakeApp) -> MakeApp:
+    return make_app_on_both
+
 
 ARRIVAL = 1.0
 """Seconds allowed for a change to reach the panes in a test (the watcher's own budget is 300 ms; CI machines

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import json
 
-from tests.app.conftest import SEED_ID, running, wait_until
+import pytest
+
+from tests.app.conftest import SEED_ID, MakeApp, running, wait_until
+
+
+@pytest.fixture(name="make_app")
+def _on_both_stores(make_app_on_both: MakeApp) -> MakeApp:
+    return make_app_on_both
+
 
 SEED_FILE = "2023/2023-05-04-tm-ru-consultations-ashgabat.json"
 

@@ -236,11 +236,12 @@ class PersistentIndex:
         return found[-1] if found else None
 
     def event_id(self, docno: int) -> str:
-        if self._ids is None:
-            self._ids = {}
-        found = self._ids.get(docno)
+        ids = self._ids  # once: a refresh in another thread may drop the table meanwhile
+        if ids is None:
+            ids = self._ids = {}
+        found = ids.get(docno)
         if found is None:
-            found = self._ids[docno] = self._reader.ids_of([docno])[docno]
+            found = ids[docno] = self._reader.ids_of([docno])[docno]
         return found
 
     def ids_of(self, docnos: Docnos) -> list[str]:
