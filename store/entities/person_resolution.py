@@ -462,6 +462,9 @@ class PersonResolution:
         forest over surnames, only ever growing, like the index's alias joins)."""
         self._surname_by_form: dict[str, str] = {}
         """A surname or a form of it with a letter left out (`_deletions`) → the first surname that had it."""
+        self._linked_surnames: set[str] = set()
+        """The surnames whose forms are in `_surname_by_form` (a surname can be a form of another first:
+        Reinfeld of Reinfeldt, and must still be linked when it comes)."""
         self.version = 0
         """Grows whenever an answer may have changed (derived tables key on it)."""
         self._changed: set[PersonKey] = set()
@@ -511,8 +514,9 @@ class PersonResolution:
     def _link_surname(self, surname: str) -> None:
         """Put a full name's surname in one block with the surnames a letter from it (`FUZZY_SURNAME_LENGTH`),
         moving the members of a block that is joined."""
-        if len(surname) < FUZZY_SURNAME_LENGTH or surname in self._surname_by_form:
+        if len(surname) < FUZZY_SURNAME_LENGTH or surname in self._linked_surnames:
             return
+        self._linked_surnames.add(surname)
         for form in _deletions(surname):
             other = self._surname_by_form.setdefault(form, surname)
             first, second = self._block(surname), self._block(other)
