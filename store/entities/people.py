@@ -221,7 +221,9 @@ class People:
                 _decrement(person.roles, participant.role)
                 _decrement(person.countries, participant.country)
                 remove_docno(person.docnos, docno)
-            if not own.docnos:
+        for key in dict.fromkeys(map(self.own_key, event.participants)):
+            own = self._own.get(key)
+            if own is not None and not own.docnos:  # after all its mentions: an event may name it twice
                 del self._own[key]
                 if self.persons.get(key) is own:
                     del self.persons[key]

@@ -7,13 +7,17 @@ Document numbers differ between the two, so events are compared by id.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.entities.linked_keys import LinkedKeys
 from store.entities.people import People
+from store.index.aggregates import participant_counts
+from store.index.search_index import SearchIndex
 from store.model.event import Event
 from store.model.validate import validate_event
 
@@ -98,7 +102,7 @@ def _people_facts(people: People, id_of: dict[int, str]) -> dict[Any, Any]:
     }
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(HISTORIES)
 def test_people_equal_fresh_people_of_the_events_left(history: Any) -> None:
     drawn, toggles, order = history
@@ -122,6 +126,56 @@ def test_people_equal_fresh_people_of_the_events_left(history: Any) -> None:
         assert people.keys_of(event) == fresh.keys_of(event)
         for participant in event.participants:
             assert people.root(people.own_key(participant)) == fresh.key_of(participant)
+
+
+def _index(events: Iterable[tuple[bool, Event]], resolved_first: bool) -> SearchIndex:
+    index = SearchIndex()
+    if resolved_first:
+        index.resolution  # noqa: B018 — built first, then kept up to date event by event
+    for adding, event in events:
+        if adding:
+            index.add(event)
+        else:
+            index.remove(event.id)
+        index.commit()
+    return index
+
+
+def _answers(index: SearchIndex) -> dict[str, Any]:
+    """What the participants pane and the resolution say, by event id (document numbers differ)."""
+    resolution = index.resolution
+    some = index.empty_mask()
+    for event_id, docno in index.docno_of.items():
+        some[docno] = int(event_id[1:]) % 2 == 0
+    per_event = {}
+    for event_id, docno in index.docno_of.items():
+        keys = index.persons_of(docno)
+        per_event[event_id] = (
+            resolution.persons_of(keys, docno),
+            sorted(sorted(resolution.persons_of_group(key)) for key in keys),
+            sorted((resolution.reason(key), resolution.is_ambiguous(key)) for key in keys),
+        )
+    return {
+        "all": sorted(map(repr, participant_counts(index))),
+        "some": sorted(map(repr, participant_counts(index, some))),
+        "events": per_event,
+        "persons": {
+            person: sorted(index.id_of[docno] for docno in np.frombuffer(docnos, dtype=np.uint32).tolist())
+            for person, docnos in resolution.resolved().events.items()
+        },
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(HISTORIES, st.booleans())
+def test_the_index_answers_as_a_fresh_index_of_the_events_left(history: Any, resolved_first: bool) -> None:
+    drawn, toggles, order = history
+    events = _events(drawn)
+    steps = _history(events, toggles, order)
+    survivors = _survivors(steps)
+    index = _index(steps, resolved_first)
+    fresh = _index([(True, event) for event in order.sample(survivors, len(survivors))], resolved_first)
+    assert _answers(index) == _answers(fresh)
 
 
 def _participant(name: str, *aliases: str) -> dict[str, Any]:
