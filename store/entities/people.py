@@ -102,6 +102,8 @@ class Person:
         return False
 
 
+_NONE: frozenset[PersonKey] = frozenset()
+
 NAME_KEYS_KEPT = 1 << 18
 """Spellings whose name keys `People` remembers before it starts over: more than the names of a large
 corpus, and a bound on what a stream of unique names can make it hold."""
@@ -148,9 +150,11 @@ class People:
     def keys_of(self, event: Event) -> tuple[PersonKey, ...]:
         return tuple(dict.fromkeys(self.key_of(p) for p in event.participants))
 
-    def take_regrouped(self) -> set[PersonKey]:
+    def take_regrouped(self) -> Set[PersonKey]:
         """The keys whose group was joined, split or filed under another key since the last call (old and
         new filing keys and every member): the resolution must read their groups again."""
+        if not self._regrouped:
+            return _NONE  # the path of every load: no set made
         regrouped, self._regrouped = self._regrouped, set()
         return regrouped
 

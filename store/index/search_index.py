@@ -47,6 +47,7 @@ class Indexed:
 
     event: Event
     persons: tuple[PersonKey, ...]
+    """Its participants' own keys (`People.own_key`), each once; `People.root` files them now."""
 
 
 __all__ = ["KEPT_PHRASES", "Indexed", "SearchIndex", "day_number"]
