@@ -42,6 +42,9 @@ are resolved again, on the next question, and within a block only what those gro
 full-name clusters are kept with what they read (`_Stage`) and stand while the touched groups read the same
 (a changed file names the same people on the same day; a surname alone never changes a cluster), so only
 the touched surname-only groups are resolved again against them. Reasons are written in words when asked.
+Which block a group is in, and how its name is read, depend only on the groups present now (the blocks of
+`store.entities.surname_blocks`; the main role now), so that the answers are the same whatever order the
+events came in and whatever came and went before.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ from typing import Any
 import numpy as np
 
 from store.entities.people import People, Person, PersonKey
+from store.entities.surname_blocks import SurnameBlocks, one_letter_forms
 from store.model.names import name_key
 
 _HONORIFICS = {
@@ -97,11 +101,6 @@ FULL_NAME_GAP_DAYS = 2 * SEGMENT_GAP_DAYS
 """Two full names of one surname whose names before it differ only by names left out (Daniel arap Moi /
 Daniel T. arap Moi) are one person when their events are at most this far apart, a generation when they are
 further (Seretse Khama 1969 is not his son Seretse Khama Ian Khama in 2009)."""
-
-FUZZY_SURNAME_LENGTH = 5
-"""Surnames at least this long that differ by one letter (dropped, added, changed or two swapped:
-Reinfeldt / Reingeldt, Weizsaecker / Weiszaecker, Demirel / Demiral) are compared in one block; shorter
-ones differ by one letter too often between real names (Sall / Sali / Salih)."""
 
 _PARTICLES = {
     name_key(word)
@@ -275,7 +274,7 @@ def _given_agree(first: str, second: str, initials: bool = True) -> bool:
     if (
         len(shorter) >= LONG_GIVEN_NAME
         and first[0] == second[0]
-        and not _deletions(first).isdisjoint(_deletions(second))
+        and not one_letter_forms(first).isdisjoint(one_letter_forms(second))
     ):
         return True
     return len(first) > 2 and len(second) > 2 and _loose(first) == _loose(second)
@@ -375,11 +374,6 @@ def full_names_agree(first: ParsedName, second: ParsedName) -> bool:
     return _forenames_agree(first, second) and _markers_agree(first, second) and _ranks_agree(first, second)
 
 
-def _deletions(word: str) -> set[str]:
-    """The word and every form of it with one letter left out: two words that share one differ by a letter."""
-    return {word, *(word[:at] + word[at + 1 :] for at in range(len(word)))}
-
-
 @dataclass(slots=True)
 class _Cluster:
     members: list[PersonKey]
@@ -457,11 +451,9 @@ class PersonResolution:
         self._ambiguous: set[PersonKey] = set()
         self._spans: dict[PersonKey, tuple[int, int]] = {}
         """Each group's first and last day (ordinal), kept until an event of the group comes or goes."""
-        self._surname_parent: dict[str, str] = {}
-        """Surnames one letter apart (`FUZZY_SURNAME_LENGTH`) → the block they are compared in (a union-find
-        forest over surnames, only ever growing, like the index's alias joins)."""
-        self._surname_by_form: dict[str, str] = {}
-        """A surname or a form of it with a letter left out (`_deletions`) → the first surname that had it."""
+        self._surnames = SurnameBlocks()
+        """The block each surname (or given name, for order swaps) is compared in, from the full names
+        present now."""
         self.version = 0
         """Grows whenever an answer may have changed (derived tables key on it)."""
         self._changed: set[PersonKey] = set()
@@ -472,60 +464,69 @@ class PersonResolution:
     # -- keeping up with the facts ----------------------------------------------------------------------
 
     def touch(self, keys: Iterable[PersonKey]) -> None:
-        """The groups an added or removed event named: their blocks are resolved again when next asked."""
+        """The groups an added or removed event named: their blocks are resolved again when next asked.
+        Each is read again (its name with its main role now, which may give it a rank), so that what a
+        group is read as depends on its facts now, not on the event that brought it."""
         persons = self._people.persons
         changed = self._changed if self._resolved is not None else set()  # none to keep up to date yet
         for key in keys:
             changed.add(key)
             self._spans.pop(key, None)
-            blocks = self._block_of.get(key)
-            if key in persons and blocks is None:
-                person = persons[key]
-                parsed = self._parsed[key] = parse_name(key[0], _main_role(person))
-                if parsed.given:
-                    self._link_surname(parsed.surname)
-                blocks = self._block_of[key] = self._blocks_of(parsed)
-                for block in blocks:
-                    self._blocks.setdefault(block, set()).add(key)
-            elif key not in persons and blocks is not None:
-                for block in blocks:
-                    self._blocks[block].discard(key)
-                del self._block_of[key]
-                del self._parsed[key]
-            for block in blocks or ():
+            person = persons.get(key)
+            parsed = None if person is None else parse_name(key[0], _main_role(person))
+            was = self._parsed.get(key)
+            blocks = self._block_of.get(key, ())
+            if parsed != was:
+                if was is not None:
+                    self._leave(key, was)
+                if parsed is not None:
+                    self._enter(key, parsed)
+                blocks = (*blocks, *self._block_of.get(key, ()))
+            for block in blocks:
                 self._dirty.add(block)
                 self._touched.setdefault(block, set()).add(key)
         self.version += 1
 
+    def _enter(self, key: PersonKey, parsed: ParsedName) -> None:
+        self._parsed[key] = parsed
+        if parsed.given:
+            self._reblock(self._surnames.add(parsed.surname))
+        blocks = self._block_of[key] = self._blocks_of(parsed)
+        for block in blocks:
+            self._blocks.setdefault(block, set()).add(key)
+
+    def _leave(self, key: PersonKey, parsed: ParsedName) -> None:
+        for block in self._block_of.pop(key):
+            self._blocks[block].discard(key)
+        del self._parsed[key]
+        if parsed.given:
+            self._reblock(self._surnames.remove(parsed.surname))
+
     def _block(self, word: str) -> str:
         """The block a surname (or a given name, for order swaps) is compared in."""
-        while word in self._surname_parent:
-            word = self._surname_parent[word]
-        return word
+        return self._surnames.block(word)
 
     def _blocks_of(self, parsed: ParsedName) -> tuple[str, ...]:
         if parsed.given and not parsed.middles:
             return tuple(dict.fromkeys((self._block(parsed.surname), self._block(parsed.given))))
         return (self._block(parsed.surname),)
 
-    def _link_surname(self, surname: str) -> None:
-        """Put a full name's surname in one block with the surnames a letter from it (`FUZZY_SURNAME_LENGTH`),
-        moving the members of a block that is joined."""
-        if len(surname) < FUZZY_SURNAME_LENGTH or surname in self._surname_by_form:
+    def _reblock(self, names: set[str]) -> None:
+        """Move the groups of blocks that surnames joined or split (`names`: what they were called) to the
+        blocks they are in now; every block they leave or enter is resolved again."""
+        if not names:
             return
-        for form in _deletions(surname):
-            other = self._surname_by_form.setdefault(form, surname)
-            first, second = self._block(surname), self._block(other)
-            if first == second:
-                continue
-            kept, gone = min(first, second), max(first, second)
-            self._surname_parent[gone] = kept
-            self._links += 1
-            members = self._blocks.pop(gone, set())
-            self._blocks.setdefault(kept, set()).update(members)
-            for member in members:
-                self._block_of[member] = self._blocks_of(self._parsed[member])
-            self._dirty.update((kept, gone))
+        self._links += 1
+        moving = set().union(*(self._blocks.get(name, ()) for name in names))
+        for member in moving:
+            for block in self._block_of[member]:
+                self._blocks[block].discard(member)
+                self._dirty.add(block)
+            blocks = self._block_of[member] = self._blocks_of(self._parsed[member])
+            for block in blocks:
+                self._blocks.setdefault(block, set()).add(member)
+                self._dirty.add(block)
+        self._dirty.update(names)
 
     def refresh(self) -> None:
         """Resolve the blocks changed since the last question now (questions do it anyway)."""
@@ -576,8 +577,9 @@ class PersonResolution:
 
     def _final(self, key: PersonKey, read: set[PersonKey] | None = None) -> PersonKey:
         """Follow merges to the end (an alias join, or a head merged in another block), never looping.
-        `read`, when given, gets every key the answer depends on: the key, its root (only a root is ever
-        joined further) and each key the merges pass through."""
+        `read`, when given, gets every key the answer depends on: the key, its root (a key whose group is
+        joined, split or filed anew is touched: `People.take_regrouped`) and each key the merges pass
+        through."""
         if read is not None:
             read.add(key)
         key = self._people.root(key)
@@ -1018,9 +1020,9 @@ class ResolvedPersons:
     `_person_of` along its merges) and, through `_final`, on the answer and alias join of each key its
     merges pass through (a head merged in another block moves every member with it). Each group is kept
     with those keys (`_read`, and the reverse `_readers`), so that when some keys change (`_changed`: the
-    groups `touch` was told of, the groups an alias join merged away, the groups whose answer a block's
-    resolution changed) only the groups that read them are read again, and only the persons those groups
-    went to or go to now are rebuilt. At 100,000 events a change reads a few groups where the whole table
+    groups `touch` was told of, among them those an alias link joined, split or filed anew, and the groups
+    whose answer a block's resolution changed) only the groups that read them are read again, and only the
+    persons those groups went to or go to now are rebuilt. At 100,000 events a change reads a few groups where the whole table
     took 110 ms and its cards 850 ms. The plain definition (every group, `person_of` event by event) is what
     the tests compare it with."""
 

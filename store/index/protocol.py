@@ -336,7 +336,8 @@ class PeopleReader(Protocol):
         ...
 
     def persons_of(self, docno: int) -> tuple[PersonKey, ...]:
-        """The person keys of a live event's participants, as they were when it was indexed."""
+        """The own keys (`People.own_key`) of a live event's participants, each once: `People.root` gives
+        the group each is filed under now (alias links come and go with other events)."""
         ...
 
     def stored_persons_mask(self, words: tuple[str, ...]) -> Mask | None:

@@ -47,6 +47,7 @@ class Indexed:
 
     event: Event
     persons: tuple[PersonKey, ...]
+    """Its participants' own keys (`People.own_key`), each once; `People.root` files them now."""
 
 
 __all__ = ["KEPT_PHRASES", "Indexed", "SearchIndex", "day_number"]
@@ -137,9 +138,10 @@ class SearchIndex:
         self._day[docno] = day_number(event.sort_date)
         persons = self.people.add(docno, event)
         self.live[docno] = Indexed(event, persons)
-        absorbed = self.people.take_absorbed()  # groups an alias joined into another: gone from the facts
-        if self._resolution is not None:
-            self._resolution.touch([*persons, *absorbed])
+        if self._resolution is not None:  # the groups it came to, and those its aliases joined or refiled
+            self._resolution.touch({*persons, *self.people.keys_of(event), *self.people.take_regrouped()})
+        else:
+            self.people.take_regrouped()
         self.words.add(docno, indexed_words(event) if words is None else set(words.split()))
         event.pack()
         for table, keys in self._field_keys(event):
@@ -200,8 +202,9 @@ class SearchIndex:
         self._alive[docno] = False
         event = indexed.event
         filed_under = self.people.remove(docno, event)
+        regrouped = self.people.take_regrouped()  # groups split or refiled as its alias links went
         if self._resolution is not None:
-            self._resolution.touch({*indexed.persons, *filed_under})
+            self._resolution.touch({*indexed.persons, *filed_under, *regrouped})
         for table, keys in self._field_keys(event):
             for key in keys:
                 docs = table.get(key)

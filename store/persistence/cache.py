@@ -38,7 +38,7 @@ from store.event_store import EventStore
 from store.memory import collector_paused
 from store.persistence.cache_payload import layout_fingerprint, read_store, write_store
 
-FORMAT_VERSION = 17
+FORMAT_VERSION = 18
 """Bump when what the payload means changes while its shape does not (a change of shape, a class's fields
 or the index's attributes, is caught by `layout_fingerprint` without a bump): old caches are then rebuilt,
 not misread."""

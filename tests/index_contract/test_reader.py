@@ -246,9 +246,11 @@ def test_sorted_days(reader: IndexReader, live: naive.Live) -> None:
 
 def test_people_and_links(reader: IndexReader, live: naive.Live) -> None:
     for docno, event in live.items():
-        assert reader.persons_of(docno) == reader.people.keys_of(event)
+        people = reader.people
+        assert tuple(dict.fromkeys(map(people.root, reader.persons_of(docno)))) == people.keys_of(event)
+        assert reader.persons_of(docno) == tuple(dict.fromkeys(map(people.own_key, event.participants)))
         for key in reader.persons_of(docno):
-            assert docno in reader.people.persons[key].docnos
+            assert docno in people.persons[people.root(key)].docnos
     for target in ("cons-2023", "bilateral-2023", "call-2022", "nobody"):
         assert set(reader.links_to(target)) == naive.links_to(live, target)
 
