@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -163,9 +164,16 @@ def kept_walk(writer: PersistentWriter) -> Walked:
                 return Walked(paths, stamps)
     except (OSError, SegmentDamaged, KeyError, ValueError):
         pass  # none, or damaged: the table says the same
-    known = writer.known_files()
-    rows = [(stamp.size, stamp.mtime_ns, stamp.ctime_ns, stamp.inode) for stamp in known.values()]
-    return Walked(list(known), np.array(rows, dtype=np.int64).reshape(len(rows), len(_STAMP_FIELDS)))
+    return stored_walk(writer.connection)
+
+
+def stored_walk(connection: sqlite3.Connection) -> Walked:
+    """The stamps of the `files` table, through any connection to the index (the dashboard's store reads
+    them through one of its own, without holding its lock: WAL readers never wait for the writer)."""
+    rows = connection.execute("SELECT path, size, mtime_ns, ctime_ns, inode FROM files").fetchall()
+    paths = [row[0] for row in rows]
+    stamps = np.array([row[1:] for row in rows], dtype=np.int64).reshape(len(rows), len(_STAMP_FIELDS))
+    return Walked(paths, stamps)
 
 
 def _keep_walk(writer: PersistentWriter, walked: Walked) -> None:

@@ -16,6 +16,7 @@ documents removed are still in the index (`names`), so the batch is named withou
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 
 import orjson
@@ -34,6 +35,7 @@ from store.index.aggregates import resolved_persons
 from store.index.persistent import PersistentWriter
 from store.index.persistent.engine import PersistentIndex
 from store.index.persistent.folder import FolderWriter
+from store.index.persistent.storage import connect
 from store.memory import release_free_memory
 from store.model.changes import Changes
 from store.model.event import Event
@@ -64,6 +66,10 @@ class IndexedStore(EventStore):
             root, follow_symlinks=follow_symlinks, max_bytes=max_bytes, reader=PersistentIndex(writer.folder)
         )
         self.indexed: PersistentIndex = self.index  # type: ignore[assignment]
+        self._walks = connect(writer.folder, create=False)
+        """The walks' own connection to the index: a walk reads every file's stamp (0.1–0.2 s at 100,000
+        files) without the store's lock, so the interface's questions do not wait for it."""
+        self._walk_lock = threading.Lock()
         self.closed = False
         """Set by `close`: an update still under way in a worker (the app quitting) then does nothing."""
 
@@ -73,6 +79,8 @@ class IndexedStore(EventStore):
         with self.lock:
             if not self.closed:
                 self.closed = True
+                with self._walk_lock:
+                    self._walks.close()
                 self.indexed.close()
                 self._writer.close()
 
@@ -143,10 +151,10 @@ class IndexedStore(EventStore):
         walked = folder_index.walk(os.path.join(self.root, folder), self._reading)
         if prefix:
             walked.paths = [prefix + rel for rel in walked.paths]
-        with self.lock:
+        with self._walk_lock:
             if self.closed:
                 return prefix, [], set()
-            known = folder_index.kept_walk(self._writer)
+            known = folder_index.stored_walk(self._walks)
         if prefix:
             kept = [row for row, path in enumerate(known.paths) if path.startswith(prefix)]
             known = folder_index.Walked([known.paths[row] for row in kept], known.stamps[kept])
@@ -161,12 +169,10 @@ class IndexedStore(EventStore):
 
     def forget_stale(self) -> Changes:
         with self.lock:
-            for rel in self._stale_files():
+            for rel in self._stale_files():  # as read now: no events, its problems (every claim settled)
                 record = self._writer.file_record(rel)
-                problems = record[0] if record else []
-                self._writer.record_file(rel, self._stamp_of(rel), problems)
-                for docno in self._writer.live_docnos(file=rel):
-                    self._writer.drop(docno)
+                problems = [Problem(*problem) for problem in record[0]] if record else []
+                self._files.put_file(rel, self._stamp_of(rel), [], problems)
             return self._commit()
 
     def prepare(self) -> None:

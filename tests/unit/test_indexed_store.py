@@ -51,6 +51,9 @@ def test_kept_file_by_file_it_answers_as_the_in_memory_store(
                 paths = sorted(step)
                 assert _what(indexed.apply_paths(paths)) == _what(memory.apply_paths(paths))
                 assert _seen(indexed, filters) == _seen(memory, filters)
+            # A command's answer: the last good versions of stale files dropped, every claim settled.
+            assert _what(indexed.forget_stale()) == _what(memory.forget_stale())
+            assert _seen(indexed, filters) == _seen(memory, filters)
         finally:
             indexed.close()
 
@@ -70,6 +73,24 @@ def test_an_unreadable_file_keeps_its_last_good_events_flagged_stale(tmp_path: P
     _write(root, "x.json", None, 1_700_000_002)
     assert store.apply_paths(["x.json"]).removed == {"a"}
     assert store.stale_ids() == set() and store.problems() == []
+    store.close()
+
+
+def test_forgetting_a_stale_file_shows_the_other_claim_of_its_ids(tmp_path: Path) -> None:
+    root = tmp_path / "events"
+    root.mkdir()
+    _write(root, "a.json", [{**_one("dup"), "title": "From a"}], 1_700_000_000)
+    _write(root, "b.json", [{**_one("dup"), "title": "From b"}], 1_700_000_000)
+    memory = EventStore(root)
+    memory.load()
+    store = IndexedStore(root, PersistentWriter(tmp_path / "index"))
+    store.load()
+    _write(root, "a.json", b"{ not json", 1_700_000_001)
+    for one in (memory, store):
+        one.apply_paths(["a.json"])
+        one.forget_stale()
+    assert store.get("dup").title == memory.get("dup").title == "From b"  # type: ignore[union-attr]
+    assert [str(p) for p in store.problems()] == [str(p) for p in memory.problems()]
     store.close()
 
 
