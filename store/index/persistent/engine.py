@@ -35,6 +35,10 @@ from store.memo import Memo
 from store.model.changes import Changes
 from store.model.event import Event
 
+EVENTS_KEPT = 4_096
+"""Events kept decoded (`PersistentIndex.event`): a related answer reads its few dozen events two or three
+times, and the next question on the same rows reads them again (~0.2 ms each through the validator)."""
+
 
 class PersistentEngine:
     """An `IndexEngine` over one folder: the writer is opened once (and holds the lock until closed)."""
@@ -143,6 +147,9 @@ class PersistentIndex:
         self._stored_looked = False
         self._ids: dict[int, str] | None = None
         self._derived: Memo[Any, Any] = Memo()
+        self._events: Memo[int, Event] = Memo(EVENTS_KEPT)
+        """Events read lately, by docno: a docno names one version of an event for good, so they stay
+        right across refreshes."""
 
     def close(self) -> None:
         self._reader.close()
@@ -162,8 +169,9 @@ class PersistentIndex:
             added, removed = self._reader.changes_since(before)
             if self._facts is not None and not self._facts.follow(self._reader, added, removed):
                 self._facts = None  # an alias join to undo: built again when next asked
-            if self._ids is not None:
-                for docno in removed.tolist():
+            for docno in removed.tolist():
+                self._events.pop(docno, None)
+                if self._ids is not None:
                     self._ids.pop(docno, None)
             self._stored, self._stored_looked = None, False
             self._derived.clear()
@@ -229,7 +237,10 @@ class PersistentIndex:
     def event(self, docno: int) -> Event:
         if not (0 <= docno < self._reader.docno_limit and self._reader.live_mask()[docno]):
             raise KeyError(docno)
-        return self._reader.event(docno)
+        found = self._events.get(docno)
+        if found is None:
+            found = self._events.remember(docno, self._reader.event(docno))
+        return found
 
     def event_by_id(self, event_id: str) -> Event | None:
         docno = self.docno(event_id)
