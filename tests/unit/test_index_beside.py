@@ -13,7 +13,7 @@ import pytest
 
 from store.event_store import EventStore
 from store.index.persistent import PersistentWriter
-from store.index.persistent import engine as persistent_engine
+from store.index.persistent.mention_facts import MentionFacts
 from store.index.persistent.people_tables import PEOPLE
 from store.index.persistent.storage import BESIDE
 from store.persistence.folder_index import STAMPS, Reading, index_location, open_index
@@ -27,13 +27,13 @@ FILTERS = ["hadj", "vepa", "p:hajiyev", "galu", "p:mubarak", "hosni", "talks -ha
 def _people_built(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts every time a reader builds the people from the stored mentions."""
     built: list[int] = []
-    original = persistent_engine._Facts.__init__
+    original = MentionFacts.__init__
 
     def spy(self: Any, *args: Any) -> None:
         built.append(1)
         original(self, *args)
 
-    monkeypatch.setattr(persistent_engine._Facts, "__init__", spy)
+    monkeypatch.setattr(MentionFacts, "__init__", spy)
     return built
 
 

@@ -3,10 +3,10 @@
 
 The reader answers words, prefixes, phrases, field keys, dates, the date order and the field counts from
 `PersistentReader` (mapped segments and SQLite), without reading any event. The people as written, their
-resolution and the explicit links are built once per reader state by `_Facts` from the stored mentions
-(each event's participants and related ids, a small JSON row: not the event's facts), with the in-memory
-engine's own classes (People, PersonResolution) fed the same mentions with the same document numbers, so
-their answers are the same. Orders by other columns than date and arrival, and events dated one day, read
+resolution and the explicit links are built once by `MentionFacts` from the stored mentions (each event's
+participants and related ids, a small JSON row: not the event's facts), with the in-memory engine's own
+classes (People, PersonResolution) fed the same mentions with the same document numbers, so their answers
+are the same, and kept up to date as `refresh()` follows the writer. Orders by other columns than date and arrival, and events dated one day, read
 the events they need from the facts. See docs/ENGINE.md for what is still to be stored.
 """
 
@@ -25,15 +25,19 @@ from store.entities.person_resolution import PersonResolution
 from store.entities.place_resolution import PlaceResolution
 from store.files.event_files import file_of
 from store.index import aggregates
+from store.index.persistent.mention_facts import MentionFacts
 from store.index.persistent.people_tables import StoredPeople, write_people
 from store.index.persistent.reader import PersistentReader
-from store.index.persistent.storage import decode_mentions
 from store.index.persistent.writer import PersistentWriter
 from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, day_number, ranked
 from store.index.search_index import Indexed
 from store.memo import Memo
 from store.model.changes import Changes
-from store.model.event import Event, Participant
+from store.model.event import Event
+
+EVENTS_KEPT = 4_096
+"""Events kept decoded (`PersistentIndex.event`): a related answer reads its few dozen events two or three
+times, and the next question on the same rows reads them again (~0.2 ms each through the validator)."""
 
 
 class PersistentEngine:
@@ -110,37 +114,6 @@ class PersistentIndexWriter:
         self._writer.merge()
 
 
-class _Facts:
-    """The people and links of every live event, built once from the stored mentions (participants and
-    related ids, `storage.encode_mentions`) rather than from every event's facts: a reader that answers a
-    word (which may name a person) reads 100,000 small rows, not 100,000 events through the validator."""
-
-    def __init__(self, reader: PersistentReader, day_of: Callable[[np.ndarray], np.ndarray]) -> None:
-        alive = reader.live_mask()
-        rows = reader.connection.execute("SELECT docno, id, mentions FROM events ORDER BY docno").fetchall()
-        self.people = People()
-        self.persons: dict[int, tuple[PersonKey, ...]] = {}
-        self.linked_from: dict[str, set[str]] = {}
-        shared: dict[
-            tuple[Any, ...], Participant
-        ] = {}  # one object per participant, as validation shares them
-        for docno, event_id, mentions in rows:
-            if docno < len(alive) and alive[docno]:
-                written, related = decode_mentions(mentions)
-                participants = tuple(
-                    shared.get(key) or shared.setdefault(key, Participant(*key))
-                    for fields in written
-                    for key in ((*fields[:5], tuple(fields[5])),)
-                )
-                mentioned = Event(event_id, "", "", "", "", participants=participants)
-                self.persons[docno] = self.people.add(docno, mentioned)
-                for link in related:
-                    self.linked_from.setdefault(link, set()).add(event_id)
-        self.resolution = PersonResolution(self.people, day_of)
-        self.resolution.touch(list(self.people.persons))
-        self.place_resolution = PlaceResolution()
-
-
 class _Live(Mapping[int, Indexed]):
     """Docno → event and persons of every live event, as `store.index.aggregates` reads them; each event is
     read from the facts when asked (an aggregate over a small answer asks for a few)."""
@@ -167,13 +140,16 @@ class PersistentIndex:
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self._reader = PersistentReader(folder)
-        self._facts: _Facts | None = None
+        self._facts: MentionFacts | None = None
         self._stored: StoredPeople | None = None
         """The people's tables kept beside the index for this generation (`people_tables`), once looked
         for (`_stored_looked`)."""
         self._stored_looked = False
         self._ids: dict[int, str] | None = None
         self._derived: Memo[Any, Any] = Memo()
+        self._events: Memo[int, Event] = Memo(EVENTS_KEPT)
+        """Events read lately, by docno: a docno names one version of an event for good, so they stay
+        right across refreshes."""
 
     def close(self) -> None:
         self._reader.close()
@@ -184,9 +160,20 @@ class PersistentIndex:
         return None if row is None else str(row[0])
 
     def refresh(self) -> bool:
+        """Follow the writer's commits: the people, links and ids already built are brought up to date
+        with what the commit added and removed (`MentionFacts.follow`), not built again; what is derived
+        per generation is dropped, and the people's tables of the old generation are no longer read."""
+        before = self._reader.live_mask()
         changed = self._reader.refresh()
         if changed:
-            self._facts, self._ids, self._stored, self._stored_looked = None, None, None, False
+            added, removed = self._reader.changes_since(before)
+            if self._facts is not None and not self._facts.follow(self._reader, added, removed):
+                self._facts = None  # an alias join to undo: built again when next asked
+            for docno in removed.tolist():
+                self._events.pop(docno, None)
+                if self._ids is not None:
+                    self._ids.pop(docno, None)
+            self._stored, self._stored_looked = None, False
             self._derived.clear()
         return changed
 
@@ -210,9 +197,9 @@ class PersistentIndex:
             self._stored_looked = False
 
     @property
-    def _all(self) -> _Facts:
+    def _all(self) -> MentionFacts:
         if self._facts is None:
-            self._facts = _Facts(self._reader, self.day_of)
+            self._facts = MentionFacts(self._reader, self.day_of)
         return self._facts
 
     @property
@@ -255,7 +242,10 @@ class PersistentIndex:
     def event(self, docno: int) -> Event:
         if not (0 <= docno < self._reader.docno_limit and self._reader.live_mask()[docno]):
             raise KeyError(docno)
-        return self._reader.event(docno)
+        found = self._events.get(docno)
+        if found is None:
+            found = self._events.remember(docno, self._reader.event(docno))
+        return found
 
     def event_by_id(self, event_id: str) -> Event | None:
         docno = self.docno(event_id)
@@ -392,7 +382,7 @@ class PersistentIndex:
         return None if stored is None else stored.persons_mask(words, self._reader.live_mask())
 
     def links_to(self, event_id: str) -> Collection[str]:
-        return self._all.linked_from.get(event_id, frozenset())
+        return self._all.linked_from.get(event_id, {}).keys()
 
     # -- Memo ------------------------------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ the filter evaluation and the aggregates combine them the same way.
 
 from __future__ import annotations
 
+import bisect
 import os
 import sqlite3
 from collections import Counter
@@ -32,6 +33,9 @@ from store.model.dates import day_number
 from store.model.event import Event
 
 _SNAPSHOT_TRIES = 5
+MERGED_AT_MOST = 1_000
+"""Documents added by one commit up to which `refresh()` puts them into the kept date order one by one;
+beyond, the order is sorted again when next asked."""
 _IDS_AT_ONCE = 900
 """Docnos per `IN (…)` of `ids_of` (SQLite allows 999 parameters a statement in older builds)."""
 
@@ -72,6 +76,8 @@ class PersistentReader:
         self._segments: dict[str, _Segment] = {}
         self.generation = -1
         self._data_version = -1
+        self._alive = np.zeros(0, dtype=bool)
+        self._date_order: np.ndarray | None = None
         self._load()
 
     def close(self) -> None:
@@ -139,8 +145,9 @@ class PersistentReader:
             alive[np.fromiter((row[0] for row in removed), dtype=np.int64, count=len(removed))] = False
         alive.flags.writeable = False
         days.flags.writeable = False
+        before, order = self._alive, self._date_order
         self._segments, self._alive, self._days, self._idkeys = segments, alive, days, idkeys
-        self._date_order: np.ndarray | None = None
+        self._date_order = None if order is None else self._followed_order(order, before)
         self.generation = int(state["generation"])
 
     def _map(self, name: str) -> _Segment:
@@ -252,6 +259,32 @@ class PersistentReader:
             order.flags.writeable = False
             self._date_order = order
         return self._date_order
+
+    def _followed_order(self, order: np.ndarray, before: np.ndarray) -> np.ndarray | None:
+        """The date order of the state before (`before` its live mask) brought up to this one: the
+        removed taken out, the few added put in their places by bisection (each place a few key
+        comparisons, where sorting again costs a `lexsort` of every live document). None when so many
+        were added that sorting again is the cheaper way (done when next asked)."""
+        grown = np.zeros(len(self._alive), dtype=bool)
+        grown[: len(before)] = before
+        added = np.flatnonzero(self._alive & ~grown).tolist()
+        if len(added) > MERGED_AT_MOST:
+            return None
+        kept = order[self._alive[order]]
+        if added:
+            ids = self.ids_of(added)
+
+            def key(docno: int) -> tuple[int, int, str, int]:
+                docno = int(docno)
+                if docno not in ids:
+                    ids.update(self.ids_of([docno]))
+                return (int(self._days[docno]), int(self._idkeys[docno]), ids[docno], docno)
+
+            added.sort(key=key)
+            places = [bisect.bisect_left(kept, key(docno), key=key) for docno in added]
+            kept = np.insert(kept, places, added)
+        kept.flags.writeable = False
+        return kept
 
     def phrase_mask(self, words: tuple[str, ...] | list[str]) -> np.ndarray:
         """Live documents holding the folded words in sequence: a postings query on the stored positions."""
