@@ -3,10 +3,9 @@ once from the stored mentions (each event's participants and related ids, `stora
 then kept up to date commit by commit (`follow`), as the in-memory engine keeps them event by event.
 
 A reader that follows a writer (a second dashboard, the store after its own commit) would otherwise build
-all of it again after every commit: seconds at 100,000 events for a one-file change. Following must give
-what a reader opened fresh on the same commit gives, so what `People` cannot undo exactly is not undone:
-an alias join outlives the event that declared it (`store.entities.people`), so removing an event whose
-aliases joined groups makes the caller build everything again (rare: one declaration per joined spelling).
+all of it again after every commit: seconds at 100,000 events for a one-file change. Following gives
+what a reader opened fresh on the same commit gives: `People` undoes an event exactly (its alias links are
+counted per declaring event), and the resolution is told every group that was joined, split or refiled.
 
 Never reads an event's facts (100,000 small rows, not 100,000 events through the validator), never imports
 Textual.
@@ -14,7 +13,7 @@ Textual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -44,11 +43,6 @@ class MentionFacts:
         self._mentions: dict[int, Mentions] = {}
         """What each live event was added with, so that its removal undoes exactly that (~80 bytes an
         event: the participants are shared objects)."""
-        self._joining: set[int] = set()
-        """Live docnos whose aliases joined groups when they were added: their removal cannot be undone."""
-        self._declared: set[str] = set()
-        """Every spelling some event declared as an alias: only those can be a spelling with no use
-        (`People.add` keeps a declared alias at 0), which a removal may have to put back."""
         self._shared: dict[tuple[Any, ...], Participant] = {}
         """One object per participant, as validation shares them."""
         alive = reader.live_mask()
@@ -62,10 +56,8 @@ class MentionFacts:
 
     def follow(self, reader: PersistentReader, added: np.ndarray, removed: np.ndarray) -> bool:
         """Apply a commit (`PersistentReader.changes_since`: a changed event is a removal and an addition
-        under a new, higher docno); False, having changed nothing, when it cannot be applied exactly."""
+        under a new, higher docno). True: every commit can be followed exactly."""
         gone = [docno for docno in removed.tolist() if docno in self._mentions]
-        if not self._joining.isdisjoint(gone):
-            return False
         touched: list[PersonKey] = []
         for docno in gone:
             touched += self._remove(docno)
@@ -83,22 +75,19 @@ class MentionFacts:
             for key in ((*fields[:5], tuple(fields[5])),)
         )
         self._mentions[docno] = (event_id, participants, tuple(related))
-        keys = self.persons[docno] = self.people.add(docno, _mentioned(event_id, participants))
-        absorbed = self.people.take_absorbed()
-        if absorbed:
-            self._joining.add(docno)
-        for participant in participants:
-            self._declared.update(participant.aliases)
+        mentioned = _mentioned(event_id, participants)
+        keys = self.persons[docno] = self.people.add(docno, mentioned)
+        regrouped = self.people.take_regrouped()  # groups its aliases joined or refiled
         for link in related:
             sources = self.linked_from.setdefault(link, {})
             sources[event_id] = sources.get(event_id, 0) + 1
-        return [*keys, *absorbed]
+        return [*keys, *self.people.keys_of(mentioned), *regrouped]
 
     def _remove(self, docno: int) -> list[PersonKey]:
         event_id, participants, related = self._mentions.pop(docno)
         keys = self.persons.pop(docno)
         filed_under = self.people.remove(docno, _mentioned(event_id, participants))
-        self._put_back_declared(participants)
+        regrouped = self.people.take_regrouped()  # groups split or refiled as its alias links went
         for link in related:
             sources = self.linked_from[link]
             sources[event_id] -= 1
@@ -106,26 +95,7 @@ class MentionFacts:
                 del sources[event_id]
                 if not sources:
                     del self.linked_from[link]
-        return [*keys, *filed_under]
-
-    def _put_back_declared(self, participants: Iterable[Participant]) -> None:
-        """A spelling that the removal took from a person but that a live event of that person still
-        declares as an alias is the person's at 0, as a fresh build leaves it (`People.remove` drops it
-        when its count or its declaring event goes)."""
-        people = self.people
-        for participant in participants:
-            person = people.persons.get(people.key_of(participant))
-            if person is None:
-                continue
-            for spelling in (participant.name, *participant.aliases):
-                if spelling in person.spellings or spelling not in self._declared:
-                    continue
-                if any(
-                    spelling in other.aliases and people.key_of(other) == person.key
-                    for docno in person.docnos
-                    for other in self._mentions[docno][1]
-                ):
-                    person.spellings[spelling] += 0
+        return [*keys, *filed_under, *regrouped]
 
 
 def _mentioned(event_id: str, participants: tuple[Participant, ...]) -> Event:
