@@ -285,6 +285,12 @@ def phase_app(corpus: Path) -> dict[str, float]:
     return measure_app(corpus)
 
 
+def phase_reopen(corpus: Path) -> dict[str, float]:
+    from bench.app_phase import measure_reopen
+
+    return {**measure_reopen(corpus), "reopen_peak_rss_mb": peak_rss_mb()}
+
+
 def phase_cli(corpus: Path) -> dict[str, float]:
     from bench.cli_phase import measure_cli
 
@@ -302,6 +308,7 @@ PHASES = {
     "updates": phase_updates,
     "stages": phase_stages,
     "app": phase_app,
+    "reopen": phase_reopen,
     "cli": phase_cli,
 }
 
