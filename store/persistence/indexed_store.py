@@ -169,6 +169,8 @@ class IndexedStore(EventStore):
 
     def forget_stale(self) -> Changes:
         with self.lock:
+            if self.closed:
+                return Changes()
             for rel in self._stale_files():  # as read now: no events, its problems (every claim settled)
                 record = self._writer.file_record(rel)
                 problems = [Problem(*problem) for problem in record[0]] if record else []
@@ -288,6 +290,8 @@ class IndexedStore(EventStore):
         """As `EventStore.problems`: each file's problems by path, then the stale files, then both sides of
         every duplicate id."""
         with self.lock:
+            if self.closed:
+                return []
             connection = self._writer.connection
             flagged = connection.execute(
                 "SELECT path, problems, stale FROM files WHERE problems != ? OR stale ORDER BY path",
@@ -318,6 +322,8 @@ class IndexedStore(EventStore):
 
     def stale_ids(self) -> set[str]:
         with self.lock:
+            if self.closed:
+                return set()
             connection = self._writer.connection
             stale = "(SELECT path FROM files WHERE stale)"
             return {

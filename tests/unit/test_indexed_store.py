@@ -4,6 +4,7 @@ events and changes after every step, and a reopen that shows the last commit at 
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,14 @@ def test_kept_file_by_file_it_answers_as_the_in_memory_store(
                 paths = sorted(step)
                 assert _what(indexed.apply_paths(paths)) == _what(memory.apply_paths(paths))
                 assert _seen(indexed, filters) == _seen(memory, filters)
+            # A folder gone, then files found only by a walk (as after a missed notification).
+            shutil.rmtree(root / "sub", ignore_errors=True)
+            assert _what(indexed.apply_paths(["sub"])) == _what(memory.apply_paths(["sub"]))
+            for rel, content in steps[0].items():
+                stamp += 1
+                _write(root, f"new/{rel}", content, stamp)
+            assert _what(indexed.reconcile()) == _what(memory.reconcile())
+            assert _seen(indexed, filters) == _seen(memory, filters)
             # A command's answer: the last good versions of stale files dropped, every claim settled.
             assert _what(indexed.forget_stale()) == _what(memory.forget_stale())
             assert _seen(indexed, filters) == _seen(memory, filters)
