@@ -120,6 +120,12 @@ class EventStore:
         self.contested: set[str] = set()
         """Ids claimed by several files."""
 
+    @property
+    def following(self) -> bool:
+        """Whether another process writes what this store shows (a second dashboard on an indexed folder):
+        then it is told of changes by following that one's commits, not by watching the folder."""
+        return False
+
     def close(self) -> None:
         """Give back what the store holds open: nothing here (the store over the persistent index has
         connections and the writer's lock)."""

@@ -16,9 +16,12 @@ documents removed are still in the index (`names`), so the batch is named withou
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 
+import numpy as np
 import orjson
 
 from store.event_store import FIRST_CHUNK, EventStore, Progress, Walk
@@ -32,7 +35,7 @@ from store.files.event_files import (
 from store.files.folder_scan import FileStamp, stamp_of
 from store.files.parallel_load import ChunkReader
 from store.index.aggregates import resolved_persons
-from store.index.persistent import PersistentWriter
+from store.index.persistent import IndexDamaged, PersistentWriter, WriterBusy
 from store.index.persistent.engine import PersistentIndex
 from store.index.persistent.folder import FolderWriter
 from store.index.persistent.storage import connect
@@ -54,19 +57,25 @@ class IndexedStore(EventStore):
     def __init__(
         self,
         root: str | os.PathLike[str],
-        writer: PersistentWriter,
+        writer: PersistentWriter | None,
         *,
+        location: Path | None = None,
         follow_symlinks: bool = False,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
+        """`writer`: this process writes the index; None: another process does, and this store follows its
+        commits (`follow`, `take_over`) at `location`."""
+        folder = writer.folder if writer is not None else location
+        assert folder is not None
+        self.location = folder
         self._writer = writer
-        self._files = FolderWriter(writer)
+        self._files = FolderWriter(writer) if writer is not None else None
         self._reading = Reading(follow_symlinks, max_bytes)
         super().__init__(
-            root, follow_symlinks=follow_symlinks, max_bytes=max_bytes, reader=PersistentIndex(writer.folder)
+            root, follow_symlinks=follow_symlinks, max_bytes=max_bytes, reader=PersistentIndex(folder)
         )
         self.indexed: PersistentIndex = self.index  # type: ignore[assignment]
-        self._walks = connect(writer.folder, create=False)
+        self._walks = connect(folder, create=False)
         """The walks' own connection to the index: a walk reads every file's stamp (0.1–0.2 s at 100,000
         files) without the store's lock, so the interface's questions do not wait for it."""
         self._walk_lock = threading.Lock()
@@ -82,7 +91,49 @@ class IndexedStore(EventStore):
                 with self._walk_lock:
                     self._walks.close()
                 self.indexed.close()
-                self._writer.close()
+                if self._writer is not None:
+                    self._writer.close()
+
+    # -- following another process's commits ------------------------------------------------------------------
+
+    @property
+    def following(self) -> bool:
+        """Another process writes the index: this store shows its commits (`follow`) and writes nothing."""
+        return self._writer is None
+
+    def follow(self) -> Changes:
+        """The writer's commits since the last look, as one `Changes` (nothing when there were none)."""
+        with self.lock:
+            if self.closed:
+                return Changes()
+            before = self.indexed.live_mask().copy()
+            if not self.indexed.refresh():
+                return Changes()
+            return self._changes_since(before, problems_moved=True)
+
+    def take_over(self) -> bool:
+        """Become the index's writer if its writer has gone (its lock is free): then the caller reconciles
+        with the folder, which nobody watched meanwhile, and watches it."""
+        with self.lock:
+            if self.closed or self._writer is not None:
+                return False
+            try:
+                writer = PersistentWriter(self.location)
+            except (WriterBusy, IndexDamaged):
+                return False
+            self._writer, self._files = writer, FolderWriter(writer)
+            self.indexed.refresh()
+            return True
+
+    @property
+    def _writing(self) -> tuple[PersistentWriter, FolderWriter]:
+        assert self._writer is not None and self._files is not None, "a following store writes nothing"
+        return self._writer, self._files
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The connection that reads the files' table: the writer's own, or a follower's reader's."""
+        return self._writer.connection if self._writer is not None else self.indexed.connection
 
     # -- updates ---------------------------------------------------------------------------------------------
 
@@ -92,10 +143,14 @@ class IndexedStore(EventStore):
         changes = Changes(added=set(self.index.event_ids()), problems_changed=True)
         if progress and changes.added:
             progress(0, 1)  # the last commit, on screen before the walk (seconds at 1,000,000 files)
+        if self.following:
+            changes.merge(self.follow())
+            return changes
         changes.merge(self._reconcile("", progress, chunk))
         with self.lock:
-            if not self.closed and self._writer.noted(RECONCILED) is None:
-                self._writer.note(RECONCILED, "yes")
+            writer, _ = self._writing
+            if not self.closed and writer.noted(RECONCILED) is None:
+                writer.note(RECONCILED, "yes")
                 self._commit()
         return changes
 
@@ -107,25 +162,28 @@ class IndexedStore(EventStore):
     def upsert(self, path: str | os.PathLike[str]) -> Changes:
         rel = self.relative(path)
         with self.lock:
-            if self.closed:
-                return Changes()
+            if self.closed or self.following:
+                return self.follow()
             self._put(rel)
             return self._commit()
 
     def remove(self, path: str | os.PathLike[str]) -> Changes:
         rel = self.relative(path)
         with self.lock:
-            if self.closed or self._writer.file_record(rel) is None:
+            if self.closed or self.following:
+                return self.follow()
+            writer, files = self._writing
+            if writer.file_record(rel) is None:
                 return Changes()
-            self._files.remove_file(rel)
+            files.remove_file(rel)
             return self._commit()
 
     def apply_paths(self, paths: Iterable[str | os.PathLike[str]]) -> Changes:
         """The watcher's batch in one commit: each path looked at on disk (a file, a folder, or gone)."""
         changes = Changes()
         with self.lock:
-            if self.closed:
-                return changes
+            if self.closed or self.following:
+                return self.follow()
             for rel in dict.fromkeys(self.relative(path) for path in paths):
                 full = os.path.join(self.root, rel)
                 if os.path.isdir(full):
@@ -137,12 +195,12 @@ class IndexedStore(EventStore):
                         self._put(rel)
                 else:
                     for known in self._known_under(rel):
-                        self._files.remove_file(known)
+                        self._writing[1].remove_file(known)
             changes.merge(self._commit())
         return changes
 
     def reconcile(self) -> Changes:
-        return self._reconcile("")
+        return self.follow() if self.following else self._reconcile("")
 
     def walk(self, folder: str = "") -> Walk:
         """The files under `folder` that differ from the index (new, changed or gone), found by the
@@ -152,7 +210,7 @@ class IndexedStore(EventStore):
         if prefix:
             walked.paths = [prefix + rel for rel in walked.paths]
         with self._walk_lock:
-            if self.closed:
+            if self.closed or self.following:
                 return prefix, [], set()
             known = folder_index.stored_walk(self._walks)
         if prefix:
@@ -169,19 +227,21 @@ class IndexedStore(EventStore):
 
     def forget_stale(self) -> Changes:
         with self.lock:
-            if self.closed:
+            if self.closed or self.following:
                 return Changes()
+            writer, files = self._writing
             for rel in self._stale_files():  # as read now: no events, its problems (every claim settled)
-                record = self._writer.file_record(rel)
+                record = writer.file_record(rel)
                 problems = [Problem(*problem) for problem in record[0]] if record else []
-                self._files.put_file(rel, self._stamp_of(rel), [], problems)
+                files.put_file(rel, self._stamp_of(rel), [], problems)
             return self._commit()
 
     def prepare(self) -> None:
         with self.lock:
             if self.closed:
                 return
-            self._writer.merge()
+            if self._writer is not None:
+                self._writer.merge()
             self.indexed.refresh()
             self.indexed.resolution.refresh()
             resolved_persons(self.indexed)
@@ -201,7 +261,7 @@ class IndexedStore(EventStore):
                 if self.closed:
                     return changes
                 for rel in gone:
-                    self._files.remove_file(rel)
+                    self._writing[1].remove_file(rel)
                 changes.merge(self._commit())
         # A small first chunk, as the in-memory load has: rows on screen within a fraction of a second.
         bounds = [0, *range(min(FIRST_CHUNK, len(present)), len(present), chunk), len(present)]
@@ -223,23 +283,28 @@ class IndexedStore(EventStore):
     def _put(self, rel: str, contents: FileContents | None = None, words: list[bytes] | None = None) -> None:
         """What one file says now, through the claims' settling (caller holds the lock)."""
         full = os.path.join(self.root, rel)
+        writer, files = self._writing
         stamp = (contents.stamp if contents else None) or stamp_of(full)
         if stamp is None:
-            if self._writer.file_record(rel) is not None:
-                self._files.remove_file(rel)
+            if writer.file_record(rel) is not None:
+                files.remove_file(rel)
             return
         if contents is None:
             contents = read_event_file(full, rel, self.max_bytes)
-        self._files.put_file(
-            rel, stamp, contents.events, contents.problems, words, unreadable=contents.unreadable
-        )
+        files.put_file(rel, stamp, contents.events, contents.problems, words, unreadable=contents.unreadable)
 
     def _commit(self) -> Changes:
         """Commit what is pending and say what it did (caller holds the lock)."""
+        writer, files = self._writing
         before = self.indexed.live_mask().copy()
-        problems_moved = self._writer.problems_pending()
-        self._files.commit()
+        problems_moved = writer.problems_pending() or files.hidden_moved
+        files.hidden_moved = False
+        files.commit()
         self.indexed.refresh()
+        return self._changes_since(before, problems_moved)
+
+    def _changes_since(self, before: np.ndarray, problems_moved: bool) -> Changes:
+        """What the live documents show changed since the mask `before` (the reader refreshed since)."""
         added, removed = self.indexed.changes_since(before)
         added_ids = set(self.indexed.ids_of(added))
         removed_ids = set(self.indexed.ids_of(removed))
@@ -247,27 +312,26 @@ class IndexedStore(EventStore):
             added=added_ids - removed_ids,
             changed=added_ids & removed_ids,
             removed=removed_ids - added_ids,
-            problems_changed=self._files.hidden_moved or problems_moved,
+            problems_changed=problems_moved,
         )
-        self._files.hidden_moved = False
         return changes
 
     def _known_under(self, rel: str) -> list[str]:
         """The file `rel` if the index knows it, and every file it knows below `rel` (a folder gone)."""
         prefix = rel.rstrip(os.sep) + os.sep
-        rows = self._writer.connection.execute(
+        rows = self._db.execute(
             "SELECT path FROM files WHERE path = ? OR substr(path, 1, ?) = ?", (rel, len(prefix), prefix)
         ).fetchall()
         return [row[0] for row in rows]
 
     def _stamp_of(self, rel: str) -> FileStamp:
-        row = self._writer.connection.execute(
+        row = self._db.execute(
             "SELECT size, mtime_ns, ctime_ns, inode FROM files WHERE path = ?", (rel,)
         ).fetchone()
         return FileStamp(*row)
 
     def _stale_files(self) -> list[str]:
-        rows = self._writer.connection.execute("SELECT path FROM files WHERE stale ORDER BY path").fetchall()
+        rows = self._db.execute("SELECT path FROM files WHERE stale ORDER BY path").fetchall()
         return [row[0] for row in rows]
 
     def get(self, event_id: str) -> Event | None:
@@ -292,7 +356,7 @@ class IndexedStore(EventStore):
         with self.lock:
             if self.closed:
                 return []
-            connection = self._writer.connection
+            connection = self._db
             flagged = connection.execute(
                 "SELECT path, problems, stale FROM files WHERE problems != ? OR stale ORDER BY path",
                 (orjson.dumps([]),),
@@ -324,7 +388,7 @@ class IndexedStore(EventStore):
         with self.lock:
             if self.closed:
                 return set()
-            connection = self._writer.connection
+            connection = self._db
             stale = "(SELECT path FROM files WHERE stale)"
             return {
                 row[0]

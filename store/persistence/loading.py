@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from store.event_store import EventStore, Progress
 from store.files.event_files import DEFAULT_MAX_BYTES
@@ -14,7 +16,7 @@ from store.index.persistent import IndexDamaged, PersistentWriter, WriterBusy
 from store.memory import collector_paused, release_free_memory
 from store.model.changes import Changes
 from store.persistence.cache import CacheRefused, restore_cache, save_cache
-from store.persistence.folder_index import index_location
+from store.persistence.folder_index import RECONCILED, index_location
 from store.persistence.indexed_store import IndexedStore
 
 
@@ -41,10 +43,11 @@ def dashboard_store(
     warn: Callable[[str], None] = warn_on_stderr,
 ) -> EventStore:
     """The store a dashboard watches the folder with: over the folder's persistent index when this process
-    can hold its writer's lock (opened at once: its last commit is shown before the folder is walked), else
-    the in-memory one (`--no-cache`, `COMMUNIQUE_INDEX=0`, a cache folder that cannot be trusted, or another
-    dashboard writing the index: it loads the folder itself, as before the index, until dashboards can
-    follow one another's commits). A damaged or foreign index is rebuilt, said in one `warn` line."""
+    can hold its writer's lock (opened at once: its last commit is shown before the folder is walked); when
+    another dashboard writes it, a store that follows that one's commits (and takes the writing over when
+    it quits); else the in-memory one (`--no-cache`, `COMMUNIQUE_INDEX=0`, a cache folder that cannot be
+    trusted, an index still being built by another process). A damaged or foreign index is rebuilt, said
+    in one `warn` line."""
     options = {"follow_symlinks": follow_symlinks, "max_bytes": max_bytes}
     if not (use_cache and index_enabled()):
         return EventStore(root, **options)  # type: ignore[arg-type]
@@ -56,7 +59,7 @@ def dashboard_store(
     try:
         writer = PersistentWriter(location)
     except WriterBusy:
-        return EventStore(root, **options)  # type: ignore[arg-type]
+        return _following(root, location, options)
     except IndexDamaged as damage:
         warn(f"the index of {root} is unusable ({damage}); rebuilding it")
         writer = PersistentWriter(location, rebuild=True)
@@ -116,3 +119,16 @@ def load_folder(
         except OSError:
             pass  # a read-only or full cache folder costs speed next time, never this run
     return changes
+
+
+def _following(root: str | os.PathLike[str], location: Path, options: dict[str, Any]) -> EventStore:
+    """A store on another dashboard's commits; the in-memory one while that dashboard's first reconcile is
+    under way (an index of part of the folder would look whole) or when its index cannot be read."""
+    try:
+        store = IndexedStore(root, None, location=location, **options)
+    except IndexDamaged:
+        return EventStore(root, **options)
+    if store.indexed.noted(RECONCILED) is None:
+        store.close()
+        return EventStore(root, **options)
+    return store

@@ -123,3 +123,46 @@ def test_a_reopen_shows_the_last_commit_and_reads_only_what_changed(tmp_path: Pa
 
 def _one(event_id: str) -> dict[str, Any]:
     return event(id=event_id, title=f"Consultations {event_id}", participants=[{"name": "Vepa Hadjiev"}])
+
+
+def test_a_second_store_follows_the_writers_commits_and_takes_over_when_it_quits(tmp_path: Path) -> None:
+    root = tmp_path / "events"
+    root.mkdir()
+    _write(root, "x.json", [_one("a")], 1_700_000_000)
+    writer = IndexedStore(root, PersistentWriter(tmp_path / "index"))
+    writer.load()
+    follower = IndexedStore(root, None, location=tmp_path / "index")
+    assert follower.following and follower.event_ids() == ["a"]
+    assert follower.load().added == {"a"}
+    _write(root, "y.json", [_one("b")], 1_700_000_001)
+    _write(root, "x.json", b"{ not json", 1_700_000_001)
+    assert _what(writer.apply_paths(["x.json", "y.json"])) == ({"b"}, set(), set())
+    changes = follower.follow()
+    assert _what(changes) == ({"b"}, set(), set()) and changes.problems_changed
+    assert [str(p) for p in follower.problems()] == [str(p) for p in writer.problems()]
+    assert follower.stale_ids() == {"a"}
+    assert not follower.follow()  # nothing new
+    assert not follower.take_over()  # the writer still runs
+    writer.close()
+    assert follower.take_over() and not follower.following
+    (root / "y.json").unlink()
+    assert follower.apply_paths(["y.json"]).removed == {"b"}
+    follower.close()
+
+
+def test_a_second_dashboard_store_follows_the_first(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from store.persistence.loading import dashboard_store
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "events"
+    root.mkdir()
+    _write(root, "x.json", [_one("a")], 1_700_000_000)
+    first = dashboard_store(root)
+    assert isinstance(first, IndexedStore) and not first.following
+    second = dashboard_store(root)
+    assert isinstance(second, EventStore) and not isinstance(second, IndexedStore)  # still being built
+    first.load()
+    second = dashboard_store(root)
+    assert isinstance(second, IndexedStore) and second.following and second.event_ids() == ["a"]
+    first.close()
+    second.close()

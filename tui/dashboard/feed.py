@@ -20,6 +20,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from store.alerts import AlertHit
 from store.folder_watcher import FolderWatcher
 from store.model.changes import Changes
+from store.persistence.commit_follower import follow_commits
+from store.persistence.indexed_store import IndexedStore
 from store.persistence.loading import load_folder
 from tui.answers import ChangeBatch
 from tui.dashboard.answering import Answering
@@ -104,6 +106,11 @@ class Feed(Answering):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch", description="Watching the folder")
     def watch_folder(self) -> None:
+        if self.store.following:  # another dashboard writes the index: show its commits until it quits
+            assert isinstance(self.store, IndexedStore)
+            self._post(WatchStatusChanged("live", ""))
+            if not follow_commits(self.store, self.collect_changes, self.stop_watching):
+                return
         # Files that changed while the load ran were not seen by any watch: one walk catches them.
         if not self.stop_watching.is_set():
             self.collect_changes(self.store.reconcile())

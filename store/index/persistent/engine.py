@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -153,6 +154,11 @@ class PersistentIndex:
 
     def close(self) -> None:
         self._reader.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The reader's connection, for a store that reads the files' table of the commit it follows."""
+        return self._reader.connection
 
     def noted(self, key: str) -> str | None:
         """A value of the index's `meta` (what its writer noted), or None."""
