@@ -82,6 +82,11 @@ event, and his other spellings."""
 def launch(tmp_path: Path, width: int, height: int) -> Iterator[tuple[Terminal, Path]]:
     folder = tmp_path / "events"
     shutil.copytree(FIXTURES / "events", folder)
+    yield from start(tmp_path, folder, width, height)
+
+
+def start(tmp_path: Path, folder: Path, width: int, height: int) -> Iterator[tuple[Terminal, Path]]:
+    """`communique folder` in a tmux server of its own, with the cache folder under `tmp_path`."""
     session = f"communique-e2e-{uuid.uuid4().hex[:8]}"
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "TERM": "xterm-256color", "COLORTERM": "truecolor"}
     exports = " ".join(f"{key}={value}" for key, value in env.items())
@@ -200,3 +205,25 @@ def test_make_run_target_names_the_fixtures() -> None:
     makefile = (FIXTURES.parent / "Makefile").read_text()
     assert "fixtures/events" in makefile and "communique" in makefile
     assert os.access(COMMUNIQUE, os.X_OK)
+
+
+def test_a_second_dashboard_follows_the_first_and_watches_when_it_quits(
+    terminal: tuple[Terminal, Path], tmp_path: Path
+) -> None:
+    first, folder = terminal
+    first.wait_for(lambda s: "live" in s and "matching" in s, "the first dashboard")
+    second_session = start(tmp_path, folder, 120, 40)
+    second, _ = next(second_session)
+    try:
+        second.wait_for(lambda s: "live" in s and "matching" in s, "the second dashboard")
+        event = {"id": "e2e-both", "title": "Quoxian talks seen twice", "date": "2099-01-01"}
+        (folder / "both.json").write_bytes(orjson.dumps(event))
+        for term in (first, second):
+            term.wait_for(lambda s: "Quoxian talks seen twice" in s, "the arrival in both dashboards")
+        first.keys("q")
+        time.sleep(0.5)
+        event = {"id": "e2e-after", "title": "Quoxian talks after the first quit", "date": "2099-01-02"}
+        (folder / "after.json").write_bytes(orjson.dumps(event))
+        second.wait_for(lambda s: "after the first quit" in s, "the second dashboard to take over", 15)
+    finally:
+        next(second_session, None)
