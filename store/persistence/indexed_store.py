@@ -240,8 +240,6 @@ class IndexedStore(EventStore):
         with self.lock:
             if self.closed:
                 return
-            if self._writer is not None:
-                self._writer.merge()
             self.indexed.refresh()
             self.indexed.resolution.refresh()
             resolved_persons(self.indexed)
@@ -249,7 +247,13 @@ class IndexedStore(EventStore):
 
     def _reconcile(self, folder: str, progress: Progress | None = None, chunk: int = CHUNK) -> Changes:
         prefix, paths, _ = self.walk(folder)
-        return self._read_in_chunks(sorted(paths, reverse=True), progress, chunk)
+        changes = self._read_in_chunks(sorted(paths, reverse=True), progress, chunk)
+        if len(paths) > chunk:  # a bulk read leaves a segment per chunk: one merge (seconds), not at every open
+            with self.lock:
+                if not self.closed:
+                    self._writing[0].merge()
+                    self.indexed.refresh()
+        return changes
 
     def _read_in_chunks(self, paths: list[str], progress: Progress | None, chunk: int) -> Changes:
         """Files read on every core, a chunk at a time, each chunk one commit (a kill loses one chunk)."""
