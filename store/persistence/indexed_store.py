@@ -244,6 +244,10 @@ class IndexedStore(EventStore):
             self.indexed.resolution.refresh()
             resolved_persons(self.indexed)
             person_vocabulary(self.indexed)
+            if self._writer is not None:
+                # A command run while this dashboard writes reads its last commit: with the people's
+                # tables of that commit beside it, a word or `participants` builds no people (seconds).
+                self.indexed.keep_people()
 
     def _reconcile(self, folder: str, progress: Progress | None = None, chunk: int = CHUNK) -> Changes:
         prefix, paths, _ = self.walk(folder)
