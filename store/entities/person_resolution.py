@@ -547,14 +547,14 @@ class PersonResolution:
                 affected.update(self._redo_surname_only(stage, old, touched))
                 self._answers[block] = old
                 continue
-            if old is not None:
-                affected.update(old.person_of, old.by_event, old.ambiguous)
             if not members:
+                if old is not None:
+                    affected.update(old.person_of, old.by_event, old.ambiguous)
                 self._blocks.pop(block, None)
                 self._stages.pop(block, None)
                 continue
-            affected.update(members)
-            self._answers[block] = self._resolve(block, members)
+            new = self._answers[block] = self._resolve(block, members)
+            affected.update(members if old is None else _answered_otherwise(old, new, members))
         if self._resolved is not None:
             self._changed.update(affected)
         for key in affected:
@@ -1010,6 +1010,21 @@ class PersonResolution:
         if self._block(parsed.surname) == block:
             return parsed
         return ParsedName(parsed.surname, (), parsed.given, parsed.marker, parsed.rank, parsed.surname)
+
+
+def _answered_otherwise(old: Resolution, new: Resolution, members: set[PersonKey]) -> set[PersonKey]:
+    """The groups whose answer a block's new resolution changed: only their persons are read again and
+    described again (a block of a common surname holds hundreds of groups, and one arrival in it changes
+    the answer of a few)."""
+    keys = {*members, *old.person_of, *old.by_event, *old.ambiguous}
+    return {
+        key
+        for key in keys
+        if old.person_of.get(key) != new.person_of.get(key)
+        or old.by_event.get(key) != new.by_event.get(key)
+        or old.reasons.get(key) != new.reasons.get(key)
+        or (key in old.ambiguous) != (key in new.ambiguous)
+    }
 
 
 class ResolvedPersons:

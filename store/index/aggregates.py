@@ -40,6 +40,9 @@ __all__ = [
 _ranked = ranked
 
 
+DESCRIBED = "people described"
+"""The memo of `ResolvedPersons` that keeps each person's card (`person_card`)."""
+
 SMALL_ANSWER = 5_000
 """Below this many matching events, counting through each event is cheapest; above it, each person's or
 tag's documents are counted against the answer's mask in one numpy call."""
@@ -114,10 +117,13 @@ def participant_counts(index: SearchIndex, mask: np.ndarray | None = None) -> li
             lambda docno: resolution.persons_of(index.live[docno].persons, docno),
         )
     result = []
+    described: dict[Any, PersonCount] = resolution.resolved().memo(
+        DESCRIBED
+    )  # looked up once, not per person
     for key, count in counts.items():
         if not count or key not in table:
             continue
-        card = person_card(index, key)
+        card = described.get(key) or person_card(index, key)
         result.append(with_events(card, count))
     return ranked_people(result)
 
@@ -134,7 +140,7 @@ def person_card(index: IndexReader, key: Any) -> PersonCount:
     each card is kept until a change reaches that person (`ResolvedPersons.memo`): after one file changed, a
     few persons are described again, not 13,000 (850 ms at 100,000 events, holding the store's lock)."""
     resolved = index.resolution.resolved()
-    described: dict[Any, PersonCount] = resolved.memo("people described")
+    described: dict[Any, PersonCount] = resolved.memo(DESCRIBED)
     card = described.get(key)
     if card is None:
         card = described[key] = _describe(index, key, resolved.parts[key], resolved.events[key])
