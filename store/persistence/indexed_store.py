@@ -79,6 +79,8 @@ class IndexedStore(EventStore):
         """The walks' own connection to the index: a walk reads every file's stamp (0.1–0.2 s at 100,000
         files) without the store's lock, so the interface's questions do not wait for it."""
         self._walk_lock = threading.Lock()
+        self._building = threading.Lock()
+        """Held by `prepare` while it builds the people from the reader, and by every move of the reader."""
         self.closed = False
         """Set by `close`: an update still under way in a worker (the app quitting) then does nothing."""
 
@@ -107,7 +109,7 @@ class IndexedStore(EventStore):
             if self.closed:
                 return Changes()
             before = self.indexed.live_mask().copy()
-            if not self.indexed.refresh():
+            if not self._refresh():
                 return Changes()
             return self._changes_since(before, problems_moved=True)
 
@@ -122,7 +124,7 @@ class IndexedStore(EventStore):
             except (WriterBusy, IndexDamaged):
                 return False
             self._writer, self._files = writer, FolderWriter(writer)
-            self.indexed.refresh()
+            self._refresh()
             return True
 
     @property
@@ -237,17 +239,28 @@ class IndexedStore(EventStore):
             return self._commit()
 
     def prepare(self) -> None:
-        with self.lock:
+        """The people, their resolution and what the first related list and `p:` filter read, built
+        without the store's lock (seconds at 100,000 events: the interface keeps answering from the index
+        meanwhile); commits wait for it (`_building`), so what is built is never of an older commit."""
+        with self._building:
             if self.closed:
                 return
-            self.indexed.refresh()
-            self.indexed.resolution.refresh()
-            resolved_persons(self.indexed)
-            person_vocabulary(self.indexed)
-            if self._writer is not None:
-                # A command run while this dashboard writes reads its last commit: with the people's
-                # tables of that commit beside it, a word or `participants` builds no people (seconds).
-                self.indexed.keep_people()
+            try:
+                self.indexed.resolution.refresh()
+                resolved_persons(self.indexed)
+                person_vocabulary(self.indexed)
+                if self._writer is not None:
+                    # A command run while this dashboard writes reads its last commit: with the people's
+                    # tables of that commit beside it, a word or `participants` builds no people (seconds).
+                    self.indexed.keep_people()
+            except sqlite3.ProgrammingError:
+                if not self.closed:
+                    raise  # else the app quit meanwhile: nothing to build for
+
+    def _refresh(self) -> bool:
+        """The reader moved to the last commit; never while `prepare` builds from the one before."""
+        with self._building:
+            return self.indexed.refresh()
 
     def _reconcile(self, folder: str, progress: Progress | None = None, chunk: int = CHUNK) -> Changes:
         prefix, paths, _ = self.walk(folder)
@@ -256,7 +269,7 @@ class IndexedStore(EventStore):
             with self.lock:
                 if not self.closed:
                     self._writing[0].merge()
-                    self.indexed.refresh()
+                    self._refresh()
         return changes
 
     def _read_in_chunks(self, paths: list[str], progress: Progress | None, chunk: int) -> Changes:
@@ -308,7 +321,7 @@ class IndexedStore(EventStore):
         problems_moved = writer.problems_pending() or files.hidden_moved
         files.hidden_moved = False
         files.commit()
-        self.indexed.refresh()
+        self._refresh()
         return self._changes_since(before, problems_moved)
 
     def _changes_since(self, before: np.ndarray, problems_moved: bool) -> Changes:
