@@ -265,7 +265,8 @@ class IndexedStore(EventStore):
     def _reconcile(self, folder: str, progress: Progress | None = None, chunk: int = CHUNK) -> Changes:
         prefix, paths, _ = self.walk(folder)
         changes = self._read_in_chunks(sorted(paths, reverse=True), progress, chunk)
-        if len(paths) > chunk:  # a bulk read leaves a segment per chunk: one merge (seconds), not at every open
+        # A bulk read leaves a segment per chunk: one merge (seconds) after it, not at every open.
+        if len(paths) > chunk:
             with self.lock:
                 if not self.closed:
                     self._writing[0].merge()
