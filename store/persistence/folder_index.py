@@ -93,7 +93,7 @@ def open_index(
         try:
             with PersistentWriter(location, rebuild=rebuild) as writer:
                 reconcile(FolderWriter(writer), os.fspath(root), reading, progress)
-                index = PersistentIndex(location)
+                index = PersistentIndex(location, without_stale=True)
                 index.keep_people()  # under the lock: no other writer commits while they are built
             return index
         except WriterBusy:
@@ -110,7 +110,7 @@ def _read_committed(location: Path, warn: Warn) -> PersistentIndex | None:
     """The writer's last commit; None (the caller reads the files) while its first reconcile is under way
     (an answer from part of the folder would look whole) or when it cannot be read."""
     try:
-        reader = PersistentIndex(location)
+        reader = PersistentIndex(location, without_stale=True)
     except IndexDamaged as damage:
         warn(f"the index being written by another process is unusable ({damage}); reading the files")
         return None

@@ -44,7 +44,7 @@ from store.model.changes import Changes
 from store.model.event import Event
 from store.model.problems import Problem
 from store.persistence import folder_index
-from store.persistence.folder_index import CHUNK, RECONCILED, Reading
+from store.persistence.folder_index import CHUNK, READING, RECONCILED, Reading
 from store.query.filter_fields import person_vocabulary
 
 STALE = "showing its last good version until it is fixed or deleted"
@@ -148,7 +148,12 @@ class IndexedStore(EventStore):
         if self.following:
             changes.merge(self.follow())
             return changes
-        changes.merge(self._reconcile("", progress, chunk))
+        with self.lock:
+            writer, _ = self._writing
+            everything = writer.noted(READING) != self._reading.noted()
+            if everything:  # read with other --max-bytes / --follow-symlinks: every file read again
+                writer.note(READING, self._reading.noted())
+        changes.merge(self._reconcile("", progress, chunk, everything=everything))
         with self.lock:
             writer, _ = self._writing
             if not self.closed and writer.noted(RECONCILED) is None:
@@ -262,8 +267,15 @@ class IndexedStore(EventStore):
         with self._building:
             return self.indexed.refresh()
 
-    def _reconcile(self, folder: str, progress: Progress | None = None, chunk: int = CHUNK) -> Changes:
+    def _reconcile(
+        self, folder: str, progress: Progress | None = None, chunk: int = CHUNK, *, everything: bool = False
+    ) -> Changes:
+        """The files that differ from the index read again (`everything`: every file there is, and every
+        file the index knows that is gone)."""
         prefix, paths, _ = self.walk(folder)
+        if everything:
+            walked = folder_index.walk(os.path.join(self.root, folder), self._reading)
+            paths = sorted({*paths, *(prefix + rel for rel in walked.paths)})
         changes = self._read_in_chunks(sorted(paths, reverse=True), progress, chunk)
         # A bulk read leaves a segment per chunk: one merge (seconds) after it, not at every open.
         if len(paths) > chunk:

@@ -166,3 +166,58 @@ def test_a_second_dashboard_store_follows_the_first(tmp_path: Path, monkeypatch)
     assert isinstance(second, IndexedStore) and second.following and second.event_ids() == ["a"]
     first.close()
     second.close()
+
+
+def test_a_command_leaves_out_what_a_dashboard_keeps_of_a_stale_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A dashboard shows a stale file's last good events; a command answers as a load of the folder would,
+    while the dashboard runs (reading its commit) and after it quit (reconciling the index itself)."""
+    from store.files.event_files import DEFAULT_MAX_BYTES
+    from store.persistence.folder_index import Reading, open_index
+    from store.persistence.loading import dashboard_store
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "events"
+    root.mkdir()
+    _write(root, "x.json", [_one("a")], 1_700_000_000)
+    _write(root, "y.json", [{**_one("b"), "participants": [{"name": "Mikhail Galuzin"}]}], 1_700_000_000)
+    dashboard = dashboard_store(root)
+    dashboard.load()
+    dashboard.prepare()
+    _write(root, "y.json", b"{ not json", 1_700_000_001)
+    dashboard.apply_paths(["y.json"])
+    assert dashboard.stale_ids() == {"b"} and sorted(dashboard.event_ids()) == ["a", "b"]
+    loaded = EventStore(root)
+    loaded.load()
+    expected = _seen(loaded, ["galuzin"])
+    del expected["problems"], expected["stale"]  # a command lists problems from the files themselves
+    for moment in ("while the dashboard runs", "after it quit"):
+        reader = open_index(root, Reading(max_bytes=DEFAULT_MAX_BYTES), warn=print)
+        assert reader is not None, moment
+        command = EventStore(root, reader=reader)
+        seen = answers(command, ["galuzin"])
+        assert seen == expected, moment
+        reader.close()
+        dashboard.close()
+
+
+def test_a_command_after_the_dashboard_reads_no_file_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard notes how it read the files, as a command does: the next command on the unchanged
+    folder reads none of them again."""
+    from store.files.event_files import DEFAULT_MAX_BYTES
+    from store.persistence.folder_index import Reading, open_index
+    from store.persistence.loading import dashboard_store
+    from tests.unit.test_cache import count_reads
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "events"
+    root.mkdir()
+    for number in range(3):
+        _write(root, f"{number}.json", [_one(f"e{number}")], 1_700_000_000)
+    dashboard = dashboard_store(root)
+    dashboard.load()
+    dashboard.close()
+    reads = count_reads(monkeypatch)
+    reader = open_index(root, Reading(max_bytes=DEFAULT_MAX_BYTES), warn=print)
+    assert reader is not None and len(reader) == 3
+    assert reads == []
+    reader.close()

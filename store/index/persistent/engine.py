@@ -139,8 +139,9 @@ class _Live(Mapping[int, Indexed]):
 class PersistentIndex:
     """`IndexReader` of the last commit when opened; `refresh()` follows the writer."""
 
-    def __init__(self, folder: str | os.PathLike[str]) -> None:
-        self._reader = PersistentReader(folder)
+    def __init__(self, folder: str | os.PathLike[str], *, without_stale: bool = False) -> None:
+        """`without_stale`: a command's reader (`PersistentReader`)."""
+        self._reader = PersistentReader(folder, without_stale=without_stale)
         self._facts: MentionFacts | None = None
         self._stored: StoredPeople | None = None
         """The people's tables kept beside the index for this generation (`people_tables`), once looked
@@ -191,14 +192,18 @@ class PersistentIndex:
     def stored_people(self) -> StoredPeople | None:
         """The people's tables of this generation, when the process that reconciled the index kept them."""
         if not self._stored_looked:
-            self._stored = StoredPeople.open(self._reader.folder, self.generation)
-            self._stored_looked = True
+            # Tables made with a stale file's last good version in, or without it, fit only readers that
+            # see it so: with a stale file in the commit they are neither kept nor read.
+            stored = (
+                None if self._reader.any_stale else StoredPeople.open(self._reader.folder, self.generation)
+            )
+            self._stored, self._stored_looked = stored, True
         return self._stored
 
     def keep_people(self) -> None:
         """Write the people's tables of this generation beside the index unless they are there (the
         writer's process, after a reconcile: building them costs what every later command saves)."""
-        if self.stored_people is None:
+        if self.stored_people is None and not self._reader.any_stale:
             write_people(self._reader.folder, self, self.generation)
             self._stored_looked = False
 

@@ -70,8 +70,14 @@ class _Segment:
 class PersistentReader:
     """Raises `IndexDamaged` when the folder holds no usable index (the caller rebuilds it)."""
 
-    def __init__(self, folder: str | os.PathLike[str]) -> None:
+    def __init__(self, folder: str | os.PathLike[str], *, without_stale: bool = False) -> None:
+        """`without_stale`: the documents of files flagged stale (unreadable now, their last good version
+        kept by a dashboard) are not live for this reader, as a load of the folder would not have them:
+        a command's answer."""
         self.folder = Path(folder)
+        self.without_stale = without_stale
+        self.any_stale = False
+        """Some file of this commit is stale (whether or not its documents are left out)."""
         self._db = connect(self.folder, create=False)
         self._segments: dict[str, _Segment] = {}
         self.generation = -1
@@ -123,6 +129,9 @@ class PersistentReader:
                     state = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
                     names = [row[0] for row in self._db.execute("SELECT name FROM segments ORDER BY name")]
                     removed = self._db.execute("SELECT docno FROM removed").fetchall()
+                    stale = self._db.execute(
+                        "SELECT docno FROM events WHERE file IN (SELECT path FROM files WHERE stale)"
+                    ).fetchall()
                 finally:
                     self._db.execute("COMMIT")
                 segments = {name: self._segments.get(name) or self._map(name) for name in names}
@@ -143,6 +152,9 @@ class PersistentReader:
             idkeys[segment.docnos] = segment.idkeys
         if removed:
             alive[np.fromiter((row[0] for row in removed), dtype=np.int64, count=len(removed))] = False
+        self.any_stale = bool(stale)
+        if stale and self.without_stale:
+            alive[np.fromiter((row[0] for row in stale), dtype=np.int64, count=len(stale))] = False
         alive.flags.writeable = False
         days.flags.writeable = False
         before, order = self._alive, self._date_order
