@@ -438,20 +438,9 @@ class EventStore:
         with self.lock:
             flagged = sorted(self.flagged)
             found = [problem for rel in flagged for problem in self.files[rel].problems]
-            for rel in flagged:
-                if self.files[rel].stale:
-                    found.append(
-                        Problem(shown_path(rel), "showing its last good version until it is fixed or deleted")
-                    )
+            found += [stale_problem(rel) for rel in flagged if self.files[rel].stale]
             for event_id in sorted(self.contested):
-                claimants = self.claims[event_id]
-                winner = claimants[0].path
-                for claimant in claimants:
-                    others = ", ".join(c.path for c in claimants if c is not claimant)
-                    verdict = "shown" if claimant.path == winner else f"hidden; showing {winner}"
-                    found.append(
-                        Problem(claimant.path, f"duplicate id {event_id!r} (also in {others}): {verdict}")
-                    )
+                found += duplicate_problems(event_id, [claimant.path for claimant in self.claims[event_id]])
         return found
 
     def query(
@@ -527,6 +516,23 @@ class EventStore:
         with self.lock:
             files = self.files
             return {event.id for rel in self.flagged if files[rel].stale for event in files[rel].events}
+
+
+def stale_problem(rel: str) -> Problem:
+    """The line a stale file adds to the problems (whichever store keeps its last good version)."""
+    return Problem(shown_path(rel), "showing its last good version until it is fixed or deleted")
+
+
+def duplicate_problems(event_id: str, claimant_paths: Sequence[str]) -> list[Problem]:
+    """Both sides of a duplicate id, one line per claimant; `claimant_paths` in claim order (the shown
+    one first)."""
+    winner = claimant_paths[0]
+    found = []
+    for number, claimant in enumerate(claimant_paths):
+        others = ", ".join(other for at, other in enumerate(claimant_paths) if at != number)
+        verdict = "shown" if claimant == winner else f"hidden; showing {winner}"
+        found.append(Problem(claimant, f"duplicate id {event_id!r} (also in {others}): {verdict}"))
+    return found
 
 
 def claim_order(claimants: Iterable[Event]) -> tuple[Event, ...]:

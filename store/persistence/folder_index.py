@@ -151,7 +151,7 @@ def walk(root: str, reading: Reading) -> Walked:
     return Walked(paths, stamps.reshape(len(paths), len(_STAMP_FIELDS)))
 
 
-def kept_walk(writer: PersistentWriter) -> Walked:
+def _kept_walk(writer: PersistentWriter) -> Walked:
     """The stamps the index holds: from the stamps file when it matches the index's generation, else from
     the `files` table (a first reconcile, or another writer committed since)."""
     try:
@@ -212,7 +212,7 @@ def reconcile(
     writer: FolderWriter, root: str, reading: Reading, progress: Progress | None = None
 ) -> Reconciled:
     """Bring the index up to date with the folder: the walk, then the files that differ, chunk by chunk."""
-    known = kept_walk(writer.writer)
+    known = _kept_walk(writer.writer)
     walked = walk(root, reading)
     rows, gone = compare(walked, known)
     if writer.writer.noted(READING) != reading.noted():

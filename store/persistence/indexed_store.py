@@ -4,8 +4,9 @@
 nothing per file: the files' stamps, problems and claims are in the index (`store.index.persistent`), which
 `FolderWriter` keeps settled as the store would settle them, and every question is answered by a
 `PersistentIndex` reader refreshed after each commit. The process holds the writer's lock for as long as
-the store is open, so a command on the same folder reads its last commit without walking the folder, and
-a second dashboard opens the in-memory store instead (until it can follow this one's commits).
+the store is open, so a command on the same folder reads its last commit without walking the folder; a
+second dashboard opens the same class without a writer and follows those commits (`follow`), taking the
+writing over when the first one quits (`take_over`, driven by `store.persistence.commit_follower`).
 
 Every update is one commit: the watcher's batch of paths, a reconcile's chunk of files. What a commit did
 (`Changes`) is what the reader's live documents show before and after it: a document added is an event
@@ -24,13 +25,12 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from store.event_store import FIRST_CHUNK, EventStore, Progress, Walk
+from store.event_store import FIRST_CHUNK, EventStore, Progress, Walk, duplicate_problems, stale_problem
 from store.files.event_files import (
     DEFAULT_MAX_BYTES,
     FileContents,
     is_event_file_name,
     read_event_file,
-    shown_path,
 )
 from store.files.folder_scan import FileStamp, stamp_of
 from store.files.parallel_load import ChunkReader
@@ -47,12 +47,10 @@ from store.persistence import folder_index
 from store.persistence.folder_index import CHUNK, READING, RECONCILED, Reading
 from store.query.filter_fields import person_vocabulary
 
-STALE = "showing its last good version until it is fixed or deleted"
-"""The problem line of a stale file, as the in-memory store words it."""
-
 
 class IndexedStore(EventStore):
-    """A watched folder's events kept in its persistent index, file by file (this process is its writer)."""
+    """A watched folder's events kept in its persistent index, file by file, by this process (its writer) or
+    by another one that this store follows."""
 
     def __init__(
         self,
@@ -164,7 +162,10 @@ class IndexedStore(EventStore):
     def load_stamped(
         self, stamps: dict[str, FileStamp | None], progress: Progress | None = None, *, chunk: int = CHUNK
     ) -> Changes:
-        return self._read_in_chunks(sorted(stamps, reverse=True), progress, chunk)
+        paths = sorted(stamps, reverse=True)
+        present = [rel for rel in paths if os.path.lexists(os.path.join(self.root, rel))]
+        gone = sorted(set(paths).difference(present))
+        return self._read_in_chunks(present, progress, chunk, gone=gone)
 
     def upsert(self, path: str | os.PathLike[str]) -> Changes:
         rel = self.relative(path)
@@ -213,18 +214,24 @@ class IndexedStore(EventStore):
         """The files under `folder` that differ from the index (new, changed or gone), found by the
         reconcile walk's comparison of stamps; nothing is held per file."""
         prefix = "" if folder in ("", ".") else folder.rstrip(os.sep) + os.sep
-        walked = folder_index.walk(os.path.join(self.root, folder), self._reading)
+        found, gone = self._differing(prefix)
+        return prefix, [*found, *gone], set()
+
+    def _differing(self, prefix: str, *, everything: bool = False) -> tuple[list[str], list[str]]:
+        """The files below `prefix` that are new or changed (`everything`: every file there) and the files
+        the index knows there that are gone: one walk, compared with the stamps the index holds."""
+        walked = folder_index.walk(os.path.join(self.root, prefix), self._reading)
         if prefix:
             walked.paths = [prefix + rel for rel in walked.paths]
         with self._walk_lock:
             if self.closed or self.following:
-                return prefix, [], set()
+                return [], []
             known = folder_index.stored_walk(self._walks)
         if prefix:
             kept = [row for row, path in enumerate(known.paths) if path.startswith(prefix)]
             known = folder_index.Walked([known.paths[row] for row in kept], known.stamps[kept])
         rows, gone = folder_index.compare(walked, known)
-        return prefix, [*(walked.paths[row] for row in rows), *gone], set()
+        return walked.paths if everything else [walked.paths[row] for row in rows], gone
 
     def differences(self, walk: Walk) -> list[str]:
         return walk[1]
@@ -270,26 +277,26 @@ class IndexedStore(EventStore):
     def _reconcile(
         self, folder: str, progress: Progress | None = None, chunk: int = CHUNK, *, everything: bool = False
     ) -> Changes:
-        """The files that differ from the index read again (`everything`: every file there is, and every
-        file the index knows that is gone)."""
-        prefix, paths, _ = self.walk(folder)
-        if everything:
-            walked = folder_index.walk(os.path.join(self.root, folder), self._reading)
-            paths = sorted({*paths, *(prefix + rel for rel in walked.paths)})
-        changes = self._read_in_chunks(sorted(paths, reverse=True), progress, chunk)
+        """The files that differ from the index read again (`everything`: every file there is), and the
+        files gone forgotten."""
+        prefix = "" if folder in ("", ".") else folder.rstrip(os.sep) + os.sep
+        found, gone = self._differing(prefix, everything=everything)
+        changes = self._read_in_chunks(sorted(found, reverse=True), progress, chunk, gone=gone)
         # A bulk read leaves a segment per chunk: one merge (seconds) after it, not at every open.
-        if len(paths) > chunk:
+        if len(found) > chunk:
             with self.lock:
                 if not self.closed:
                     self._writing[0].merge()
                     self._refresh()
         return changes
 
-    def _read_in_chunks(self, paths: list[str], progress: Progress | None, chunk: int) -> Changes:
-        """Files read on every core, a chunk at a time, each chunk one commit (a kill loses one chunk)."""
+    def _read_in_chunks(
+        self, present: list[str], progress: Progress | None, chunk: int, *, gone: Iterable[str] = ()
+    ) -> Changes:
+        """Files read on every core, a chunk at a time, each chunk one commit (a kill loses one chunk),
+        after the files `gone` are forgotten in a commit of their own."""
         changes = Changes()
-        present = [rel for rel in paths if os.path.lexists(os.path.join(self.root, rel))]
-        gone = sorted(set(paths).difference(present))
+        gone = sorted(gone)
         if gone:
             with self.lock:
                 if self.closed:
@@ -342,13 +349,12 @@ class IndexedStore(EventStore):
         added, removed = self.indexed.changes_since(before)
         added_ids = set(self.indexed.ids_of(added))
         removed_ids = set(self.indexed.ids_of(removed))
-        changes = Changes(
+        return Changes(
             added=added_ids - removed_ids,
             changed=added_ids & removed_ids,
             removed=removed_ids - added_ids,
             problems_changed=problems_moved,
         )
-        return changes
 
     def _known_under(self, rel: str) -> list[str]:
         """The file `rel` if the index knows it, and every file it knows below `rel` (a folder gone)."""
@@ -396,26 +402,15 @@ class IndexedStore(EventStore):
                 (orjson.dumps([]),),
             ).fetchall()
             found = [Problem(*problem) for _, problems, _ in flagged for problem in orjson.loads(problems)]
-            found += [Problem(shown_path(rel), STALE) for rel, _, stale in flagged if stale]
+            found += [stale_problem(rel) for rel, _, stale in flagged if stale]
             contested = [row[0] for row in connection.execute("SELECT DISTINCT id FROM hidden ORDER BY id")]
             for event_id in contested:
-                claimants = sorted(
-                    [
-                        row[0]
-                        for row in connection.execute("SELECT path FROM events WHERE id = ?", (event_id,))
-                    ]
-                    + [
-                        row[0]
-                        for row in connection.execute("SELECT path FROM hidden WHERE id = ?", (event_id,))
-                    ]
-                )
-                winner = claimants[0]
-                for number, claimant in enumerate(claimants):
-                    others = ", ".join(other for at, other in enumerate(claimants) if at != number)
-                    verdict = "shown" if claimant == winner else f"hidden; showing {winner}"
-                    found.append(
-                        Problem(claimant, f"duplicate id {event_id!r} (also in {others}): {verdict}")
-                    )
+                claimants = [
+                    row[0]
+                    for table in ("events", "hidden")
+                    for row in connection.execute(f"SELECT path FROM {table} WHERE id = ?", (event_id,))
+                ]
+                found += duplicate_problems(event_id, sorted(claimants))  # claim order: by path
         return found
 
     def stale_ids(self) -> set[str]:

@@ -8,7 +8,6 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from store.event_store import EventStore, Progress
 from store.files.event_files import DEFAULT_MAX_BYTES
@@ -48,27 +47,33 @@ def dashboard_store(
     it quits); else the in-memory one (`--no-cache`, `COMMUNIQUE_INDEX=0`, a cache folder that cannot be
     trusted, an index still being built by another process). A damaged or foreign index is rebuilt, said
     in one `warn` line."""
-    options = {"follow_symlinks": follow_symlinks, "max_bytes": max_bytes}
+
+    def in_memory() -> EventStore:
+        return EventStore(root, follow_symlinks=follow_symlinks, max_bytes=max_bytes)
+
     if not (use_cache and index_enabled()):
-        return EventStore(root, **options)  # type: ignore[arg-type]
+        return in_memory()
     try:
         location = index_location(root)
     except CacheRefused as refusal:
         warn(str(refusal))
-        return EventStore(root, **options)  # type: ignore[arg-type]
-    try:
-        writer = PersistentWriter(location)
-    except WriterBusy:
-        return _following(root, location, options)
-    except IndexDamaged as damage:
-        warn(f"the index of {root} is unusable ({damage}); rebuilding it")
-        writer = PersistentWriter(location, rebuild=True)
-    try:
-        return IndexedStore(root, writer, **options)  # type: ignore[arg-type]
-    except IndexDamaged as damage:
-        writer.close()
-        warn(f"the index of {root} is unusable ({damage}); rebuilding it")
-        return IndexedStore(root, PersistentWriter(location, rebuild=True), **options)  # type: ignore[arg-type]
+        return in_memory()
+    rebuild = False
+    while True:
+        writer = None
+        try:
+            writer = PersistentWriter(location, rebuild=rebuild)
+            return IndexedStore(root, writer, follow_symlinks=follow_symlinks, max_bytes=max_bytes)
+        except WriterBusy:
+            following = _following(root, location, follow_symlinks, max_bytes)
+            return following or in_memory()
+        except IndexDamaged as damage:
+            if writer is not None:
+                writer.close()
+            if rebuild:
+                raise
+            warn(f"the index of {root} is unusable ({damage}); rebuilding it")
+            rebuild = True
 
 
 def load_folder(
@@ -121,14 +126,18 @@ def load_folder(
     return changes
 
 
-def _following(root: str | os.PathLike[str], location: Path, options: dict[str, Any]) -> EventStore:
-    """A store on another dashboard's commits; the in-memory one while that dashboard's first reconcile is
-    under way (an index of part of the folder would look whole) or when its index cannot be read."""
+def _following(
+    root: str | os.PathLike[str], location: Path, follow_symlinks: bool, max_bytes: int
+) -> IndexedStore | None:
+    """A store on another dashboard's commits; None while that dashboard's first reconcile is under way
+    (an index of part of the folder would look whole) or when its index cannot be read."""
     try:
-        store = IndexedStore(root, None, location=location, **options)
+        store = IndexedStore(
+            root, None, location=location, follow_symlinks=follow_symlinks, max_bytes=max_bytes
+        )
     except IndexDamaged:
-        return EventStore(root, **options)
+        return None
     if store.indexed.noted(RECONCILED) is None:
         store.close()
-        return EventStore(root, **options)
+        return None
     return store

@@ -16,6 +16,7 @@ from store.index.persistent import PersistentWriter
 from store.index.persistent.mention_facts import MentionFacts
 from store.index.persistent.people_tables import PEOPLE
 from store.index.persistent.storage import BESIDE
+from store.persistence import folder_index
 from store.persistence.folder_index import STAMPS, Reading, index_location, open_index
 from tests.conftest import WriteEvent, event
 from tests.unit.test_cache import count_reads
@@ -127,7 +128,7 @@ def test_an_unchanged_folder_is_compared_without_reading_the_files_table(
 ) -> None:
     _opened(root)
     assert (index_location(root) / STAMPS).exists() and (index_location(root) / PEOPLE).exists()
-    monkeypatch.setattr(PersistentWriter, "known_files", lambda self: pytest.fail("read the files table"))
+    monkeypatch.setattr(folder_index, "stored_walk", lambda connection: pytest.fail("read the files table"))
     reads = count_reads(monkeypatch)
     assert sorted(_opened(root).event_ids()) == ["a", "b", "c", "d", "e"] and reads == []
 

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files(
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
     inode INTEGER NOT NULL, problems BLOB NOT NULL, stale INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS files_stale ON files(path) WHERE stale;
 CREATE TABLE IF NOT EXISTS events(
     docno INTEGER PRIMARY KEY, id TEXT NOT NULL, file TEXT NOT NULL, path TEXT NOT NULL, facts BLOB NOT NULL,
     mentions BLOB NOT NULL);
@@ -61,6 +62,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS positions USING fts5(
 """
 # `mentions` repeats what people and links are made of (participants, related ids), so that a reader builds
 # the people without decoding and validating every event's facts (`encode_mentions`).
+# `files_stale` (partial: few files are ever stale) lets every reader's refresh find the stale files'
+# documents without scanning the files table (12 ms at 100,000 files, on each commit's path).
 # `files.stale`: the file is unreadable now and its claims are its last good version, kept on screen (a
 # dashboard's store keeps them; a command reading the index leaves them out, as a load of the folder would).
 # `hidden` holds the claims to an id that another file's claim outranks (`store.index.persistent.folder`).

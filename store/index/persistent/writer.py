@@ -196,11 +196,6 @@ class PersistentWriter:
                 found[(hidden_id, hidden_file)] = event
         return [(hidden_file, event) for (_, hidden_file), event in sorted(found.items())]
 
-    def known_files(self) -> dict[str, FileStamp]:
-        """Every committed file with its stamp: what the reconcile walk compares the folder with."""
-        rows = self._db.execute("SELECT path, size, mtime_ns, ctime_ns, inode FROM files").fetchall()
-        return {path: FileStamp(size, mtime, ctime, inode) for path, size, mtime, ctime, inode in rows}
-
     @property
     def empty(self) -> bool:
         """No file committed yet (a new or rebuilt index)."""
@@ -239,10 +234,8 @@ class PersistentWriter:
     def problems_pending(self) -> bool:
         """Whether the files pending for the commit change any file's problems or staleness."""
         for path, put in self._files.items():
-            row = self._db.execute("SELECT problems, stale FROM files WHERE path = ?", (path,)).fetchone()
-            before = (orjson.loads(row[0]), bool(row[1])) if row else ([], False)
-            after = (put.problems, put.stale) if put else ([], False)
-            if before != after:
+            before = self._committed_record(path) or ([], False)
+            if before != ((put.problems, put.stale) if put else ([], False)):
                 return True
         return False
 
@@ -251,6 +244,9 @@ class PersistentWriter:
         if path in self._files:
             put = self._files[path]
             return None if put is None else (put.problems, put.stale)
+        return self._committed_record(path)
+
+    def _committed_record(self, path: str) -> tuple[list[Any], bool] | None:
         row = self._db.execute("SELECT problems, stale FROM files WHERE path = ?", (path,)).fetchone()
         return None if row is None else (orjson.loads(row[0]), bool(row[1]))
 
