@@ -8,6 +8,7 @@ terminal's own drawing time.
 from __future__ import annotations
 
 import asyncio
+import resource
 import shutil
 import time
 from pathlib import Path
@@ -115,6 +116,13 @@ async def _reopen(corpus: Path) -> dict[str, float]:
         figures["reopen_first_rows_s"] = time.perf_counter() - started
         await _wait(pilot, lambda: app.dashboard.loaded and app.dashboard.counts_current, timeout=300)
         figures["reopen_full_panes_s"] = time.perf_counter() - started
+        figures["reopen_panes_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # The people are built behind the panes when their tables answered them (`IndexedStore.prepare`):
+        # the memory a dashboard holds for the commits to come.
+        indexed = app.store.indexed if isinstance(app.store, IndexedStore) else None
+        if indexed is not None:
+            await _wait(pilot, lambda: indexed.people_built, timeout=300)
+            figures["reopen_people_built_s"] = time.perf_counter() - started
     walk_started = time.perf_counter()
     folder_index.walk(str(corpus), folder_index.Reading())
     figures["reopen_walk_s"] = time.perf_counter() - walk_started

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from store.entities.gazetteer import Place
-from store.index.aggregates import resolved_persons
+from store.index.aggregates import person_name, resolved_persons, resolved_persons_of
 from store.index.protocol import Field, IndexReader, PersonKey, day_number
 from store.model.countries import name_for
 from store.model.event import Event
@@ -88,19 +88,6 @@ def _round_key(event: Event) -> frozenset[str] | None:
     return frozenset(event.countries)
 
 
-def _names(index: IndexReader, keys: list[tuple[str, str]]) -> str:
-    persons = index.people.persons
-    return ", ".join(persons[key].name for key in keys if key in persons)
-
-
-@dataclass(frozen=True, slots=True)
-class _Me:
-    """The event whose relations are asked for, with its participants' person keys as indexed."""
-
-    event: Event
-    persons: tuple[PersonKey, ...]
-
-
 @dataclass(slots=True)
 class _Ties:
     """One kind of tie from the event to others: who (sorted, unique), how many points each, and the reason
@@ -134,10 +121,9 @@ def related_events(index: IndexReader, event_id: str) -> list[Relation]:
     if docno is None:
         raise KeyError(event_id)
     event = index.event(docno)
-    me = _Me(event, index.persons_of(docno))
-    ties = [*_explicit_links(index, event), *_same_series(index, event), *_same_meeting(index, docno, me)]
+    ties = [*_explicit_links(index, event), *_same_series(index, event), *_same_meeting(index, docno, event)]
     ties += [
-        *_shared_people(index, docno, me),
+        *_shared_people(index, docno, event),
         *_shared_documents(index, event),
         *_shared_formats(index, event),
     ]
@@ -253,15 +239,14 @@ def _day_shift(day: str, days: int) -> str:
     return (datetime.date.fromisoformat(day) + datetime.timedelta(days=days)).isoformat()
 
 
-def _same_meeting(index: IndexReader, docno: int, me: _Me) -> Iterator[_Ties]:
+def _same_meeting(index: IndexReader, docno: int, event: Event) -> Iterator[_Ties]:
     """Within two days and in the same place: the same meeting in another source (sharing people or
     countries); within three days, elsewhere, with a person in common, in the same source: a leg of the
     same journey; in the same source, the same day and place: another event beside it."""
-    event = me.event
     if len(event.sort_date) != 10 or len(event.date) != 10:
         return
     place = _place(index, event)  # one place however spelt: Kiev / Kyiv, Bombay / Mumbai
-    my_people = set(index.resolution.persons_of(me.persons, docno))
+    my_people = set(resolved_persons_of(index, docno))
     my_countries = set(event.countries) | ({event.country} if event.country else set())
     last = event.end_date if len(event.end_date) == 10 else event.sort_date
     meetings, legs, same_day = [], [], []
@@ -297,7 +282,7 @@ def _same_meeting(index: IndexReader, docno: int, me: _Me) -> Iterator[_Ties]:
 
 def _any_person_in(index: IndexReader, docno: int, persons: set[PersonKey]) -> bool:
     """Whether an event's participants, resolved, include one of `persons`."""
-    return not persons.isdisjoint(index.resolution.persons_of(index.persons_of(docno), docno))
+    return not persons.isdisjoint(resolved_persons_of(index, docno))
 
 
 def _place(index: IndexReader, event: Event) -> Place | None:
@@ -349,23 +334,22 @@ def _shared_countries(index: IndexReader, event: Event) -> Iterator[_Ties]:
         )
 
 
-def _shared_people(index: IndexReader, docno: int, me: _Me) -> Iterator[_Ties]:
+def _shared_people(index: IndexReader, docno: int, event: Event) -> Iterator[_Ties]:
     """The persons (resolved: `store.entities.person_resolution`) of the event in others, each weighed by rarity."""
     table = resolved_persons(index)
-    mine = [key for key in index.resolution.persons_of(me.persons, docno) if key in table]
+    mine = [key for key in resolved_persons_of(index, docno) if key in table]
     if not mine:
         return
-    persons = index.people.persons
     keepers: dict[tuple[object, str], bool] = index.derive("record keepers", dict)
     for key in mine:
         docnos = table[key]
         weight = SHARED_PERSON * _rarity(index, len(docnos)) ** 2
-        keeper = keepers.get((key, me.event.source_url))
+        keeper = keepers.get((key, event.source_url))
         if keeper is None:
-            keeper = keepers[(key, me.event.source_url)] = _keeps(index, docnos, me.event.source_url)
+            keeper = keepers[(key, event.source_url)] = _keeps(index, docnos, event.source_url)
         if keeper:
             weight *= KEEPER_SHARE
-        name = persons[key].name if key in persons else key[0]
+        name = person_name(index, key)
         said = f"the keeper of this record, in {len(docnos)} events" if keeper else f"in {len(docnos)} events"
         yield _ties(
             np.frombuffer(docnos, dtype=np.uint32),

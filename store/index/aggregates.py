@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from store.entities.gazetteer import Place
-from store.entities.people import Person
+from store.entities.people import Person, PersonKey
 from store.entities.place_resolution import split_location
 from store.index.protocol import Field, IndexReader, PersonCount, field_keys_of, ranked
 from store.model.names import display_name
@@ -96,10 +96,30 @@ def resolved_persons(index: IndexReader) -> dict[Any, array[int]]:
     """Each resolved person (`store.entities.person_resolution`) → its live events, sorted: the resolution's
     table kept up to date person by person (`ResolvedPersons`), copied once per generation (a dict of a few
     thousand entries: well under a millisecond) so that what a caller holds never changes under it."""
+    tables = index.people_tables
+    if tables is not None:
+        return tables.resolved()  # type: ignore[return-value]  # uint32 buffers, read as the arrays are
     result: dict[Any, array[int]] = index.derive(
         "resolved persons", lambda: dict(index.resolution.resolved().events)
     )
     return result
+
+
+def resolved_persons_of(index: IndexReader, docno: int) -> tuple[PersonKey, ...]:
+    """The resolved persons of a live event's mentions (`PersonResolution.persons_of`)."""
+    tables = index.people_tables
+    if tables is not None:
+        return tables.resolved_of(docno)
+    return tuple(index.resolution.persons_of(index.persons_of(docno), docno))
+
+
+def person_name(index: IndexReader, key: PersonKey) -> str:
+    """The name a resolved person's ties are written with: its group's, or the key's name part."""
+    tables = index.people_tables
+    if tables is not None:
+        return tables.name_of(key)
+    persons = index.people.persons
+    return persons[key].name if key in persons else key[0]
 
 
 def participant_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[PersonCount]:

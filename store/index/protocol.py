@@ -45,7 +45,7 @@ This module never imports an engine, holds no data and never touches a file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar, get_args, runtime_checkable
@@ -322,6 +322,40 @@ class CountReader(Protocol):
 
 
 @runtime_checkable
+class PeopleTables(Protocol):
+    """The people's questions a reader asks most, answered from tables made from `people` and `resolution`
+    at one state of the index and kept beside it: an engine that keeps such tables answers the dashboard's
+    first panes, its related lists and a command's words without building the people (seconds at 100,000
+    events). Every answer equals what the people and resolution of that state give."""
+
+    def persons_mask(self, words: tuple[str, ...], live: Mask) -> Mask:
+        """`store.query.filter_fields.persons_mask`: the live events of the resolved persons whose mentions
+        have a spelling whose words start with each folded word."""
+        ...
+
+    def participant_counts(self, mask: Mask | None, live: Mask) -> list[PersonCount]:
+        """`CountReader.participant_counts`, in its order (ties included)."""
+        ...
+
+    def resolved(self) -> Mapping[PersonKey, Any]:
+        """`store.index.aggregates.resolved_persons`: each resolved person → its live docnos, sorted, as
+        a buffer of uint32."""
+        ...
+
+    def resolved_of(self, docno: int) -> tuple[PersonKey, ...]:
+        """The resolved persons of a live event's mentions, in the resolution's order."""
+        ...
+
+    def name_of(self, key: PersonKey) -> str:
+        """`store.index.aggregates.person_name`: the name a resolved person's ties are written with."""
+        ...
+
+    def links_to(self, event_id: str) -> Collection[str]:
+        """`PeopleReader.links_to`."""
+        ...
+
+
+@runtime_checkable
 class PeopleReader(Protocol):
     """Persons as the files name them, the resolution layer beside them, and explicit links."""
 
@@ -340,10 +374,10 @@ class PeopleReader(Protocol):
         the group each is filed under now (alias links come and go with other events)."""
         ...
 
-    def stored_persons_mask(self, words: tuple[str, ...]) -> Mask | None:
-        """`store.query.filter_fields.persons_mask` (the live events of the resolved persons whose mentions
-        have a spelling whose words start with each folded word) from a table the engine keeps, or None
-        when it keeps none for this state: the caller then asks `people` and `resolution`."""
+    @property
+    def people_tables(self) -> PeopleTables | None:
+        """The people's answers of this state from tables the engine keeps (`PeopleTables`), or None when
+        it keeps none for it: the caller then asks `people` and `resolution`, which may build them."""
         ...
 
     @property

@@ -478,7 +478,8 @@ class SearchIndex:
     def event_ids(self) -> list[str]:
         return list(self.docno_of)  # inserted as docnos are given, and an id that comes back is re-inserted
 
-    def stored_persons_mask(self, words: tuple[str, ...]) -> Mask | None:
+    @property
+    def people_tables(self) -> None:
         return None  # the people are at hand: nothing is kept for them
 
     def persons_of(self, docno: int) -> tuple[PersonKey, ...]:

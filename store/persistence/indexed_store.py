@@ -47,6 +47,14 @@ from store.persistence import folder_index
 from store.persistence.folder_index import CHUNK, READING, RECONCILED, Reading
 from store.query.filter_fields import person_vocabulary
 
+PEOPLE_QUIET = 3.0
+"""Seconds without a commit before the writer writes the people's tables of its last commit: a burst of
+files costs one write (about a second at 100,000 events), not one a file."""
+
+
+PEOPLE_AFTER_OPEN = 1.0
+"""Seconds between a reopen's load and the people's build behind the panes (`IndexedStore.prepare`)."""
+
 
 class IndexedStore(EventStore):
     """A watched folder's events kept in its persistent index, file by file, by this process (its writer) or
@@ -81,6 +89,14 @@ class IndexedStore(EventStore):
         """Held by `prepare` while it builds the people from the reader, and by every move of the reader."""
         self.closed = False
         """Set by `close`: an update still under way in a worker (the app quitting) then does nothing."""
+        self._committed = threading.Event()
+        """Set by every commit of this writer, for the thread that keeps the people's tables
+        (`_keep_people_when_quiet`, started at the first commit after `prepare`)."""
+        self._keeper: threading.Thread | None = None
+        self._stopped = threading.Event()
+        """Set by `close`, for the threads that wait to build or keep the people."""
+        self._prepared = False
+        """Set by `prepare`, after the load: the tables are kept from then on, not during the load's chunks."""
 
     def close(self) -> None:
         """Let another process write the index (the lock goes with the process anyway); the connections
@@ -88,6 +104,8 @@ class IndexedStore(EventStore):
         with self.lock:
             if not self.closed:
                 self.closed = True
+                self._stopped.set()
+                self._committed.set()  # the keeper's thread wakes and ends
                 with self._walk_lock:
                     self._walks.close()
                 self.indexed.close()
@@ -253,7 +271,24 @@ class IndexedStore(EventStore):
     def prepare(self) -> None:
         """The people, their resolution and what the first related list and `p:` filter read, built
         without the store's lock (seconds at 100,000 events: the interface keeps answering from the index
-        meanwhile); commits wait for it (`_building`), so what is built is never of an older commit."""
+        meanwhile); commits wait for it (`_building`), so what is built is never of an older commit.
+
+        With the people's tables of this commit beside the index (a reopen of a folder that did not
+        change, or changed only where the walk found it), the first answers come from those, so the
+        panes do not wait: the people are then built behind them, for the commits to come."""
+        self._prepared = True
+        if self.indexed.people_tables is not None:
+            threading.Thread(target=self._build_people_soon, name="people", daemon=True).start()
+        else:
+            self._build_people()
+
+    def _build_people_soon(self) -> None:
+        """Once the first panes are painted (`PEOPLE_AFTER_OPEN`), so that the build's Python does not
+        share the interpreter with them; a commit meanwhile builds them at once, when a question needs them."""
+        if not self._stopped.wait(PEOPLE_AFTER_OPEN):
+            self._build_people()
+
+    def _build_people(self) -> None:
         with self._building:
             if self.closed:
                 return
@@ -268,6 +303,17 @@ class IndexedStore(EventStore):
             except sqlite3.ProgrammingError:
                 if not self.closed:
                     raise  # else the app quit meanwhile: nothing to build for
+
+    def _keep_people_when_quiet(self) -> None:
+        """The keeper's thread: after each burst of commits, once no commit came for `PEOPLE_QUIET`
+        seconds, the people's tables of the last commit written beside the index (about a second of
+        Python at 100,000 events, off the interface's thread), so that a command, a follower and the next
+        reopen answer people without building them."""
+        while not self.closed:
+            self._committed.wait()
+            while self._committed.wait(PEOPLE_QUIET) and not self.closed:
+                self._committed.clear()
+            self._build_people()
 
     def _refresh(self) -> bool:
         """The reader moved to the last commit; never while `prepare` builds from the one before."""
@@ -342,6 +388,10 @@ class IndexedStore(EventStore):
         files.hidden_moved = False
         files.commit()
         self._refresh()
+        self._committed.set()
+        if self._prepared and self._keeper is None:
+            self._keeper = threading.Thread(target=self._keep_people_when_quiet, name="people", daemon=True)
+            self._keeper.start()
         return self._changes_since(before, problems_moved)
 
     def _changes_since(self, before: np.ndarray, problems_moved: bool) -> Changes:

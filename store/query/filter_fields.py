@@ -132,9 +132,9 @@ def resolved_persons_with_words(index: IndexReader, words: tuple[str, ...]) -> s
 
 def persons_mask(index: IndexReader, words: tuple[str, ...]) -> np.ndarray:
     """The live events of the persons `resolved_persons_with_words` finds, as a mask over docnos."""
-    stored = index.stored_persons_mask(words)
-    if stored is not None:
-        return stored
+    tables = index.people_tables
+    if tables is not None:
+        return tables.persons_mask(words, index.live_mask())
     mask = index.empty_mask()
     table = resolved_persons(index)
     for key in resolved_persons_with_words(index, words):

@@ -6,6 +6,8 @@ generation it was made at, and the answers are the in-memory store's whichever i
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +16,12 @@ import pytest
 from store.event_store import EventStore
 from store.index.persistent import PersistentWriter
 from store.index.persistent.mention_facts import MentionFacts
-from store.index.persistent.people_tables import PEOPLE
+from store.index.persistent.people_tables import PEOPLE, StoredPeople
 from store.index.persistent.storage import BESIDE
-from store.persistence import folder_index
+from store.persistence import folder_index, indexed_store
 from store.persistence.folder_index import STAMPS, Reading, index_location, open_index
+from store.persistence.indexed_store import IndexedStore
+from store.persistence.loading import dashboard_store, load_folder
 from tests.conftest import WriteEvent, event
 from tests.unit.test_cache import count_reads
 from tests.unit.test_folder_index import memory_store, people
@@ -45,7 +49,10 @@ def _opened(root: Path) -> EventStore:
 
 
 def _answers(store: EventStore) -> dict[str, Any]:
-    found: dict[str, Any] = {"all": people(store.participants())}
+    found: dict[str, Any] = {
+        "all": people(store.participants()),
+        "related": {i: [r.as_json() for r in store.related(i)] for i in sorted(store.event_ids())},
+    }
     for text in FILTERS:
         result = store.query(text)
         found[text] = (list(result.ids), people(store.participants(result)), store.topics(result))
@@ -76,11 +83,20 @@ def root(write_event: WriteEvent) -> Path:
             participants=[{"name": "Hosni Mubarak", "country": "EG"}, {"name": "Galuzin", "country": "RU"}],
         ),
     )
-    write_event("d.json", event(id="d", title="Visit", date="2009-03-01", participants=[{"name": "Mubarak"}]))
+    write_event(
+        "d.json",
+        event(
+            id="d",
+            title="Visit",
+            date="2009-03-01",
+            participants=[{"name": "Mubarak"}],
+            related=[{"id": "c", "relation": "follow-up"}],
+        ),
+    )
     return write_event("e.json", event(id="e", title="Call", participants=[{"name": "Shinzo Abe"}])).parent
 
 
-def test_an_unchanged_folder_answers_words_and_participants_without_building_the_people(
+def test_an_unchanged_folder_answers_words_participants_and_related_without_building_the_people(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = _answers(memory_store(root))
@@ -150,3 +166,71 @@ def test_a_rebuilt_index_deletes_what_was_kept_beside_it(root: Path) -> None:
     kept = {name: (index_location(root) / name).stat().st_ino for name in BESIDE}
     with PersistentWriter(index_location(root), rebuild=True):
         assert not any((index_location(root) / name).exists() for name in kept)
+
+
+def _dashboard(root: Path) -> IndexedStore:
+    store = dashboard_store(root, max_bytes=10_000_000, warn=pytest.fail)
+    assert isinstance(store, IndexedStore) and not store.following
+    return store
+
+
+def test_a_reopened_dashboard_answers_from_the_tables_while_it_builds_the_people_behind(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _answers(memory_store(root))
+    first = _dashboard(root)
+    load_folder(first)  # builds the index, the people and their tables
+    first.close()
+    building = threading.Event()
+    release = threading.Event()
+    original = MentionFacts.__init__
+
+    def held(self: Any, *args: Any) -> None:
+        building.set()
+        release.wait(10)
+        original(self, *args)
+
+    monkeypatch.setattr(MentionFacts, "__init__", held)
+    store = _dashboard(root)
+    try:
+        load_folder(store)  # returns with the people not built: the panes do not wait for them
+        assert building.wait(10) and not store.indexed.people_built
+        assert _answers(store) == expected
+        assert not store.indexed.people_built  # answered without waiting for them
+        release.set()
+        for _ in range(200):
+            if store.indexed.people_built:
+                break
+            time.sleep(0.05)
+        assert store.indexed.people_built
+        assert _answers(store) == expected
+    finally:
+        release.set()
+        store.close()
+
+
+def test_the_dashboard_keeps_the_tables_of_its_last_commit_once_the_feed_is_quiet(
+    root: Path, write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(indexed_store, "PEOPLE_QUIET", 0.05)
+    store = _dashboard(root)
+    try:
+        load_folder(store)
+        write_event(
+            "f.json", event(id="f", title="Talks", participants=[{"name": "Hadjiev", "country": "TM"}])
+        )
+        (root / "e.json").unlink()
+        store.apply_paths(["f.json", "e.json"])
+        generation = store.indexed.generation
+        for _ in range(200):
+            if StoredPeople.open(index_location(root), generation) is not None:
+                break
+            time.sleep(0.05)
+        assert StoredPeople.open(index_location(root), generation) is not None
+        built = _people_built(monkeypatch)
+        command = open_index(root, Reading(max_bytes=10_000_000), warn=pytest.fail)  # the dashboard writes
+        assert command is not None
+        assert _answers(EventStore(root, reader=command)) == _answers(memory_store(root))
+        assert built == []
+    finally:
+        store.close()

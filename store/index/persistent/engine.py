@@ -6,8 +6,11 @@ The reader answers words, prefixes, phrases, field keys, dates, the date order a
 resolution and the explicit links are built once by `MentionFacts` from the stored mentions (each event's
 participants and related ids, a small JSON row: not the event's facts), with the in-memory engine's own
 classes (People, PersonResolution) fed the same mentions with the same document numbers, so their answers
-are the same, and kept up to date as `refresh()` follows the writer. Orders by other columns than date and arrival, and events dated one day, read
-the events they need from the facts. See docs/ENGINE.md for what is still to be stored.
+are the same, and kept up to date as `refresh()` follows the writer. They are built only when a question
+needs them: while the people's tables of the reader's commit are beside the index (`people_tables`), the
+people's questions (a word, `p:`, the participants, a related list) are answered from those. Orders by
+other columns than date and arrival, and events dated one day, read the events they need from the facts.
+See docs/ENGINE.md for what is still to be stored.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -143,6 +147,10 @@ class PersistentIndex:
         """`without_stale`: a command's reader (`PersistentReader`)."""
         self._reader = PersistentReader(folder, without_stale=without_stale)
         self._facts: MentionFacts | None = None
+        self._facts_lock = threading.Lock()
+        """Held while the people are built (`_all`) and while `refresh` moves the reader: what is built
+        is of the reader's commit, and two threads asking at once build once."""
+        self._places: PlaceResolution | None = None
         self._stored: StoredPeople | None = None
         """The people's tables kept beside the index for this generation (`people_tables`), once looked
         for (`_stored_looked`)."""
@@ -170,6 +178,10 @@ class PersistentIndex:
         """Follow the writer's commits: the people, links and ids already built are brought up to date
         with what the commit added and removed (`MentionFacts.follow`), not built again; what is derived
         per generation is dropped, and the people's tables of the old generation are no longer read."""
+        with self._facts_lock:
+            return self._refresh()
+
+    def _refresh(self) -> bool:
         before = self._reader.live_mask()
         changed = self._reader.refresh()
         if changed:
@@ -189,6 +201,16 @@ class PersistentIndex:
         return self._reader.changes_since(before)
 
     @property
+    def people_tables(self) -> StoredPeople | None:
+        """The people's answers from their tables of this generation, when kept (`stored_people`)."""
+        return self.stored_people
+
+    @property
+    def people_built(self) -> bool:
+        """Whether this reader holds the people (`MentionFacts`), or asks their tables."""
+        return self._facts is not None
+
+    @property
     def stored_people(self) -> StoredPeople | None:
         """The people's tables of this generation, when the process that reconciled the index kept them."""
         if not self._stored_looked:
@@ -204,14 +226,18 @@ class PersistentIndex:
         """Write the people's tables of this generation beside the index unless they are there (the
         writer's process, after a reconcile: building them costs what every later command saves)."""
         if self.stored_people is None and not self._reader.any_stale:
-            write_people(self._reader.folder, self, self.generation)
+            write_people(self._reader.folder, self, self.generation, self._all.linked_from)
             self._stored_looked = False
 
     @property
     def _all(self) -> MentionFacts:
-        if self._facts is None:
-            self._facts = MentionFacts(self._reader, self.day_of)
-        return self._facts
+        facts = self._facts
+        if facts is None:
+            with self._facts_lock:
+                facts = self._facts
+                if facts is None:
+                    facts = self._facts = MentionFacts(self._reader, self.day_of)
+        return facts
 
     @property
     def live(self) -> Mapping[int, Indexed]:
@@ -383,16 +409,18 @@ class PersistentIndex:
 
     @property
     def place_resolution(self) -> PlaceResolution:
-        return self._all.place_resolution
+        places = self._places
+        if places is None:
+            places = self._places = PlaceResolution()  # of the strings alone: no people needed
+        return places
 
     def persons_of(self, docno: int) -> tuple[PersonKey, ...]:
         return self._all.persons[docno]
 
-    def stored_persons_mask(self, words: tuple[str, ...]) -> Mask | None:
-        stored = self.stored_people
-        return None if stored is None else stored.persons_mask(words, self._reader.live_mask())
-
     def links_to(self, event_id: str) -> Collection[str]:
+        tables = self.stored_people
+        if tables is not None:
+            return tables.links_to(event_id)
         return self._all.linked_from.get(event_id, {}).keys()
 
     # -- Memo ------------------------------------------------------------------------------------------------------

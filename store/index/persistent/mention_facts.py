@@ -20,7 +20,6 @@ import numpy as np
 
 from store.entities.people import People, PersonKey
 from store.entities.person_resolution import PersonResolution
-from store.entities.place_resolution import PlaceResolution
 from store.index.persistent.reader import PersistentReader
 from store.index.persistent.storage import decode_mentions
 from store.model.event import Event, Participant
@@ -52,7 +51,6 @@ class MentionFacts:
                 self._add(docno, event_id, mentions, touching=False)
         self.resolution = PersonResolution(self.people, day_of)
         self.resolution.touch(list(self.people.persons))
-        self.place_resolution = PlaceResolution()
 
     def follow(self, reader: PersistentReader, added: np.ndarray, removed: np.ndarray) -> bool:
         """Apply a commit (`PersistentReader.changes_since`: a changed event is a removal and an addition

@@ -26,6 +26,7 @@ It never writes the index itself, and is never read for an answer of another gen
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,10 @@ def _json(value: Any) -> np.ndarray:
     return np.frombuffer(orjson.dumps(value), dtype=np.uint8)
 
 
+def _unjson(array: np.ndarray) -> Any:
+    return orjson.loads(array.tobytes())
+
+
 def _csr(lists: list[list[int]], dtype: type) -> tuple[np.ndarray, np.ndarray]:
     """Lists end to end, with where each starts (int64, one more than the lists)."""
     sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
@@ -59,8 +64,11 @@ def _csr(lists: list[list[int]], dtype: type) -> tuple[np.ndarray, np.ndarray]:
     return offsets, values
 
 
-def people_arrays(index: IndexReader, generation: int) -> dict[str, np.ndarray]:
-    """The tables of `index` as it is now (its people and resolution built, if they were not)."""
+def people_arrays(
+    index: IndexReader, generation: int, linked_from: Mapping[str, Collection[str]]
+) -> dict[str, np.ndarray]:
+    """The tables of `index` as it is now (its people and resolution built, if they were not), with its
+    explicit links (target id → the live events naming it, `PeopleReader.links_to`)."""
     table = resolved_persons(index)
     keys: list[PersonKey] = list(table)
     number = {key: position for position, key in enumerate(keys)}
@@ -89,6 +97,9 @@ def people_arrays(index: IndexReader, generation: int) -> dict[str, np.ndarray]:
         ]
     event_offsets, event_persons = _csr(per_event, np.int32)
     cards = [_card_json(person_card(index, key)) for key in keys]
+    persons = index.people.persons
+    names = [persons[key].name if key in persons else key[0] for key in keys]  # `aggregates.person_name`
+    links = {target: list(sources) for target, sources in linked_from.items()}
     arrays = {
         "generation": np.array([generation], dtype=np.int64),
         **TermTable.arrays("words", vocabulary, word_offsets, word_groups),
@@ -99,6 +110,9 @@ def people_arrays(index: IndexReader, generation: int) -> dict[str, np.ndarray]:
         "persons.docnos": person_docnos,
         "persons.owners": np.repeat(np.arange(len(keys), dtype=np.int32), np.diff(person_offsets)),
         "persons.cards": _json(cards),
+        "persons.keys": _json(keys),
+        "persons.names": _json(names),
+        "links": _json(links),
         "events.offsets": event_offsets,
         "events.persons": event_persons,
     }
@@ -136,9 +150,11 @@ def _card(fields: list[Any]) -> PersonCount:
     )
 
 
-def write_people(folder: Path, index: IndexReader, generation: int) -> None:
+def write_people(
+    folder: Path, index: IndexReader, generation: int, linked_from: Mapping[str, Collection[str]]
+) -> None:
     """Build the tables of `index` (at `generation`) and write them beside the index, atomically."""
-    write_segment(folder / PEOPLE, people_arrays(index, generation))
+    write_segment(folder / PEOPLE, people_arrays(index, generation, linked_from))
 
 
 class StoredPeople:
@@ -151,6 +167,14 @@ class StoredPeople:
         for name in ("groups.offsets", "persons.offsets", "events.offsets"):
             if not len(arrays[name]):
                 raise SegmentDamaged(f"{name} is empty")
+        try:  # decoded at once: tables of an older layout, or damaged, are built again, never misread
+            self._keys: list[PersonKey] = [tuple(key) for key in _unjson(arrays["persons.keys"])]
+            self._names: list[str] = _unjson(arrays["persons.names"])
+            self._links: dict[str, list[str]] = _unjson(arrays["links"])
+        except (KeyError, ValueError, TypeError) as damage:
+            raise SegmentDamaged(f"people's tables unreadable: {damage}") from None
+        if len(self._keys) != len(self._names) or len(self._keys) != len(arrays["persons.offsets"]) - 1:
+            raise SegmentDamaged("people's tables disagree on the number of persons")
 
     @classmethod
     def open(cls, folder: Path, generation: int) -> StoredPeople | None:
@@ -171,6 +195,32 @@ class StoredPeople:
     def _card_fields(self) -> list[list[Any]]:
         fields: list[list[Any]] = orjson.loads(self._arrays["persons.cards"].tobytes())
         return fields
+
+    @cached_property
+    def _numbers(self) -> dict[PersonKey, int]:
+        return {key: person for person, key in enumerate(self._keys)}
+
+    @cached_property
+    def _resolved(self) -> dict[PersonKey, np.ndarray]:
+        return {key: self._docnos(person) for person, key in enumerate(self._keys)}
+
+    def resolved(self) -> Mapping[PersonKey, np.ndarray]:
+        return self._resolved
+
+    def resolved_of(self, docno: int) -> tuple[PersonKey, ...]:
+        offsets = self._arrays["events.offsets"]
+        if docno >= len(offsets) - 1:
+            return ()
+        keys = self._keys
+        persons = self._arrays["events.persons"][int(offsets[docno]) : int(offsets[docno + 1])]
+        return tuple(keys[person] for person in persons.tolist())
+
+    def name_of(self, key: PersonKey) -> str:
+        person = self._numbers.get(key)
+        return key[0] if person is None else self._names[person]
+
+    def links_to(self, event_id: str) -> Collection[str]:
+        return self._links.get(event_id, ())
 
     def _card(self, person: int) -> PersonCount:
         """One person's card, made when first asked (an answer names a few of the tens of thousands)."""
