@@ -99,6 +99,11 @@ def resolved_persons(index: IndexReader) -> dict[Any, array[int]]:
     tables = index.people_tables
     if tables is not None:
         return tables.resolved()  # type: ignore[return-value]  # uint32 buffers, read as the arrays are
+    return built_resolved_persons(index)
+
+
+def built_resolved_persons(index: IndexReader) -> dict[Any, array[int]]:
+    """`resolved_persons` from the people and their resolution (what their tables are made of)."""
     result: dict[Any, array[int]] = index.derive(
         "resolved persons", lambda: dict(index.resolution.resolved().events)
     )
@@ -124,7 +129,7 @@ def person_name(index: IndexReader, key: PersonKey) -> str:
 
 def participant_counts(index: SearchIndex, mask: np.ndarray | None = None) -> list[PersonCount]:
     """People with their event counts (most first, then by name) over a mask (None: all events)."""
-    table = resolved_persons(index)
+    table = built_resolved_persons(index)
     resolution = index.resolution
     if mask is None:
         counts: dict[Any, int] = {key: len(docnos) for key, docnos in table.items()}

@@ -289,20 +289,30 @@ class IndexedStore(EventStore):
             self._build_people()
 
     def _build_people(self) -> None:
-        with self._building:
-            if self.closed:
-                return
-            try:
+        """In three steps, so that the interface's questions, which read the people under the store's lock,
+        never meet the resolution changing under them: the people built from the stored mentions (seconds;
+        an object no question sees until it is whole); the resolution brought up to date under the store's
+        lock, as a question would; then, with no commit meanwhile (commits wait for `_building`), the tables
+        written from a resolution that nothing changes until the next commit."""
+        try:
+            self.indexed.people  # noqa: B018 - built, off every lock but the reader's own
+            with self.lock, self._building:  # in the order a commit takes them
+                if self.closed:
+                    return
                 self.indexed.resolution.refresh()
                 resolved_persons(self.indexed)
                 person_vocabulary(self.indexed)
-                if self._writer is not None:
-                    # A command run while this dashboard writes reads its last commit: with the people's
-                    # tables of that commit beside it, a word or `participants` builds no people (seconds).
+                generation = self.indexed.generation
+            if self._writer is None:
+                return
+            with self._building:
+                # A command run while this dashboard writes reads its last commit: with the people's tables
+                # of that commit beside it, a word or `participants` builds no people (seconds).
+                if not self.closed and self.indexed.generation == generation:
                     self.indexed.keep_people()
-            except sqlite3.ProgrammingError:
-                if not self.closed:
-                    raise  # else the app quit meanwhile: nothing to build for
+        except sqlite3.ProgrammingError:
+            if not self.closed:
+                raise  # else the app quit meanwhile: nothing to build for
 
     def _keep_people_when_quiet(self) -> None:
         """The keeper's thread: after each burst of commits, once no commit came for `PEOPLE_QUIET`

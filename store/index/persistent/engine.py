@@ -226,8 +226,9 @@ class PersistentIndex:
         """Write the people's tables of this generation beside the index unless they are there (the
         writer's process, after a reconcile: building them costs what every later command saves)."""
         if self.stored_people is None and not self._reader.any_stale:
+            # Not looked for again in this generation: an answer under way (which the interface's threads
+            # ask without this thread's lock) reads the people or their tables, never both.
             write_people(self._reader.folder, self, self.generation, self._all.linked_from)
-            self._stored_looked = False
 
     @property
     def _all(self) -> MentionFacts:

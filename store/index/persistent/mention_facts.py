@@ -51,6 +51,7 @@ class MentionFacts:
                 self._add(docno, event_id, mentions, touching=False)
         self.resolution = PersonResolution(self.people, day_of)
         self.resolution.touch(list(self.people.persons))
+        self.resolution.refresh()  # whole before anyone reads it (a question would, under the store's lock)
 
     def follow(self, reader: PersistentReader, added: np.ndarray, removed: np.ndarray) -> bool:
         """Apply a commit (`PersistentReader.changes_since`: a changed event is a removal and an addition

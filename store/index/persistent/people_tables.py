@@ -35,7 +35,13 @@ import numpy as np
 import orjson
 
 from store.entities.people import PersonKey
-from store.index.aggregates import SMALL_ANSWER, person_card, ranked_people, resolved_persons, with_events
+from store.index.aggregates import (
+    SMALL_ANSWER,
+    built_resolved_persons,
+    person_card,
+    ranked_people,
+    with_events,
+)
 from store.index.persistent.segments import SegmentDamaged, TermTable, map_segment, write_segment
 from store.index.persistent.storage import BESIDE
 from store.index.protocol import IndexReader, Mask, PersonCount
@@ -69,7 +75,7 @@ def people_arrays(
 ) -> dict[str, np.ndarray]:
     """The tables of `index` as it is now (its people and resolution built, if they were not), with its
     explicit links (target id → the live events naming it, `PeopleReader.links_to`)."""
-    table = resolved_persons(index)
+    table = built_resolved_persons(index)
     keys: list[PersonKey] = list(table)
     number = {key: position for position, key in enumerate(keys)}
     resolution = index.resolution
