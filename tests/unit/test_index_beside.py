@@ -19,7 +19,7 @@ from store.index.persistent.storage import BESIDE
 from store.persistence import folder_index
 from store.persistence.folder_index import STAMPS, Reading, index_location, open_index
 from tests.conftest import WriteEvent, event
-from tests.unit.test_cache import count_reads
+from tests.unit.reads import count_reads
 from tests.unit.test_folder_index import memory_store, people
 
 FILTERS = ["hadj", "vepa", "p:hajiyev", "galu", "p:mubarak", "hosni", "talks -hadj", "p:nobody", "abe", ""]
