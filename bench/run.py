@@ -155,7 +155,7 @@ def print_table(figures: dict[str, float | None]) -> None:
     show("cold load in memory (workers on the other cores)", figures.get("cold_s"), "s")
     show("  ratio to floor", figures.get("cold_ratio"), "×", "target ≤ 1.5")
     show("floor on every core (one process per core)", figures.get("floor_all_cores_s"), "s")
-    show("  cold index / floor on every core", figures.get("cold_ratio_all_cores"), "×")
+    show("  cold load / floor on every core", figures.get("cold_ratio_all_cores"), "×")
     show("  first rows available (first chunk indexed)", figures.get("first_rows_s"), "s", "target ≤ 1 s")
     show("first launch: the persistent index built from nothing", figures.get("first_launch_s"), "s")
     show("warm: the index reopened, nothing changed", figures.get("warm_s"), "s")
