@@ -377,8 +377,8 @@ class EventStore:
         return len(self.index)
 
     def get(self, event_id: str) -> Event | None:
-        """Without the lock, so that painting a row never waits for a load chunk or a cache save that holds
-        it (writing the cache of 1,000,000 events takes seconds). Two dictionary lookups, each atomic under
+        """Without the lock, so that painting a row never waits for a load chunk or a batch of updates that
+        holds it. Two dictionary lookups, each atomic under
         the GIL: a change racing with them gives the old event, the new one or None, never a broken one."""
         return self.index.event_by_id(event_id)
 
