@@ -204,7 +204,7 @@ def related_figures(index: IndexReader) -> dict[str, float]:
 def measure() -> dict[str, float]:
     with corpus_folder() as folder:
         store = EventStore(str(folder))
-        load_folder(store, use_cache=False)
+        load_folder(store)
         with store.reading() as index:
             return {**people_figures(index), **related_figures(index), "events": float(len(index))}
 

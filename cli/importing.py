@@ -23,7 +23,7 @@ from store.event_store import EventStore
 from store.importers.event_files import EventFolder
 from store.importers.history_state import COLLECTIONS, import_file
 from store.model.validate import InvalidEvent, validate_event
-from store.persistence.loading import cache_enabled, load_folder
+from store.persistence.loading import load_folder
 
 
 def _usable_out_dir(out: str) -> Path | None:
@@ -68,7 +68,7 @@ def _holder_of(out: Path, event_id: str) -> str | None:
     if not out.is_dir():
         return None
     store = EventStore(str(out))
-    load_folder(store, use_cache=cache_enabled(False), prepare=False)
+    load_folder(store, prepare=False)
     held = store.get(event_id)
     if held is not None:
         return str(out / held.path)

@@ -15,9 +15,9 @@ from store.files.event_files import DEFAULT_MAX_BYTES, is_event_file_name, read_
 from store.files.folder_scan import scan_folder
 from store.index.persistent import IndexDamaged
 from store.index.protocol import IndexReader
-from store.persistence.cache import CacheRefused
 from store.persistence.folder_index import Reading, open_index
 from store.persistence.loading import cache_enabled, load_folder, warn_on_stderr
+from store.persistence.trusted_folder import FolderRefused
 from store.query.filter_syntax import FilterError
 
 FILTER_SUMMARY = """\
@@ -63,7 +63,7 @@ def _add_reading_options(
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--no-cache", action="store_true", help="read every file; neither use nor write the cache"
+        "--no-cache", action="store_true", help="read every file; neither use nor update the index"
     )
     _add_reading_options(parser, "DIR", None, f"the config file's max_bytes, else {DEFAULT_MAX_BYTES:,}")
 
@@ -86,8 +86,7 @@ def open_folder(args: argparse.Namespace) -> EventStore:
         if reader is not None:
             return EventStore(args.dir, follow_symlinks=args.follow_symlinks, max_bytes=limit, reader=reader)
     store = EventStore(args.dir, follow_symlinks=args.follow_symlinks, max_bytes=limit)
-    load_folder(store, use_cache=False, prepare=False)
-    store.forget_stale()  # the folder as it is now
+    load_folder(store, prepare=False)  # every file, as it is now
     return store
 
 
@@ -116,7 +115,7 @@ def open_persistent(root: str, reading: Reading) -> IndexReader | None:
     None, said in one line, when it cannot be used (the command then reads every file)."""
     try:
         return open_index(root, reading, warn=warn_on_stderr, progress=_indexing_shown(root))
-    except CacheRefused as refusal:
+    except FolderRefused as refusal:
         warn_on_stderr(str(refusal))
     except (OSError, IndexDamaged) as error:
         warn_on_stderr(f"the index of {root} cannot be used ({error}); reading the files")

@@ -36,7 +36,6 @@ from store.index.engines import memory_index
 from store.index.protocol import SORT_KEYS, Index, IndexReader, PersonCount
 from store.memory import release_free_memory
 from store.model.changes import Changes
-from store.model.compact_pickle import pickled_by_fields
 from store.model.event import Event
 from store.model.problems import Problem
 from store.model.validate import share_values
@@ -51,7 +50,6 @@ __all__ = [
     "FileEntry",
     "PersonCount",
     "QueryResult",
-    "StoreState",
     "open_store",
 ]
 
@@ -65,7 +63,6 @@ Walk = tuple[str, list[str], set[int]]
 entries seen unchanged."""
 
 
-@pickled_by_fields
 @dataclass(slots=True)
 class FileEntry:
     """What one file contributes. Tuples, not lists: a load keeps 100,000 of these, and an empty tuple is
@@ -76,19 +73,6 @@ class FileEntry:
     problems: tuple[Problem, ...] = ()
     stale: bool = False
     """The file is unreadable now; `events` are its last good version, still shown."""
-
-
-@dataclass(slots=True)
-class StoreState:
-    """Everything a store holds, as one value: what the cache writes and a restore puts back. The store
-    hands it out and takes it back itself, so no other module sets its attributes or takes its lock."""
-
-    files: dict[str, FileEntry]
-    claims: dict[str, tuple[Event, ...]]
-    index: Index
-    folders: Counter[str]
-    flagged: set[str]
-    contested: set[str]
 
 
 class EventStore:
@@ -393,8 +377,8 @@ class EventStore:
         return len(self.index)
 
     def get(self, event_id: str) -> Event | None:
-        """Without the lock, so that painting a row never waits for a load chunk or a cache save that holds
-        it (writing the cache of 1,000,000 events takes seconds). Two dictionary lookups, each atomic under
+        """Without the lock, so that painting a row never waits for a load chunk or a batch of updates that
+        holds it. Two dictionary lookups, each atomic under
         the GIL: a change racing with them gives the old event, the new one or None, never a broken one."""
         return self.index.event_by_id(event_id)
 
@@ -409,19 +393,6 @@ class EventStore:
         state of the index for as long as the block lasts (the lock is held; keep it short)."""
         with self.lock:
             yield self.index
-
-    @contextmanager
-    def held_state(self) -> Iterator[StoreState]:
-        """The store's state, held still while the block reads it (the lock is held): the cache writes one
-        state of the store, never a mix. `EventStore.get`, which paints rows, does not wait for it."""
-        with self.lock:
-            yield StoreState(self.files, self.claims, self.index, self.folders, self.flagged, self.contested)
-
-    def restore(self, state: StoreState) -> None:
-        """Take a state made elsewhere (the cache's), in place of this store's own."""
-        with self.lock:
-            self.files, self.claims, self.index = state.files, state.claims, state.index
-            self.folders, self.flagged, self.contested = state.folders, state.flagged, state.contested
 
     def prepare(self) -> None:
         """Build what the first query would otherwise build (after a load, off the interface's path)."""
@@ -499,8 +470,8 @@ class EventStore:
             return related_events(self.index, event_id)
 
     def forget_stale(self) -> Changes:
-        """Drop the last good versions kept for files that turned unreadable, as a load without the cache
-        would never have had them: a one-shot answer (the command line) must not depend on the cache."""
+        """Drop the last good versions kept for files that turned unreadable, as a load of the folder would
+        never have had them (a store that watched the folder has them; a fresh load never does)."""
         with self.lock:
             changes = Changes()
             for rel in [rel for rel in self.flagged if self.files[rel].stale]:

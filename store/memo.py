@@ -48,7 +48,3 @@ class Memo(dict[K, V]):
         if key not in self:
             self[key] = build()
         return self[key]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # A memo is never worth keeping on disk (the cache pickles the index's state): it comes back empty.
-        return (type(self), (self.limit,))

@@ -59,7 +59,7 @@ class CommuniqueApp(App[None]):
         """`alerts`: (name, filter) rules from the command line, after the config file's; `config`: the
         settings as the command line read them (None: read them here, and show what was wrong with them);
         `live`: False loads once and never watches the folder (a frozen view, and screenshots that must not
-        change)."""
+        change); `use_cache`: False (`--no-cache`) loads the folder in memory rather than through its index."""
         super().__init__()
         self.folder = os.fspath(folder)
         self.startup_warnings: list[str] = []
@@ -72,7 +72,6 @@ class CommuniqueApp(App[None]):
             max_bytes=max_bytes,
             warn=self.startup_warnings.append,
         )
-        self.use_cache = use_cache
         self.live = live
         if config is None:
             config, config_warnings = user_config.load_config()
@@ -86,7 +85,6 @@ class CommuniqueApp(App[None]):
             self.store,
             folder=shown_folder(self.folder),
             alert_book=self.alert_book,
-            use_cache=use_cache,
             live=live,
         )
         """The one screen of the dashboard (dialogs come and go above it)."""

@@ -65,7 +65,7 @@ def related(query: Event, other: Event, ubiquitous: set[str]) -> bool:
 def main() -> None:
     with corpus_folder() as folder:
         store = EventStore(str(folder))
-        load_folder(store, use_cache=False)
+        load_folder(store)
         with store.reading() as reader:
             events = sorted(map(reader.event_by_id, reader.event_ids()), key=lambda event: event.id)
             ubiquitous = _ubiquitous(reader)

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from store.model.compact_pickle import pickled_by_fields
 from store.model.event import Event
 from store.model.problems import Problem
 from store.model.sanitize import sanitize_line
@@ -67,7 +66,6 @@ def shown_path(path: str) -> str:
         return path.encode("utf-8", "backslashreplace").decode()
 
 
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FileStamp:
     """Size, modification time, change time and inode: what tells a changed file from an unchanged one.

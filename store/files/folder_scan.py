@@ -3,7 +3,7 @@
 Whatever is named like an event file is listed, even when it cannot be one (a folder named `x.json`, a
 named pipe, a socket, a symlink loop): reading it then says why, so that it is reported, not skipped.
 
-The walk is what the cache and the reconciler compare against, so it must be cheap (one `scandir` per folder,
+The walk is what the index's reconcile and the store's compare against, so it must be cheap (one `scandir` per folder,
 no extra `stat` for plain files) and safe on hostile trees: symlinks that lead outside the folder are not
 followed unless asked, and a symlink loop is walked once.
 """

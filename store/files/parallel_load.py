@@ -20,6 +20,7 @@ of one. `COMMUNIQUE_WORKERS` sets their number (0: none).
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import os
 import pickle
 import queue
@@ -30,12 +31,16 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import fields
+from operator import attrgetter
 from typing import IO, Any
 
-from store.files.event_files import FileContents, read_event_file
+from store.files.event_files import FileContents, FileStamp, read_event_file
 from store.index.event_words import indexed_words
 from store.memory import collector_off
+from store.model.event import Participant
+from store.model.problems import Problem
 
 PARALLEL_FROM = 5_000
 """Fewer files than this are all read in this process."""
@@ -52,6 +57,26 @@ WORKER_COMMAND = [sys.executable, "-m", "store.files.parallel_load"]
 
 ReadFile = tuple[str, FileContents, list[bytes] | None]
 """A file's relative path, what it holds, and (when a worker read it) each event's words, space-joined."""
+
+
+def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    """Pickle a dataclass instance as its constructor and its fields' values, in order."""
+    values = attrgetter(*[item.name for item in fields(cls)])
+    return lambda record: (cls, values(record))
+
+
+ANSWER_PICKLING: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
+ANSWER_PICKLING.update((cls, _by_fields(cls)) for cls in (Participant, FileStamp, Problem))
+"""How an answer's frozen records are pickled: by their constructor. By default a frozen dataclass comes back
+one `object.__setattr__` per field, which cost the loading process ~5 µs a file more to take in (2,000
+files' answer: 31 ms instead of 21). `Event` pickles its slots itself (`Event.__reduce__`)."""
+
+
+def dump_answer(files: list[ReadFile], out: IO[bytes]) -> None:
+    """Write a worker's answer, as `pickle.load` reads it back."""
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = ANSWER_PICKLING
+    pickler.dump(files)
 
 
 def worker_count(files: int) -> int:
@@ -227,7 +252,7 @@ def serve(commands: IO[bytes], answers: IO[bytes]) -> None:
         except EOFError:
             return
         with open(answer, "wb") as handle:
-            pickle.dump(read_for_index(root, rels, max_bytes), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            dump_answer(read_for_index(root, rels, max_bytes), handle)
         pickle.dump(answer, answers)
         answers.flush()
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -35,12 +35,10 @@ from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, da
 from store.index.word_postings import WordPostings
 from store.memo import Memo
 from store.model.changes import Changes
-from store.model.compact_pickle import pickled_by_fields
 from store.model.event import Event
 from store.model.textfold import fold
 
 
-@pickled_by_fields
 @dataclass(slots=True)
 class Indexed:
     """What the index remembers of one live event."""
@@ -265,53 +263,6 @@ class SearchIndex:
         start = bisect.bisect_left(order, (day,), key=self._order_key)
         end = bisect.bisect_left(order, (day + "\uffff",), start, key=self._order_key)
         return [docno for docno in order[start:end] if len(self.live[docno].event.date) == 10]
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_derived"] = Memo()  # derived arrays are rebuilt on demand, never cached on disk
-        state.pop("_phrases", None)
-        state.pop("_resolution", None)  # the resolution layer is recomputed from the facts, never cached
-        state.pop("_place_resolution", None)
-        state.pop("_pending", None)  # what a batch did is told at its commit, never kept
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._phrases = OrderedDict()
-        self._resolution = None
-        self._place_resolution = None
-        self._pending = Changes()
-
-    # -- snapshot and restore: what the cache keeps (`store.persistence.cache_payload`) -------------------
-
-    def snapshot(self) -> tuple[list[tuple[int, tuple[PersonKey, ...]]], dict[str, Any]]:
-        """The index as the cache keeps it: (docno, person keys) of each live event, and every other
-        attribute but the events themselves (the store's files hold them) and what is rebuilt on demand.
-        Take it under the store's lock, after a commit."""
-        persons = [(docno, indexed.persons) for docno, indexed in self.live.items()]
-        state = self.__getstate__()
-        del state["live"]
-        return persons, state
-
-    @classmethod
-    def restored(
-        cls,
-        persons: Iterable[tuple[int, tuple[PersonKey, ...]]],
-        state: dict[str, Any],
-        event_of: Callable[[str], Event],
-    ) -> SearchIndex:
-        """The index of a `snapshot`, its live events found by id (`event_of`: the store's shown claimant,
-        an equal copy of the event indexed). Raises KeyError when the snapshot names an id it cannot find."""
-        index = cls.__new__(cls)
-        index.__setstate__(state)
-        live = {}
-        id_of = index.id_of
-        for docno, keys in persons:
-            event = event_of(id_of[docno])
-            event.pack()  # a no-op unless it was an equal copy of the indexed one
-            live[docno] = Indexed(event, keys)
-        index.live = live
-        return index
 
     @property
     def resolution(self) -> PersonResolution:

@@ -13,13 +13,10 @@ import zlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from store.model.compact_pickle import pickled_by_fields
-
 KINDS = ("consultation", "meeting", "visit", "summit", "call", "signing", "conference", "other")
 """Every kind an event may have; `other` is the default so that a collector need not guess."""
 
 
-@pickled_by_fields
 @dataclass(slots=True, frozen=True)
 class Participant:
     """Frozen, so that one object can stand for the same person in the same role in every event
@@ -33,7 +30,6 @@ class Participant:
     aliases: tuple[str, ...] = ()
 
 
-@pickled_by_fields
 @dataclass(slots=True)
 class Document:
     title: str
@@ -41,7 +37,6 @@ class Document:
     id: str = ""
 
 
-@pickled_by_fields
 @dataclass(slots=True)
 class Link:
     id: str
@@ -151,8 +146,9 @@ class Event(EventFields):
         return packed.head(self, limit)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # The slots as stored (the cache keeps the texts packed, and loading it unpacks nothing), given to
-        # `__init__` by position: see `store.model.compact_pickle` for why no state object.
+        # A load worker's events reach the loading process pickled (`store.files.parallel_load`): the slots
+        # as stored, so the texts the worker packed stay packed (default pickling reads them through
+        # `PackedText`, unpacked, for the index to pack again), given to `__init__` by position.
         return Event, tuple([slot.__get__(self) for slot in _SLOTS])
 
     @property

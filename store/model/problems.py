@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store.model.compact_pickle import pickled_by_fields
 
-
-@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Problem:
     path: str

@@ -261,7 +261,7 @@ def shared_participant(participant: Participant) -> Participant:
 
 
 def share_values(event: Event) -> None:
-    """Make an event read by a load worker, or from the cache, share its repeated values with the others.
+    """Make an event read by a load worker share its repeated values with the others.
 
     Validation interns these (see `_LABELS`), but a worker's interned strings arrive as new objects, one
     per chunk: at 100,000 events that is ~25 MB of copies of the same names, codes, dates and tags.

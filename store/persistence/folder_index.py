@@ -2,8 +2,8 @@
 reconcile walk that brings it up to date with the folder.
 
 One index per watched folder, under the cache folder (`$XDG_CACHE_HOME/communique/`, made 0700 and refused
-when another user owns it or may write it, as `store.persistence.cache` checks), named by a hash of the
-folder's absolute path: `<hash>.index/`. Opening it never waits: when this process can take the writer's
+when another user owns it or may write it, as `store.persistence.trusted_folder` checks), named by a hash
+of the folder's absolute path: `<hash>.index/`, itself refused when it is not a folder of the user's. Opening it never waits: when this process can take the writer's
 lock it walks the folder, compares every file's size, mtime, ctime and inode with the stamps the index
 holds, re-reads only the files that differ (in chunks, each one commit, so that a kill keeps what was
 done) and forgets the files gone; when another process holds the lock (a dashboard), it reads that
@@ -36,7 +36,7 @@ from store.index.persistent.folder import FolderWriter
 from store.index.persistent.segments import SegmentDamaged, map_segment, write_segment
 from store.index.persistent.storage import BESIDE
 from store.memory import release_free_memory
-from store.persistence.cache import trusted_folder
+from store.persistence.trusted_folder import trusted_entry, trusted_folder
 
 CHUNK = 2_000
 """Files read and committed at once: a commit costs a segment and a transaction; a kill loses one chunk."""
@@ -51,10 +51,10 @@ Warn = Callable[[str], None]
 
 
 def index_location(root: str | os.PathLike[str]) -> Path:
-    """The index folder of a watched folder (raises `CacheRefused` when the cache folder is not the user's
-    alone)."""
+    """The index folder of a watched folder, made 0700 when missing (raises `FolderRefused` when it or the
+    cache folder is not the user's alone)."""
     digest = hashlib.sha256(os.path.abspath(root).encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    return trusted_folder() / f"{digest}.index"
+    return trusted_entry(trusted_folder() / f"{digest}.index")
 
 
 @dataclass(frozen=True, slots=True)

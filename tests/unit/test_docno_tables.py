@@ -4,7 +4,6 @@ adds, changes, removals and re-adds: each equals a recount over the live events,
 from __future__ import annotations
 
 import os
-import pickle
 import tempfile
 from array import array
 from pathlib import Path
@@ -132,7 +131,6 @@ def test_tables_and_people_match_a_recount_after_any_updates(steps: list[tuple[s
         fresh = EventStore(root)
         fresh.load()
         assert ids_by_key(fresh.index) == ids_by_key(store.index)
-        assert_exact(pickle.loads(pickle.dumps(store.index)))
 
 
 def test_a_key_named_twice_by_one_event_is_added_and_removed_once(tmp_path: Path) -> None:

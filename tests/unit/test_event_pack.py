@@ -1,5 +1,5 @@
 """Packed texts: an indexed event keeps its long texts compressed and still reads, compares and pickles
-exactly as before."""
+(a load worker's answer, `store.files.parallel_load`) exactly as before."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_indexing_packs_long_texts_and_leaves_short_ones() -> None:
     assert event.text == "Консультации – " * 40
 
 
-def test_the_cache_pickles_the_packed_bytes_and_unpacks_nothing() -> None:
+def test_a_load_worker_pickles_the_packed_bytes_and_unpacks_nothing() -> None:
     event = make("", "x" * 5000)
     event.pack()
     data = pickle.dumps(event)

@@ -1,4 +1,4 @@
-"""One file must never crash, freeze or exhaust the store, and its answers must not depend on the cache
+"""One file must never crash, freeze or exhaust the store, and its answers must not depend on the index
 (issue 13): each test here failed before the change it covers."""
 
 from __future__ import annotations
@@ -180,12 +180,12 @@ def test_pipes_sockets_symlink_loops_and_folders_named_like_event_files_are_repo
         assert printed == expected
 
 
-def test_the_command_line_answers_alike_with_and_without_the_cache_when_a_file_turned_invalid(
+def test_the_command_line_answers_alike_with_and_without_the_index_when_a_file_turned_invalid(
     write_event: WriteEvent, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
     root = write_event("turns-bad.json", event(id="bad-later")).parent
     write_event("fine.json", event(id="fine"))
-    assert main(["query", "--json", str(root)]) == 0  # writes the cache
+    assert main(["query", "--json", str(root)]) == 0  # builds the index
     assert len(orjson.loads(capsysbinary.readouterr().out)) == 2
     write_event("turns-bad.json", b"{broken")
     answers = []

@@ -19,7 +19,7 @@ from store.index.persistent import PersistentWriter
 from store.index.persistent.storage import DATABASE
 from store.persistence.folder_index import Reading, index_location, open_index
 from tests.conftest import WriteEvent, event
-from tests.unit.test_cache import count_reads
+from tests.unit.reads import count_reads
 from tests.unit.test_filter_plan import _EVENT, FILTERS
 
 IDS = ["a", "b", "c", "d"]

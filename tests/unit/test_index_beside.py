@@ -23,7 +23,7 @@ from store.persistence.folder_index import STAMPS, Reading, index_location, open
 from store.persistence.indexed_store import IndexedStore
 from store.persistence.loading import dashboard_store, load_folder
 from tests.conftest import WriteEvent, event
-from tests.unit.test_cache import count_reads
+from tests.unit.reads import count_reads
 from tests.unit.test_folder_index import memory_store, people
 
 FILTERS = ["hadj", "vepa", "p:hajiyev", "galu", "p:mubarak", "hosni", "talks -hadj", "p:nobody", "abe", ""]

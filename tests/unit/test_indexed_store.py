@@ -206,7 +206,7 @@ def test_a_command_after_the_dashboard_reads_no_file_again(tmp_path: Path, monke
     from store.files.event_files import DEFAULT_MAX_BYTES
     from store.persistence.folder_index import Reading, open_index
     from store.persistence.loading import dashboard_store
-    from tests.unit.test_cache import count_reads
+    from tests.unit.reads import count_reads
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = tmp_path / "events"

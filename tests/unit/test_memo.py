@@ -1,8 +1,6 @@
-"""The store's one memo (`store.memo.Memo`): bounded by size or scoped to one generation, never on disk."""
+"""The store's one memo (`store.memo.Memo`): bounded by size or scoped to one generation."""
 
 from __future__ import annotations
-
-import pickle
 
 from store.memo import Memo
 
@@ -27,10 +25,3 @@ def test_derived_values_are_built_once_per_generation() -> None:
     assert memo.derive(1, "x", build) is first and built == [0]
     assert memo.derive(2, "x", build) == [0, 1] and built == [0, 1]  # a new generation drops the old
     assert "x" in memo and memo.generation == 2
-
-
-def test_a_memo_is_never_kept_on_disk() -> None:
-    memo: Memo[str, int] = Memo(5)
-    memo.remember("a", 1)
-    copied = pickle.loads(pickle.dumps(memo))
-    assert isinstance(copied, Memo) and dict(copied) == {} and copied.limit == 5

@@ -117,3 +117,21 @@ def test_a_worker_that_cannot_start_leaves_the_load_to_this_process(
 def test_small_loads_start_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COMMUNIQUE_WORKERS", raising=False)
     assert parallel_load.worker_count(parallel_load.PARALLEL_FROM - 1) == 0
+
+
+def test_a_workers_answer_comes_back_equal_record_for_record(folder: Path) -> None:
+    """Its frozen records are pickled by their constructor (`ANSWER_PICKLING`): every field comes back."""
+    import io
+    import pickle
+
+    from store.files.folder_scan import scan_folder
+    from store.files.parallel_load import dump_answer, read_for_index
+
+    rels = sorted(scan_folder(str(folder), follow_symlinks=False, stat=False))
+    files = read_for_index(str(folder), rels, 10_000_000)
+    out = io.BytesIO()
+    dump_answer(files, out)
+    back = pickle.loads(out.getvalue())
+    assert back == files
+    assert any(contents.problems for _, contents, _ in back)  # problems and participants both went through
+    assert any(event.participants for _, contents, _ in back for event in contents.events)

@@ -65,16 +65,10 @@ class Feed(Answering):
             self.post_message(LoadProgress(done, total))
 
         try:
-            load_folder(self.store, use_cache=self.use_cache, progress=progress, warn=self.warn_from_thread)
+            load_folder(self.store, progress=progress)
         except LoadCancelled:
             return
         self.post_message(LoadFinished())
-
-    def warn_from_thread(self, message: str) -> None:
-        """A warning of the load (a cache that cannot be trusted), shown as the config's are."""
-        self.app.call_from_thread(
-            self.notify, one_line(message), severity="warning", markup=False, timeout=10
-        )
 
     @while_running
     def on_load_progress(self, message: LoadProgress) -> None:

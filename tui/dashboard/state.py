@@ -111,16 +111,13 @@ class DashboardState(Screen[None]):
     last_changes: var[ChangeBatch | None] = var(None, init=False)
     """The last batch of store changes taken in: the meetings forget and mark its events themselves."""
 
-    def __init__(
-        self, store: EventStore, *, folder: str, alert_book: AlertBook, use_cache: bool, live: bool
-    ) -> None:
+    def __init__(self, store: EventStore, *, folder: str, alert_book: AlertBook, live: bool) -> None:
         """`folder`: as the status bar shows it; `live`: False loads once and never watches the folder (a frozen
         view, and screenshots that must not change)."""
         super().__init__()
         self.store = store
         self.folder = folder
         self.alert_book = alert_book
-        self.use_cache = use_cache
         self.live = live
         self.question = Question()
         """What the panes should be answering now: the last good filter, the sort, the zoom, the generation."""
