@@ -24,7 +24,6 @@ for ours.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import functools
 import ipaddress
 import logging
@@ -146,8 +145,10 @@ class Serving:
 
 
 def _serve(serving: Serving) -> None:
-    """Run the guarded server until Ctrl+C. textual-serve (and aiohttp) load only here: importing them costs
-    a third of a second that no other command should pay."""
+    """Run the guarded server until Ctrl+C. textual-serve (and aiohttp, and asyncio) load only here: importing
+    them costs a third of a second that no other command should pay."""
+    import asyncio
+
     import aiohttp_jinja2
     from aiohttp import web
     from textual_serve.app_service import AppService

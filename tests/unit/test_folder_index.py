@@ -27,10 +27,12 @@ IDS = ["a", "b", "c", "d"]
 FILES = ["x.json", "y.json", "sub/z.json", "sub/w.jsonl", "v.json"]
 
 
+CLAIMS = st.lists(st.tuples(st.sampled_from(IDS), _EVENT), min_size=1, max_size=3).map(
+    lambda pairs: [{**raw, "id": event_id} for event_id, raw in pairs]
+)
+"""A readable file's events."""
 _FILE = st.one_of(
-    st.lists(st.tuples(st.sampled_from(IDS), _EVENT), min_size=1, max_size=3).map(
-        lambda pairs: [{**raw, "id": event_id} for event_id, raw in pairs]
-    ),
+    CLAIMS,
     st.just(None),  # deleted
     st.just(b"{ not json"),  # unreadable
 )

@@ -300,6 +300,12 @@ def test_import_command_reports_skips_and_exits_1(tmp_path: Path, capsys: pytest
     assert len(list(out.rglob("*.json"))) == len(ElementTree.parse(VISITS / "2010.xml").getroot())
 
 
+def test_import_command_refuses_an_unknown_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(["import", "trips", str(RICE), "--out", str(tmp_path)]) == 2
+    assert "invalid choice: 'trips' (choose from travels, visits)" in capsys.readouterr().err
+    assert not list(tmp_path.rglob("*.json"))
+
+
 def test_import_command_needs_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     not_a_folder = _write(tmp_path, "file", "")
     assert _run(["import", "travels", str(RICE), "--out", str(not_a_folder)]) == 2

@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import given
+from hypothesis import strategies as st
 
 from store.event_store import EventStore
 from store.index.persistent import PersistentWriter
+from store.index.persistent.engine import PersistentIndex
 from store.model.changes import Changes
 from store.persistence.indexed_store import IndexedStore
 from tests.conftest import event
 from tests.unit.test_filter_plan import FILTERS
-from tests.unit.test_folder_index import FILES, SETTINGS, STEPS, _write, answers
+from tests.unit.test_folder_index import CLAIMS, FILES, SETTINGS, STEPS, _write, answers, memory_store
 
 
 def _seen(store: EventStore, filters: list[str]) -> dict[str, Any]:
@@ -36,6 +38,8 @@ def _what(changes: Changes) -> tuple[set[str], set[str], set[str]]:
 def test_kept_file_by_file_it_answers_as_the_in_memory_store(
     steps: list[dict[str, Any]], filters: list[str]
 ) -> None:
+    """And a command reading its commits (one opened afresh, one opened first and refreshed since) answers
+    as a load of the folder, whatever stale files the dashboard keeps and whoever else claims their ids."""
     stamp = 1_700_000_000
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "events"
@@ -44,6 +48,7 @@ def test_kept_file_by_file_it_answers_as_the_in_memory_store(
         memory.load()
         indexed = IndexedStore(root, PersistentWriter(Path(folder) / "index"), max_bytes=10_000_000)
         indexed.load()
+        following = PersistentIndex(Path(folder) / "index", without_stale=True)
         try:
             for step in steps:
                 for rel, content in step.items():
@@ -52,6 +57,7 @@ def test_kept_file_by_file_it_answers_as_the_in_memory_store(
                 paths = sorted(step)
                 assert _what(indexed.apply_paths(paths)) == _what(memory.apply_paths(paths))
                 assert _seen(indexed, filters) == _seen(memory, filters)
+                _commands_answer_as_a_load(root, following, filters)
             # A folder gone, then files found only by a walk (as after a missed notification).
             shutil.rmtree(root / "sub", ignore_errors=True)
             assert _what(indexed.apply_paths(["sub"])) == _what(memory.apply_paths(["sub"]))
@@ -64,7 +70,55 @@ def test_kept_file_by_file_it_answers_as_the_in_memory_store(
             assert _what(indexed.forget_stale()) == _what(memory.forget_stale())
             assert _seen(indexed, filters) == _seen(memory, filters)
         finally:
+            following.close()
             indexed.close()
+
+
+@SETTINGS
+@given(
+    first=st.dictionaries(st.sampled_from(FILES), CLAIMS, min_size=2, max_size=5),
+    broken=st.sets(st.sampled_from(FILES), min_size=1, max_size=3),
+    later=STEPS,
+    filters=FILTERS.map(lambda text: [text]),
+)
+def test_a_command_shows_what_a_load_shows_of_the_ids_of_stale_files(
+    first: dict[str, Any], broken: set[str], later: list[dict[str, Any]], filters: list[str]
+) -> None:
+    """Issue #17: files claiming the same ids, some of them turned unreadable under a dashboard that keeps
+    their last good claims (often outranking another file's), then changed again: a command shows, for
+    each id, the claim a load of the folder shows, with its own facts."""
+    stamp = 1_700_000_000
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "events"
+        root.mkdir()
+        for rel, content in first.items():
+            _write(root, rel, content, stamp)
+        indexed = IndexedStore(root, PersistentWriter(Path(folder) / "index"), max_bytes=10_000_000)
+        indexed.load()
+        following = PersistentIndex(Path(folder) / "index", without_stale=True)
+        try:
+            for step in [dict.fromkeys(broken, b"{ not json"), *later]:
+                for rel, content in step.items():
+                    stamp += 1
+                    _write(root, rel, content, stamp)
+                indexed.apply_paths(sorted(step))
+                _commands_answer_as_a_load(root, following, filters)
+        finally:
+            following.close()
+            indexed.close()
+
+
+def _commands_answer_as_a_load(root: Path, following: PersistentIndex, filters: list[str]) -> None:
+    """A command's reader of the dashboard's last commit (the index beside `root`), opened now and opened
+    earlier (`following`, refreshed here), answers as a store loaded from the folder."""
+    loaded = answers(memory_store(root), filters)
+    following.refresh()
+    fresh = PersistentIndex(root.parent / "index", without_stale=True)
+    try:
+        for command in (fresh, following):
+            assert answers(EventStore(root, reader=command), filters) == loaded
+    finally:
+        fresh.close()
 
 
 def test_an_unreadable_file_keeps_its_last_good_events_flagged_stale(tmp_path: Path) -> None:
@@ -171,21 +225,43 @@ def test_a_second_dashboard_store_follows_the_first(tmp_path: Path, monkeypatch)
 def test_a_command_leaves_out_what_a_dashboard_keeps_of_a_stale_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A dashboard shows a stale file's last good events; a command answers as a load of the folder would,
     while the dashboard runs (reading its commit) and after it quit (reconciling the index itself)."""
-    from store.files.event_files import DEFAULT_MAX_BYTES
-    from store.persistence.folder_index import Reading, open_index
-    from store.persistence.loading import dashboard_store
-
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = tmp_path / "events"
     root.mkdir()
     _write(root, "x.json", [_one("a")], 1_700_000_000)
     _write(root, "y.json", [{**_one("b"), "participants": [{"name": "Mikhail Galuzin"}]}], 1_700_000_000)
+    _command_answers_as_a_load_while_a_dashboard_keeps(root, "y.json")
+
+
+def test_a_command_shows_the_other_claim_of_a_stale_files_id(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue #17: the stale file's claim to an id outranks another file's (its path sorts first), which the
+    dashboard keeps hidden; a command shows that other claim, with its own facts, as a load would."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "events"
+    root.mkdir()
+    _write(root, "a.json", [{**_one("dup"), "title": "Talks in Tokyo", "topics": ["trade"]}], 1_700_000_000)
+    galuzin = [{"name": "Mikhail Galuzin"}]
+    from_b = {**_one("dup"), "title": "Galuzin in Seoul", "participants": galuzin, "date": "2024-05-06"}
+    _write(root, "b.json", [from_b, _one("other")], 1_700_000_000)
+    _write(root, "c.json", [{**_one("dup"), "title": "From c"}], 1_700_000_000)
+    seen = _command_answers_as_a_load_while_a_dashboard_keeps(root, "a.json")
+    assert seen["events"] and seen["galuzin"][0] == ["dup"]
+
+
+def _command_answers_as_a_load_while_a_dashboard_keeps(root: Path, stale: str) -> dict[str, Any]:
+    """Make `stale` unreadable under a dashboard that keeps its last good events, then check that a command
+    answers as a load of the folder while the dashboard runs and after it quit; the command's answers."""
+    from store.files.event_files import DEFAULT_MAX_BYTES
+    from store.persistence.folder_index import Reading, open_index
+    from store.persistence.loading import dashboard_store
+
     dashboard = dashboard_store(root)
     dashboard.load()
     dashboard.prepare()
-    _write(root, "y.json", b"{ not json", 1_700_000_001)
-    dashboard.apply_paths(["y.json"])
-    assert dashboard.stale_ids() == {"b"} and sorted(dashboard.event_ids()) == ["a", "b"]
+    kept = set(dashboard.event_ids())
+    _write(root, stale, b"{ not json", 1_700_000_001)
+    dashboard.apply_paths([stale])
+    assert dashboard.stale_ids() and set(dashboard.event_ids()) == kept
     loaded = EventStore(root)
     loaded.load()
     expected = _seen(loaded, ["galuzin"])
@@ -198,6 +274,7 @@ def test_a_command_leaves_out_what_a_dashboard_keeps_of_a_stale_file(tmp_path: P
         assert seen == expected, moment
         reader.close()
         dashboard.close()
+    return seen
 
 
 def test_a_command_after_the_dashboard_reads_no_file_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -187,7 +187,7 @@ class PersistentIndex:
         if changed:
             added, removed = self._reader.changes_since(before)
             if self._facts is not None and not self._facts.follow(self._reader, added, removed):
-                self._facts = None  # an alias join to undo: built again when next asked
+                self._facts = None  # a stand-in under an older number: built again when next asked
             for docno in removed.tolist():
                 self._events.pop(docno, None)
                 if self._ids is not None:

@@ -27,9 +27,6 @@ from store.model.event import Event, Participant
 Mentions = tuple[str, tuple[Participant, ...], tuple[str, ...]]
 """One live event as the people and links know it: its id, its participants, the ids it names as related."""
 
-_AT_ONCE = 900
-"""Docnos per `IN (…)` (SQLite allows 999 parameters a statement in older builds)."""
-
 
 class MentionFacts:
     """`people`, `persons` (docno → the person keys its mentions were filed under), `resolution`,
@@ -44,23 +41,27 @@ class MentionFacts:
         event: the participants are shared objects)."""
         self._shared: dict[tuple[Any, ...], Participant] = {}
         """One object per participant, as validation shares them."""
-        alive = reader.live_mask()
-        rows = reader.connection.execute("SELECT docno, id, mentions FROM events ORDER BY docno").fetchall()
-        for docno, event_id, mentions in rows:
-            if docno < len(alive) and alive[docno]:
-                self._add(docno, event_id, mentions, touching=False)
+        self._next = 0
+        """One past the highest docno added: a commit's documents are numbered from there on, which the
+        people's and the resolution's lists of docnos, kept sorted by appending, rely on."""
+        for docno, event_id, mentions in reader.mentions():
+            self._add(docno, event_id, mentions, touching=False)
         self.resolution = PersonResolution(self.people, day_of)
         self.resolution.touch(list(self.people.persons))
         self.resolution.refresh()  # whole before anyone reads it (a question would, under the store's lock)
 
     def follow(self, reader: PersistentReader, added: np.ndarray, removed: np.ndarray) -> bool:
         """Apply a commit (`PersistentReader.changes_since`: a changed event is a removal and an addition
-        under a new, higher docno). True: every commit can be followed exactly."""
+        under a new, higher docno). False, changing nothing, when a document came under an older number
+        (a command's reader shows a stale file's documents' stand-ins under their numbers, `stand_ins`):
+        then the caller builds everything again."""
+        if len(added) and int(added.min()) < self._next:
+            return False
         gone = [docno for docno in removed.tolist() if docno in self._mentions]
         touched: list[PersonKey] = []
         for docno in gone:
             touched += self._remove(docno)
-        for docno, event_id, mentions in _mention_rows(reader, added.tolist()):
+        for docno, event_id, mentions in reader.mentions(added.tolist()):
             touched += self._add(docno, event_id, mentions)
         self.resolution.touch(touched)
         return True
@@ -77,6 +78,7 @@ class MentionFacts:
             for key in ((*fields[:5], tuple(fields[5])),)
         )
         self._mentions[docno] = (event_id, participants, tuple(related))
+        self._next = max(self._next, docno + 1)
         mentioned = _mentioned(event_id, participants)
         keys = self.persons[docno] = self.people.add(docno, mentioned)
         regrouped = self.people.take_regrouped()  # groups its aliases joined or refiled
@@ -103,14 +105,3 @@ class MentionFacts:
 def _mentioned(event_id: str, participants: tuple[Participant, ...]) -> Event:
     """The event as `People` reads it: its id and participants."""
     return Event(event_id, "", "", "", "", participants=participants)
-
-
-def _mention_rows(reader: PersistentReader, docnos: list[int]) -> list[tuple[int, str, bytes]]:
-    """(docno, id, mentions) of the given documents, by docno."""
-    rows: list[tuple[int, str, bytes]] = []
-    for start in range(0, len(docnos), _AT_ONCE):
-        part = docnos[start : start + _AT_ONCE]
-        rows += reader.connection.execute(
-            f"SELECT docno, id, mentions FROM events WHERE docno IN ({','.join('?' * len(part))})", part
-        ).fetchall()
-    return sorted(rows)

@@ -11,6 +11,10 @@ reader mapped it makes the reader take a new snapshot.
 
 Masks are boolean numpy arrays by document number, as the in-memory engine's (`store.index.search_index`), so
 the filter evaluation and the aggregates combine them the same way.
+
+A command's reader (`without_stale`) leaves out the documents of stale files, and shows in the place of each
+the claim a load of the folder would show, if any (`store.index.persistent.stand_ins`): their numbers are
+then left out of the stored postings (`_stored_alive`) and answered from the stand-ins'.
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
 
 from store.files.event_files import FileStamp
 from store.index.persistent.segments import SegmentDamaged, TermTable, map_segment
+from store.index.persistent.stand_ins import StandIns, find_stand_ins
 from store.index.persistent.storage import SEGMENTS, IndexDamaged, connect, decode_facts
 from store.index.persistent.terms import SEPARATOR, key_term
 from store.model.dates import day_number
@@ -37,7 +43,7 @@ MERGED_AT_MOST = 1_000
 """Documents added by one commit up to which `refresh()` puts them into the kept date order one by one;
 beyond, the order is sorted again when next asked."""
 _IDS_AT_ONCE = 900
-"""Docnos per `IN (…)` of `ids_of` (SQLite allows 999 parameters a statement in older builds)."""
+"""Docnos per `IN (…)` (SQLite allows 999 parameters a statement in older builds)."""
 
 
 @dataclass
@@ -52,6 +58,29 @@ class _Segment:
     tables: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = field(default_factory=dict)
     """Per field table, once asked: its keys, their documents end to end, and which key each document
     entry belongs to. A segment never changes, so this is kept for the segment's life."""
+
+    @classmethod
+    def of(cls, arrays: dict[str, np.ndarray]) -> _Segment:
+        return cls(
+            arrays["docnos"],
+            arrays["days"],
+            arrays["idkeys"],
+            TermTable.of(arrays, "words"),
+            TermTable.of(arrays, "keys"),
+            arrays["keys.owners"],
+        )
+
+    def mark(self, table: str, term: bytes, prefix: bool, mask: np.ndarray) -> None:
+        """Set in `mask` the documents holding the term (or, with prefix, a term starting with it)."""
+        terms: TermTable = getattr(self, table)
+        if prefix:
+            first, end = terms.prefix_range(term)
+            if end > first:
+                mask[terms.documents(first, end)] = True
+        else:
+            number = terms.find(term)
+            if number >= 0:
+                mask[terms.documents(number)] = True
 
     def table(self, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         found = self.tables.get(name)
@@ -73,7 +102,7 @@ class PersistentReader:
     def __init__(self, folder: str | os.PathLike[str], *, without_stale: bool = False) -> None:
         """`without_stale`: the documents of files flagged stale (unreadable now, their last good version
         kept by a dashboard) are not live for this reader, as a load of the folder would not have them:
-        a command's answer."""
+        a command's answer; each shows instead the claim a load shows for its id, if any (`stand_ins`)."""
         self.folder = Path(folder)
         self.without_stale = without_stale
         self.any_stale = False
@@ -83,6 +112,14 @@ class PersistentReader:
         self.generation = -1
         self._data_version = -1
         self._alive = np.zeros(0, dtype=bool)
+        self._stored_alive = self._alive
+        """The live documents whose stored postings and positions are theirs: `_alive` but the stand-ins'
+        numbers (the same array when there are none)."""
+        self._stand_ins: StandIns | None = None
+        self._stand_in_segment: _Segment | None = None
+        self._moved = np.empty(0, dtype=np.int64)
+        """Numbers, live before the last `_load` and after it, whose stand-in came, went or changed: what
+        they hold changed although the live mask did not (`changes_since` counts them)."""
         self._date_order: np.ndarray | None = None
         self._load()
 
@@ -118,7 +155,11 @@ class PersistentReader:
         now = self._alive
         grown = np.zeros(len(now), dtype=bool)  # numbers only grow: the earlier mask is never longer
         grown[: len(before)] = before
-        return np.flatnonzero(now & ~grown), np.flatnonzero(grown & ~now)
+        added, removed = np.flatnonzero(now & ~grown), np.flatnonzero(grown & ~now)
+        if len(self._moved):  # another claim under the same number: the old one removed, the new added
+            moved = self._moved[grown[self._moved] & now[self._moved]]
+            added, removed = np.union1d(added, moved), np.union1d(removed, moved)
+        return added, removed
 
     def _load(self) -> None:
         for _ in range(_SNAPSHOT_TRIES):
@@ -132,6 +173,7 @@ class PersistentReader:
                     stale = self._db.execute(
                         "SELECT docno FROM events WHERE file IN (SELECT path FROM files WHERE stale)"
                     ).fetchall()
+                    stand_ins = find_stand_ins(self._db) if stale and self.without_stale else None
                 finally:
                     self._db.execute("COMMIT")
                 segments = {name: self._segments.get(name) or self._map(name) for name in names}
@@ -155,24 +197,25 @@ class PersistentReader:
         self.any_stale = bool(stale)
         if stale and self.without_stale:
             alive[np.fromiter((row[0] for row in stale), dtype=np.int64, count=len(stale))] = False
+        stored_alive = alive
+        if stand_ins is not None:
+            stored_alive = alive.copy()
+            alive[stand_ins.docnos] = True
+            days[stand_ins.docnos] = stand_ins.arrays["days"]
+            stored_alive.flags.writeable = False
         alive.flags.writeable = False
         days.flags.writeable = False
         before, order = self._alive, self._date_order
+        self._moved = _moved(self._stand_ins, stand_ins, before, alive)
         self._segments, self._alive, self._days, self._idkeys = segments, alive, days, idkeys
+        self._stored_alive, self._stand_ins = stored_alive, stand_ins
+        self._stand_in_segment = None if stand_ins is None else _Segment.of(stand_ins.arrays)
         self._date_order = None if order is None else self._followed_order(order, before)
         self.generation = int(state["generation"])
 
     def _map(self, name: str) -> _Segment:
         try:
-            arrays = map_segment(self.folder / SEGMENTS / name)
-            return _Segment(
-                arrays["docnos"],
-                arrays["days"],
-                arrays["idkeys"],
-                TermTable.of(arrays, "words"),
-                TermTable.of(arrays, "keys"),
-                arrays["keys.owners"],
-            )
+            return _Segment.of(map_segment(self.folder / SEGMENTS / name))
         except (SegmentDamaged, KeyError) as error:
             raise IndexDamaged(f"{name}: {error}") from None
 
@@ -196,16 +239,10 @@ class PersistentReader:
     def _mark(self, table: str, term: bytes, *, prefix: bool) -> np.ndarray:
         mask = self.empty_mask()
         for segment in self._segments.values():
-            terms: TermTable = getattr(segment, table)
-            if prefix:
-                first, end = terms.prefix_range(term)
-                if end > first:
-                    mask[terms.documents(first, end)] = True
-            else:
-                number = terms.find(term)
-                if number >= 0:
-                    mask[terms.documents(number)] = True
-        mask &= self._alive
+            segment.mark(table, term, prefix, mask)
+        mask &= self._stored_alive
+        if self._stand_in_segment is not None:
+            self._stand_in_segment.mark(table, term, prefix, mask)
         return mask
 
     def word_mask(self, word: str, *, prefix: bool = False) -> np.ndarray:
@@ -224,11 +261,15 @@ class PersistentReader:
         """Per key of the table, how many documents of the mask (default: the live ones) hold it; keys
         with no such document left out."""
         mask = self._alive if mask is None else mask & self._alive
+        stored = mask if self._stand_ins is None else mask & self._stored_alive
         counts: Counter[str] = Counter()
-        for segment in self._segments.values():
+        parts = [(segment, stored) for segment in self._segments.values()]
+        if self._stand_in_segment is not None:
+            parts.append((self._stand_in_segment, mask))
+        for segment, within in parts:
             keys, documents, owners = segment.table(table)
             if len(documents):
-                found = np.bincount(owners[mask[documents]], minlength=len(keys))
+                found = np.bincount(owners[within[documents]], minlength=len(keys))
                 for number in np.flatnonzero(found).tolist():
                     counts[keys[number]] += int(found[number])
         return dict(counts)
@@ -279,10 +320,14 @@ class PersistentReader:
         were added that sorting again is the cheaper way (done when next asked)."""
         grown = np.zeros(len(self._alive), dtype=bool)
         grown[: len(before)] = before
-        added = np.flatnonzero(self._alive & ~grown).tolist()
-        if len(added) > MERGED_AT_MOST:
-            return None
+        new = np.flatnonzero(self._alive & ~grown)
         kept = order[self._alive[order]]
+        if len(self._moved):  # a stand-in came, went or changed: its number placed again, by its new day
+            kept = kept[~np.isin(kept, self._moved)]
+            new = np.union1d(new, self._moved)
+        if len(new) > MERGED_AT_MOST:
+            return None
+        added: list[int] = new.tolist()
         if added:
             ids = self.ids_of(added)
 
@@ -308,12 +353,16 @@ class PersistentReader:
         if rows:
             docnos = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
             mask[docnos[docnos < len(mask)]] = True
-        mask &= self._alive
+        mask &= self._stored_alive
+        if self._stand_ins is not None:
+            mask[self._stand_ins.phrase_docnos(words)] = True
         return mask
 
     # -- facts ----------------------------------------------------------------------------------------------
 
     def event(self, docno: int) -> Event:
+        if self._stand_ins is not None and docno in self._stand_ins.events:
+            return self._stand_ins.events[docno]
         row = self._db.execute("SELECT id, path, facts FROM events WHERE docno = ?", (docno,)).fetchone()
         if row is None:
             raise KeyError(docno)
@@ -321,15 +370,33 @@ class PersistentReader:
 
     def ids_of(self, docnos: list[int]) -> dict[int, str]:
         """The event id of each given docno (live or not, as long as it was ever given), in few queries."""
-        found: dict[int, str] = {}
+        return dict(self._rows_of("SELECT docno, id FROM names", docnos))
+
+    def _rows_of(self, select: str, docnos: list[int]) -> list[Any]:
+        """The rows of `select` (docno its first column) for the given docnos, in few queries."""
+        rows: list[Any] = []
         for start in range(0, len(docnos), _IDS_AT_ONCE):
             part = docnos[start : start + _IDS_AT_ONCE]
-            found.update(
-                self._db.execute(
-                    f"SELECT docno, id FROM names WHERE docno IN ({','.join('?' * len(part))})", part
-                ).fetchall()
-            )
-        return found
+            rows += self._db.execute(
+                f"{select} WHERE docno IN ({','.join('?' * len(part))})", part
+            ).fetchall()
+        return rows
+
+    def mentions(self, docnos: list[int] | None = None) -> list[tuple[int, str, bytes]]:
+        """(docno, id, stored mentions: `storage.encode_mentions`) of the live documents, every one or the
+        given ones, by docno: what the people and links are built from (`mention_facts`)."""
+        if docnos is None:
+            rows = self._db.execute("SELECT docno, id, mentions FROM events ORDER BY docno").fetchall()
+        else:
+            rows = sorted(self._rows_of("SELECT docno, id, mentions FROM events", docnos))
+        alive, stand_ins = self._alive, self._stand_ins
+        found = [row for row in rows if row[0] < len(alive) and alive[row[0]]]
+        if stand_ins is None:
+            return found
+        return [
+            (docno, event_id, stand_ins.mentions(docno) if docno in stand_ins.events else mentions)
+            for docno, event_id, mentions in found
+        ]
 
     def docnos_of(self, event_id: str) -> list[int]:
         """The live documents with this id (one per file claiming it), ascending."""
@@ -350,3 +417,17 @@ class PersistentReader:
     def file_problems(self, path: str) -> list[object]:
         row = self._db.execute("SELECT problems FROM files WHERE path = ?", (path,)).fetchone()
         return [] if row is None else orjson.loads(row[0])
+
+
+def _moved(old: StandIns | None, new: StandIns | None, before: np.ndarray, alive: np.ndarray) -> np.ndarray:
+    """The numbers live in both masks whose stand-in came, went or changed between two snapshots."""
+    if old is None and new is None:
+        return np.empty(0, dtype=np.int64)
+    was = {} if old is None else old.events
+    now = {} if new is None else new.events
+    moved = [
+        docno
+        for docno in sorted(set(was) | set(now))
+        if was.get(docno) != now.get(docno) and docno < len(before) and before[docno] and alive[docno]
+    ]
+    return np.array(moved, dtype=np.int64)

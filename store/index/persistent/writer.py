@@ -262,7 +262,7 @@ class PersistentWriter:
         name = f"{generation:012d}.seg"
         segment = self.folder / SEGMENTS / name
         if added:
-            write_segment(segment, _segment_arrays(added, self._words))
+            write_segment(segment, segment_arrays(added, self._words))
         try:
             self._db.execute("BEGIN IMMEDIATE")
             self._forget(sorted(self._dropped))
@@ -427,9 +427,11 @@ class PersistentWriter:
         sync_folder(self.folder / SEGMENTS)
 
 
-def _segment_arrays(
+def segment_arrays(
     added: list[tuple[int, str, Event]], found: dict[int, set[bytes]]
 ) -> dict[str, np.ndarray]:
+    """A segment's arrays for (docno, file, event) ascending by docno; `found`: words a load worker found.
+    Also what a command's reader indexes its stand-ins with, in memory (`stand_ins`)."""
     words, keys = WordPostings(), WordPostings()
     for docno, _, event in added:
         known = found.get(docno)
