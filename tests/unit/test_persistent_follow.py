@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store.index.persistent.engine import PersistentEngine, PersistentIndex, PersistentIndexWriter
-from store.index.protocol import FIELDS, PersonCount
+from store.index.protocol import FIELDS, SORT_KEYS, PersonCount
 from store.model.validate import validate_event
 from tests.index_contract import naive
 from tests.unit.test_filter_plan import CORPORA
@@ -57,7 +57,7 @@ def _answers(reader: PersistentIndex, masks: list[np.ndarray]) -> dict[str, Any]
         "people": set(reader.field_keys("people")),
         "persons": {docno: reader.persons_of(docno) for docno in live},
         "links": {event_id: set(reader.links_to(event_id)) for event_id in [*IDS, "elsewhere"]},
-        "date": (reader.ordered("date", False).tolist(), reader.ordered("date", True).tolist()),
+        "orders": {sort: reader.ordered(sort, False).tolist() for sort in SORT_KEYS},
         "ids": reader.event_ids(),
         "days": reader.sorted_days().tolist(),
     }

@@ -15,6 +15,7 @@ See docs/ENGINE.md for what is still to be stored.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import sqlite3
@@ -32,9 +33,10 @@ from store.files.event_files import file_of
 from store.index import aggregates
 from store.index.persistent.mention_facts import MentionFacts
 from store.index.persistent.people_tables import StoredPeople, write_people
-from store.index.persistent.reader import PersistentReader
+from store.index.persistent.reader import MERGED_AT_MOST, PersistentReader
+from store.index.persistent.storage import KEYED_SORTS
 from store.index.persistent.writer import PersistentWriter
-from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, day_number, ranked
+from store.index.protocol import Docnos, Field, Mask, PersonCount, day_number, ranked
 from store.index.search_index import Indexed
 from store.memo import Memo
 from store.model.changes import Changes
@@ -151,6 +153,8 @@ class PersistentIndex:
         """Held while the people are built (`_all`) and while `refresh` moves the reader: what is built
         is of the reader's commit, and two threads asking at once build once."""
         self._places: PlaceResolution | None = None
+        self._keyed: dict[str, tuple[dict[int, Any], np.ndarray]] = {}
+        """Per keyed order asked (`KEYED_SORTS`): every live document's key, and the order last made."""
         self._stored: StoredPeople | None = None
         """The people's tables kept beside the index for this generation (`people_tables`), once looked
         for (`_stored_looked`)."""
@@ -190,6 +194,8 @@ class PersistentIndex:
                 self._facts = None  # a stand-in under an older number: built again when next asked
             for docno in removed.tolist():
                 self._events.pop(docno, None)
+                for keys, _ in self._keyed.values():
+                    keys.pop(docno, None)
                 if self._ids is not None:
                     self._ids.pop(docno, None)
             self._stored, self._stored_looked = None, False
@@ -360,15 +366,32 @@ class PersistentIndex:
         elif sort == "arrival":
             ascending = np.flatnonzero(self._reader.live_mask()).astype(np.int64)
         else:
-            key = SORT_KEYS[sort]
-
-            def build() -> np.ndarray:
-                live = np.flatnonzero(self._reader.live_mask()).tolist()
-                events = {docno: self._reader.event(docno) for docno in live}
-                return np.array(sorted(live, key=lambda docno: (key(events[docno]), docno)), dtype=np.int64)
-
-            ascending = self.derive(("order", sort), build)
+            ascending = self.derive(("order", sort), lambda: self._keyed_order(sort))
         return ascending[::-1] if descending else ascending
+
+    def _keyed_order(self, sort: str) -> np.ndarray:
+        """Live docnos by (`SORT_KEYS[sort]`, docno), from the stored keys (`PersistentReader.sort_keys`).
+        The keys and the last order are kept across commits (a docno's key never changes), so after a
+        commit only the documents it added are read and put in place, as the date order's are."""
+        if sort not in KEYED_SORTS:
+            raise KeyError(sort)
+        live = self._reader.live_mask()
+        kept = self._keyed.get(sort)
+        if kept is not None:
+            keys, before = kept
+            added = [docno for docno in np.flatnonzero(live).tolist() if docno not in keys]
+            if len(added) <= MERGED_AT_MOST:
+                keys.update(self._reader.sort_keys(sort, added))
+                merged = before[live[before]].tolist()
+                for docno in added:
+                    bisect.insort(merged, docno, key=lambda other: (keys[other], other))
+                order = np.array(merged, dtype=np.int64)
+                self._keyed[sort] = (keys, order)
+                return order
+        keys = self._reader.sort_keys(sort)
+        order = np.array(sorted(keys, key=lambda docno: (keys[docno], docno)), dtype=np.int64)
+        self._keyed[sort] = (keys, order)
+        return order
 
     def key_counts(self, field: Field, mask: Mask | None = None) -> list[tuple[str, int]]:
         if field == "people":

@@ -33,7 +33,14 @@ import orjson
 from store.files.event_files import FileStamp
 from store.index.persistent.segments import SegmentDamaged, TermTable, map_segment
 from store.index.persistent.stand_ins import StandIns, find_stand_ins
-from store.index.persistent.storage import SEGMENTS, IndexDamaged, connect, decode_facts
+from store.index.persistent.storage import (
+    SEGMENTS,
+    IndexDamaged,
+    connect,
+    decode_facts,
+    decode_sorting,
+    encode_sorting,
+)
 from store.index.persistent.terms import SEPARATOR, key_term
 from store.model.dates import day_number
 from store.model.event import Event
@@ -397,6 +404,25 @@ class PersistentReader:
             (docno, event_id, stand_ins.mentions(docno) if docno in stand_ins.events else mentions)
             for docno, event_id, mentions in found
         ]
+
+    def sort_keys(self, sort: str, docnos: list[int] | None = None) -> dict[int, Any]:
+        """Each live document's key of a keyed order (`storage.KEYED_SORTS`), every one or the given
+        ones: `SORT_KEYS[sort]` of its event, as `storage.encode_sorting` keeps it."""
+        if docnos is None:
+            rows = self._db.execute("SELECT docno, sorting FROM events").fetchall()
+        else:
+            rows = self._rows_of("SELECT docno, sorting FROM events", docnos)
+        alive, stand_ins = self._alive, self._stand_ins
+        keys = {
+            docno: decode_sorting(sorting, sort)
+            for docno, sorting in rows
+            if docno < len(alive) and alive[docno]
+        }
+        if stand_ins is not None:
+            for docno, event in stand_ins.events.items():
+                if docno in keys:
+                    keys[docno] = decode_sorting(encode_sorting(event), sort)
+        return keys
 
     def docnos_of(self, event_id: str) -> list[int]:
         """The live documents with this id (one per file claiming it), ascending."""

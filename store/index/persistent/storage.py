@@ -24,10 +24,11 @@ from typing import Any
 
 import orjson
 
+from store.index.protocol import SORT_KEYS
 from store.model.event import Event
 from store.model.validate import InvalidEvent, validate_event
 
-FORMAT = "communique-persistent-index-4"
+FORMAT = "communique-persistent-index-5"
 """Written into `meta` at creation; an index with another value is foreign and rebuilt, never read."""
 
 DATABASE = "facts.sqlite"
@@ -36,6 +37,9 @@ LOCK = "writer.lock"
 BESIDE = ("people.seg", "stamps.seg")
 """Files kept beside the index, each labelled with the generation it was made at (the people's tables of
 `people_tables`, the walk's stamps of `store.persistence.folder_index`): deleted with the index."""
+
+KEYED_SORTS = tuple(sort for sort in SORT_KEYS if sort not in ("date", "arrival"))
+"""The orders whose keys each event keeps in `events.sorting`: date and arrival come from the segments."""
 
 CONTENTLESS_DELETE = sqlite3.sqlite_version_info >= (3, 43, 0)
 """Whether FTS5 can delete a contentless row by its rowid alone."""
@@ -48,7 +52,7 @@ CREATE TABLE IF NOT EXISTS files(
 CREATE INDEX IF NOT EXISTS files_stale ON files(path) WHERE stale;
 CREATE TABLE IF NOT EXISTS events(
     docno INTEGER PRIMARY KEY, id TEXT NOT NULL, file TEXT NOT NULL, path TEXT NOT NULL, facts BLOB NOT NULL,
-    mentions BLOB NOT NULL);
+    mentions BLOB NOT NULL, sorting BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS events_id ON events(id);
 CREATE INDEX IF NOT EXISTS events_file ON events(file);
 CREATE TABLE IF NOT EXISTS segments(name TEXT PRIMARY KEY, events INTEGER NOT NULL);
@@ -60,6 +64,8 @@ CREATE INDEX IF NOT EXISTS hidden_file ON hidden(file);
 CREATE VIRTUAL TABLE IF NOT EXISTS positions USING fts5(
     words, content='', tokenize='ascii', detail=full{", contentless_delete=1" if CONTENTLESS_DELETE else ""});
 """
+# `sorting` holds the event's keys of the orders the segments do not keep (`KEYED_SORTS`), so that sorting by
+# title reads 100,000 small rows, not 100,000 events through the validator (seconds).
 # `mentions` repeats what people and links are made of (participants, related ids), so that a reader builds
 # the people without decoding and validating every event's facts (`encode_mentions`).
 # `files_stale` (partial: few files are ever stale) lets every reader's refresh find the stale files'
@@ -150,6 +156,19 @@ def encode_facts(event: Event) -> bytes:
     facts = event.as_json()
     facts.pop("path", None)
     return zlib.compress(orjson.dumps(facts), 1)
+
+
+def encode_sorting(event: Event) -> bytes:
+    """The event's keys of `KEYED_SORTS`, in that order: `SORT_KEYS`' own definitions, as JSON keeps them
+    (tuples come back as lists, which compare as the tuples did)."""
+    return orjson.dumps([SORT_KEYS[sort](event) for sort in KEYED_SORTS])
+
+
+def decode_sorting(sorting: bytes, sort: str) -> Any:
+    try:
+        return orjson.loads(sorting)[KEYED_SORTS.index(sort)]
+    except (orjson.JSONDecodeError, TypeError, ValueError, IndexError) as error:
+        raise IndexDamaged(f"stored sort keys are unreadable: {error}") from None
 
 
 def encode_mentions(event: Event) -> bytes:

@@ -38,6 +38,7 @@ from store.index.persistent.storage import (
     decode_facts,
     encode_facts,
     encode_mentions,
+    encode_sorting,
     meta,
 )
 from store.index.persistent.terms import event_keys, phrase_words
@@ -283,9 +284,17 @@ class PersistentWriter:
                         ),
                     )
             self._db.executemany(
-                "INSERT INTO events VALUES (?,?,?,?,?,?)",
+                "INSERT INTO events VALUES (?,?,?,?,?,?,?)",
                 [
-                    (docno, event.id, path, event.path, encode_facts(event), encode_mentions(event))
+                    (
+                        docno,
+                        event.id,
+                        path,
+                        event.path,
+                        encode_facts(event),
+                        encode_mentions(event),
+                        encode_sorting(event),
+                    )
                     for docno, path, event in added
                 ],
             )
