@@ -156,20 +156,21 @@ def _walked(paths: list[str], values: array[int]) -> Walked:
     return Walked(paths, stamps.reshape(len(paths), len(_STAMP_FIELDS)))
 
 
-def _kept_walk(writer: PersistentWriter) -> Walked:
-    """The stamps the index holds: from the stamps file when it matches the index's generation, else from
-    the `files` table (a first reconcile, or another writer committed since)."""
+def kept_walk(folder: Path, connection: sqlite3.Connection) -> tuple[Walked, bool]:
+    """The stamps the index holds, and whether they came from the stamps file (it matches the index's
+    generation), else from the `files` table (a first reconcile, or a writer committed since)."""
+    row = connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
     try:
-        arrays = map_segment(writer.folder / STAMPS)
-        if len(arrays["generation"]) == 1 and int(arrays["generation"][0]) == writer.generation:
+        arrays = map_segment(folder / STAMPS)
+        if row is not None and len(arrays["generation"]) == 1 and int(arrays["generation"][0]) == int(row[0]):
             text = arrays["paths"].tobytes().decode("utf-8", "surrogateescape")
             paths = text.split("\0") if len(arrays["stamps"]) else []
             stamps = np.array(arrays["stamps"]).reshape(-1, len(_STAMP_FIELDS))
             if len(paths) == len(stamps):
-                return Walked(paths, stamps)
+                return Walked(paths, stamps), True
     except (OSError, SegmentDamaged, KeyError, ValueError):
         pass  # none, or damaged: the table says the same
-    return stored_walk(writer.connection)
+    return stored_walk(connection), False
 
 
 def stored_walk(connection: sqlite3.Connection) -> Walked:
@@ -183,7 +184,7 @@ def stored_walk(connection: sqlite3.Connection) -> Walked:
     return _walked(paths, values)
 
 
-def _keep_walk(writer: PersistentWriter, walked: Walked) -> None:
+def keep_walk(writer: PersistentWriter, walked: Walked) -> None:
     """The stamps file for the index's generation now (after the last commit of a reconcile)."""
     write_segment(
         writer.folder / STAMPS,
@@ -219,7 +220,7 @@ def reconcile(
     writer: FolderWriter, root: str, reading: Reading, progress: Progress | None = None
 ) -> Reconciled:
     """Bring the index up to date with the folder: the walk, then the files that differ, chunk by chunk."""
-    known = _kept_walk(writer.writer)
+    known, _ = kept_walk(writer.writer.folder, writer.writer.connection)
     walked = walk(root, reading)
     rows, gone = compare(walked, known)
     if writer.writer.noted(READING) != reading.noted():
@@ -245,5 +246,5 @@ def reconcile(
     if len(paths) > CHUNK:
         writer.writer.merge()  # a bulk load leaves many segments and pieces of the positions' b-trees
     if paths or gone or walked.paths != known.paths or not np.array_equal(walked.stamps, known.stamps):
-        _keep_walk(writer.writer, walked)
+        keep_walk(writer.writer, walked)
     return Reconciled(len(paths), len(gone))

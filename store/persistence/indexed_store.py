@@ -169,12 +169,7 @@ class IndexedStore(EventStore):
             everything = writer.noted(READING) != self._reading.noted()
             if everything:  # read with other --max-bytes / --follow-symlinks: every file read again
                 writer.note(READING, self._reading.noted())
-        changes.merge(self._reconcile("", progress, chunk, everything=everything))
-        with self.lock:
-            writer, _ = self._writing
-            if not self.closed and writer.noted(RECONCILED) is None:
-                writer.note(RECONCILED, "yes")
-                self._commit()
+        changes.merge(self._reconcile("", progress, chunk, everything=everything, first=True))
         return changes
 
     def load_stamped(
@@ -232,24 +227,29 @@ class IndexedStore(EventStore):
         """The files under `folder` that differ from the index (new, changed or gone), found by the
         reconcile walk's comparison of stamps; nothing is held per file."""
         prefix = "" if folder in ("", ".") else folder.rstrip(os.sep) + os.sep
-        found, gone = self._differing(prefix)
+        found, gone, _ = self._differing(prefix)
         return prefix, [*found, *gone], set()
 
-    def _differing(self, prefix: str, *, everything: bool = False) -> tuple[list[str], list[str]]:
-        """The files below `prefix` that are new or changed (`everything`: every file there) and the files
-        the index knows there that are gone: one walk, compared with the stamps the index holds."""
+    def _differing(
+        self, prefix: str, *, everything: bool = False
+    ) -> tuple[list[str], list[str], folder_index.Walked | None]:
+        """The files below `prefix` that are new or changed (`everything`: every file there), the files the
+        index knows there that are gone, and the walk of the whole folder when it should be kept beside the
+        index (the stamps file did not answer): one walk, compared with the stamps the index holds."""
         walked = folder_index.walk(os.path.join(self.root, prefix), self._reading)
         if prefix:
             walked.paths = [prefix + rel for rel in walked.paths]
         with self._walk_lock:
             if self.closed or self.following:
-                return [], []
-            known = folder_index.stored_walk(self._walks)
+                return [], [], None
+            known, from_file = folder_index.kept_walk(self.location, self._walks)
         if prefix:
             kept = [row for row, path in enumerate(known.paths) if path.startswith(prefix)]
             known = folder_index.Walked([known.paths[row] for row in kept], known.stamps[kept])
         rows, gone = folder_index.compare(walked, known)
-        return walked.paths if everything else [walked.paths[row] for row in rows], gone
+        found = walked.paths if everything else [walked.paths[row] for row in rows]
+        keep = not prefix and (found or gone or not from_file)
+        return found, gone, walked if keep else None
 
     def differences(self, walk: Walk) -> list[str]:
         return walk[1]
@@ -331,12 +331,18 @@ class IndexedStore(EventStore):
             return self.indexed.refresh()
 
     def _reconcile(
-        self, folder: str, progress: Progress | None = None, chunk: int = CHUNK, *, everything: bool = False
+        self,
+        folder: str,
+        progress: Progress | None = None,
+        chunk: int = CHUNK,
+        *,
+        everything: bool = False,
+        first: bool = False,
     ) -> Changes:
         """The files that differ from the index read again (`everything`: every file there is), and the
         files gone forgotten."""
         prefix = "" if folder in ("", ".") else folder.rstrip(os.sep) + os.sep
-        found, gone = self._differing(prefix, everything=everything)
+        found, gone, walked = self._differing(prefix, everything=everything)
         changes = self._read_in_chunks(sorted(found, reverse=True), progress, chunk, gone=gone)
         # A bulk read leaves a segment per chunk: one merge (seconds) after it, not at every open.
         if len(found) > chunk:
@@ -344,6 +350,17 @@ class IndexedStore(EventStore):
                 if not self.closed:
                     self._writing[0].merge()
                     self._refresh()
+        with self.lock:
+            if self.closed:
+                return changes
+            writer = self._writing[0]
+            if first and writer.noted(RECONCILED) is None:  # the index is whole: a follower may show it
+                writer.note(RECONCILED, "yes")
+                changes.merge(self._commit())  # (a first reconcile found no stamps file: `walked` is set)
+            if walked is not None:
+                # The next reopen (or a command) compares its walk with these stamps in one numpy call,
+                # without reading the files table (100,000 rows).
+                folder_index.keep_walk(writer, walked)
         return changes
 
     def _read_in_chunks(

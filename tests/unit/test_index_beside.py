@@ -198,7 +198,7 @@ def test_a_reopened_dashboard_answers_from_the_tables_while_it_builds_the_people
         assert _answers(store) == expected
         assert not store.indexed.people_built  # answered without waiting for them
         release.set()
-        for _ in range(200):
+        for _ in range(600):
             if store.indexed.people_built:
                 break
             time.sleep(0.05)
@@ -222,7 +222,7 @@ def test_the_dashboard_keeps_the_tables_of_its_last_commit_once_the_feed_is_quie
         (root / "e.json").unlink()
         store.apply_paths(["f.json", "e.json"])
         generation = store.indexed.generation
-        for _ in range(200):
+        for _ in range(600):
             if StoredPeople.open(index_location(root), generation) is not None:
                 break
             time.sleep(0.05)
@@ -232,5 +232,21 @@ def test_the_dashboard_keeps_the_tables_of_its_last_commit_once_the_feed_is_quie
         assert command is not None
         assert _answers(EventStore(root, reader=command)) == _answers(memory_store(root))
         assert built == []
+    finally:
+        store.close()
+
+
+def test_a_reopened_dashboard_compares_an_unchanged_folder_without_reading_the_files_table(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _dashboard(root)
+    load_folder(first)  # builds the index; its walk is kept beside it
+    first.close()
+    monkeypatch.setattr(folder_index, "stored_walk", lambda connection: pytest.fail("read the files table"))
+    reads = count_reads(monkeypatch)
+    store = _dashboard(root)
+    try:
+        load_folder(store, prepare=False)
+        assert sorted(store.event_ids()) == ["a", "b", "c", "d", "e"] and reads == []
     finally:
         store.close()
