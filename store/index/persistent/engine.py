@@ -381,8 +381,10 @@ class PersistentIndex:
             keys, before = kept
             added = [docno for docno in np.flatnonzero(live).tolist() if docno not in keys]
             if len(added) <= MERGED_AT_MOST:
+                # Only the numbers whose key is still kept: a stand-in that came, went or changed keeps its
+                # number live under a new key (its old key dropped by `_refresh`), so it is placed again.
+                merged = [docno for docno in before[live[before]].tolist() if docno in keys]
                 keys.update(self._reader.sort_keys(sort, added))
-                merged = before[live[before]].tolist()
                 for docno in added:
                     bisect.insort(merged, docno, key=lambda other: (keys[other], other))
                 order = np.array(merged, dtype=np.int64)
