@@ -325,3 +325,27 @@ def test_a_commands_keyed_order_followed_across_a_stand_in_equals_a_fresh_one(tm
     finally:
         command.close()
         store.close()
+
+
+def test_a_commands_keyed_order_followed_across_a_file_stale_then_fixed_equals_a_fresh_one(
+    tmp_path: Path,
+) -> None:
+    """A stale file fixed with the same events keeps its documents' numbers: out of a command's live set
+    while stale, back after; an order kept from before they left places each of them once."""
+    root = tmp_path / "events"
+    root.mkdir()
+    good = [{**_one("a"), "title": "Zulu"}, {**_one("b"), "title": "Mike"}]
+    _write(root, "x.json", good, 1_700_000_000)
+    store = IndexedStore(root, PersistentWriter(tmp_path / "index"))
+    store.load()
+    command = PersistentIndex(tmp_path / "index", without_stale=True)
+    try:
+        assert len(command.ordered("title", False)) == 2
+        for stamp, content in ((1_700_000_001, b"{ not json"), (1_700_000_002, good)):
+            _write(root, "x.json", content, stamp)
+            store.apply_paths(["x.json"])
+            command.refresh()  # no order asked while the file is stale
+        assert command.ordered("title", False).tolist() == store.indexed.ordered("title", False).tolist()
+    finally:
+        command.close()
+        store.close()
