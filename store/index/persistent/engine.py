@@ -150,8 +150,9 @@ class PersistentIndex:
         self._reader = PersistentReader(folder, without_stale=without_stale)
         self._facts: MentionFacts | None = None
         self._facts_lock = threading.Lock()
-        """Held while the people are built (`_all`) and while `refresh` moves the reader: what is built
-        is of the reader's commit, and two threads asking at once build once."""
+        """Held while the people are built (`_all`), while `refresh` moves the reader and while `close`
+        closes it: what is built is of the reader's commit, two threads asking at once build once, and the
+        connection is never closed under a build that reads it (sqlite3 then crashes the process)."""
         self._places: PlaceResolution | None = None
         self._keyed: dict[str, tuple[dict[int, Any], np.ndarray]] = {}
         """Per keyed order asked (`KEYED_SORTS`): every live document's key, and the order last made."""
@@ -166,7 +167,9 @@ class PersistentIndex:
         right across refreshes."""
 
     def close(self) -> None:
-        self._reader.close()
+        """After a build of the people under way in another thread (`_all`), which reads the connection."""
+        with self._facts_lock:
+            self._reader.close()
 
     @property
     def connection(self) -> sqlite3.Connection:
