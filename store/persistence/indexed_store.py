@@ -108,9 +108,10 @@ class IndexedStore(EventStore):
                 self._committed.set()  # the keeper's thread wakes and ends
                 with self._walk_lock:
                     self._walks.close()
-                self.indexed.close()
-                if self._writer is not None:
-                    self._writer.close()
+                with self._building:  # people's tables being written finish before the writer's lock goes
+                    self.indexed.close()
+                    if self._writer is not None:
+                        self._writer.close()
 
     # -- following another process's commits ------------------------------------------------------------------
 

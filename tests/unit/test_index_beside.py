@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from store.event_store import EventStore
-from store.index.persistent import PersistentWriter
+from store.index.persistent import PersistentWriter, engine
 from store.index.persistent.mention_facts import MentionFacts
 from store.index.persistent.people_tables import PEOPLE, StoredPeople
 from store.index.persistent.storage import BESIDE
@@ -276,6 +276,18 @@ def test_the_keeper_of_the_tables_builds_nothing_once_the_dashboard_is_closed(
     assert True not in after_close
 
 
+def _closes_only_once_released(store: IndexedStore, release: threading.Event, why: str) -> None:
+    """`store.close()` in a thread still waits a moment later, and ends once `release` is set."""
+    closer = threading.Thread(target=store.close)
+    closer.start()
+    closer.join(0.2)
+    try:
+        assert closer.is_alive(), why
+    finally:
+        release.set()
+        closer.join(10)
+
+
 def test_closing_waits_for_a_build_of_the_people_under_way(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -298,13 +310,31 @@ def test_closing_waits_for_a_build_of_the_people_under_way(
     builder = threading.Thread(target=build)
     builder.start()
     assert building.wait(10)
-    closer = threading.Thread(target=store.close)
-    closer.start()
-    closer.join(0.2)
-    try:
-        assert closer.is_alive(), "the reader was closed under the build"
-    finally:
-        release.set()
-        closer.join(10)
-        builder.join(10)
+    _closes_only_once_released(store, release, "the reader was closed under the build")
+    builder.join(10)
     assert failures == [] and store.indexed.people_built
+
+
+def test_closing_waits_for_the_tables_being_written(
+    root: Path, write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review of 7a9a90d: the keeper writes the tables under `_building` alone; a quit meanwhile gave the
+    writer's lock back while they were still to be written, so that another process writing (or rebuilding)
+    the index could find beside it tables that this one wrote after it had let go. `close` now waits."""
+    monkeypatch.setattr(indexed_store, "PEOPLE_QUIET", 0.05)
+    store = _dashboard(root)
+    load_folder(store)
+    writing, release = threading.Event(), threading.Event()
+    original = engine.write_people
+
+    def held(*args: Any) -> None:
+        writing.set()
+        release.wait(10)
+        original(*args)
+
+    monkeypatch.setattr(engine, "write_people", held)
+    write_event("f.json", event(id="f", title="Talks", participants=[{"name": "Hadjiev", "country": "TM"}]))
+    store.apply_paths(["f.json"])
+    assert writing.wait(10)
+    _closes_only_once_released(store, release, "the writer's lock given back before the tables were written")
+    assert StoredPeople.open(index_location(root), store.indexed.generation) is not None
