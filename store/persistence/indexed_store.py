@@ -108,9 +108,10 @@ class IndexedStore(EventStore):
                 self._committed.set()  # the keeper's thread wakes and ends
                 with self._walk_lock:
                     self._walks.close()
-                self.indexed.close()
-                if self._writer is not None:
-                    self._writer.close()
+                with self._building:  # people's tables being written finish before the writer's lock goes
+                    self.indexed.close()
+                    if self._writer is not None:
+                        self._writer.close()
 
     # -- following another process's commits ------------------------------------------------------------------
 
@@ -301,6 +302,8 @@ class IndexedStore(EventStore):
         an object no question sees until it is whole); the resolution brought up to date under the store's
         lock, as a question would; then, with no commit meanwhile (commits wait for `_building`), the tables
         written from a resolution that nothing changes until the next commit."""
+        if self.closed:
+            return
         try:
             self.indexed.people  # noqa: B018 - built, off every lock but the reader's own
             with self.lock, self._building:  # in the order a commit takes them
@@ -330,6 +333,8 @@ class IndexedStore(EventStore):
             self._committed.wait()
             while self._committed.wait(PEOPLE_QUIET) and not self.closed:
                 self._committed.clear()
+            if self.closed:
+                return  # woken by `close`: nothing to keep, and the reader is closed
             self._build_people()
 
     def _refresh(self) -> bool:

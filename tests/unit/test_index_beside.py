@@ -6,6 +6,7 @@ generation it was made at, and the answers are the in-memory store's whichever i
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from store.event_store import EventStore
-from store.index.persistent import PersistentWriter
+from store.index.persistent import PersistentWriter, engine
 from store.index.persistent.mention_facts import MentionFacts
 from store.index.persistent.people_tables import PEOPLE, StoredPeople
 from store.index.persistent.storage import BESIDE
@@ -174,15 +175,9 @@ def _dashboard(root: Path) -> IndexedStore:
     return store
 
 
-def test_a_reopened_dashboard_answers_from_the_tables_while_it_builds_the_people_behind(
-    root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    expected = _answers(memory_store(root))
-    first = _dashboard(root)
-    load_folder(first)  # builds the index, the people and their tables
-    first.close()
-    building = threading.Event()
-    release = threading.Event()
+def _held_build(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """Every build of the people from the stored mentions held until released: (building, release)."""
+    building, release = threading.Event(), threading.Event()
     original = MentionFacts.__init__
 
     def held(self: Any, *args: Any) -> None:
@@ -191,6 +186,17 @@ def test_a_reopened_dashboard_answers_from_the_tables_while_it_builds_the_people
         original(self, *args)
 
     monkeypatch.setattr(MentionFacts, "__init__", held)
+    return building, release
+
+
+def test_a_reopened_dashboard_answers_from_the_tables_while_it_builds_the_people_behind(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _answers(memory_store(root))
+    first = _dashboard(root)
+    load_folder(first)  # builds the index, the people and their tables
+    first.close()
+    building, release = _held_build(monkeypatch)
     store = _dashboard(root)
     try:
         load_folder(store)  # returns with the people not built: the panes do not wait for them
@@ -250,3 +256,109 @@ def test_a_reopened_dashboard_compares_an_unchanged_folder_without_reading_the_f
         assert sorted(store.event_ids()) == ["a", "b", "c", "d", "e"] and reads == []
     finally:
         store.close()
+
+
+def test_the_keeper_of_the_tables_builds_nothing_once_the_dashboard_is_closed(
+    root: Path, write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review of 7a9a90d: `close` wakes the keeper's thread so that it ends; it must end without building
+    the people from the reader `close` has just closed."""
+    first = _dashboard(root)
+    load_folder(first)  # the index and the tables of its commit
+    first.close()
+    monkeypatch.setattr(indexed_store, "PEOPLE_AFTER_OPEN", 60.0)  # the build behind the panes not begun
+    monkeypatch.setattr(indexed_store, "PEOPLE_QUIET", 60.0)
+    store = _dashboard(root)
+    load_folder(store)
+    assert not store.indexed.people_built
+    write_event("f.json", event(id="f", title="Talks", participants=[{"name": "Hadjiev", "country": "TM"}]))
+    store.apply_paths(["f.json"])
+    keeper = store._keeper
+    assert keeper is not None
+    for _ in range(200):  # the keeper waits for the feed to be quiet
+        if not store._committed.is_set():
+            break
+        time.sleep(0.01)
+    after_close: list[bool] = []
+    original = MentionFacts.__init__
+
+    def spy(self: Any, *args: Any) -> None:
+        after_close.append(store.closed)
+        original(self, *args)
+
+    monkeypatch.setattr(MentionFacts, "__init__", spy)
+    store.close()
+    keeper.join(10)
+    assert not keeper.is_alive()
+    assert True not in after_close
+
+
+def _closes_only_once_released(store: IndexedStore, release: threading.Event, why: str) -> None:
+    """`store.close()` in a thread still waits a moment later, and ends once `release` is set."""
+    closer = threading.Thread(target=store.close)
+    closer.start()
+    closer.join(0.2)
+    try:
+        assert closer.is_alive(), why
+    finally:
+        release.set()
+        closer.join(10)
+
+
+def test_closing_during_a_build_of_the_people_leaves_the_reader_to_the_build(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review of 7a9a90d: the people are built behind the panes, off the store's lock, through the reader's
+    connection; a quit meanwhile closed that connection under the build (a segmentation fault in sqlite3,
+    seen in one run of four). `close` now returns at once (a quit never waits for seconds of Python) and
+    the build closes the reader when it ends."""
+    first = _dashboard(root)
+    load_folder(first)
+    first.close()
+    building, release = _held_build(monkeypatch)
+    store = _dashboard(root)
+    failures: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            store.indexed.people  # noqa: B018 - as `IndexedStore._build_people` asks it
+        except BaseException as failure:  # noqa: BLE001 - reported below
+            failures.append(failure)
+
+    builder = threading.Thread(target=build)
+    builder.start()
+    assert building.wait(10)
+    closer = threading.Thread(target=store.close)
+    closer.start()
+    closer.join(5)
+    assert not closer.is_alive()  # did not wait for the build
+    release.set()
+    builder.join(10)
+    assert failures == [] and store.indexed.people_built
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.indexed.connection.execute("SELECT 1")  # closed by the build, once it ended
+
+
+def test_closing_waits_for_the_tables_being_written(
+    root: Path, write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review of 7a9a90d: the keeper writes the tables under `_building` alone; a quit meanwhile gave the
+    writer's lock back while they were still to be written, so that another process writing (or rebuilding)
+    the index could find beside it tables that this one wrote after it had let go. `close` now waits."""
+    monkeypatch.setattr(indexed_store, "PEOPLE_QUIET", 0.05)
+    store = _dashboard(root)
+    load_folder(store)
+    writing, release = threading.Event(), threading.Event()
+    original = engine.write_people
+
+    def held(*args: Any) -> None:
+        writing.set()
+        release.wait(10)
+        original(*args)
+
+    monkeypatch.setattr(engine, "write_people", held)
+    write_event("f.json", event(id="f", title="Talks", participants=[{"name": "Hadjiev", "country": "TM"}]))
+    store.apply_paths(["f.json"])
+    assert writing.wait(10)
+    _closes_only_once_released(store, release, "the writer's lock given back before the tables were written")
+    assert StoredPeople.open(index_location(root), store.indexed.generation) is not None

@@ -298,3 +298,54 @@ def test_a_command_after_the_dashboard_reads_no_file_again(tmp_path: Path, monke
     assert reader is not None and len(reader) == 3
     assert reads == []
     reader.close()
+
+
+def test_a_commands_keyed_order_followed_across_a_stand_in_equals_a_fresh_one(tmp_path: Path) -> None:
+    """Review of 69f6a7d: a stand-in takes a stale document's number, so that number's sort key changes
+    while it stays live; a command's reader that had sorted by title before must place it once, by its
+    new key, as a reader opened afresh does (SORT_KEYS then docno)."""
+    root = tmp_path / "events"
+    root.mkdir()
+    _write(root, "x.json", [{**_one("a"), "title": "Zulu"}, {**_one("b"), "title": "Mike"}], 1_700_000_000)
+    _write(root, "y.json", [{**_one("a"), "title": "Alpha"}], 1_700_000_000)  # hidden: x.json sorts first
+    store = IndexedStore(root, PersistentWriter(tmp_path / "index"))
+    store.load()
+    command = PersistentIndex(tmp_path / "index", without_stale=True)
+    try:
+        assert len(command.ordered("title", False)) == 2
+        _write(root, "x.json", b"{ not json", 1_700_000_001)  # stale: y.json's "Alpha" stands in for a
+        store.apply_paths(["x.json"])
+        command.refresh()
+        fresh = PersistentIndex(tmp_path / "index", without_stale=True)
+        try:
+            for sort in ("title", "kind", "place", "countries", "participants"):
+                assert command.ordered(sort, False).tolist() == fresh.ordered(sort, False).tolist(), sort
+        finally:
+            fresh.close()
+    finally:
+        command.close()
+        store.close()
+
+
+def test_a_commands_keyed_order_followed_across_a_file_stale_then_fixed_equals_a_fresh_one(
+    tmp_path: Path,
+) -> None:
+    """A stale file fixed with the same events keeps its documents' numbers: out of a command's live set
+    while stale, back after; an order kept from before they left places each of them once."""
+    root = tmp_path / "events"
+    root.mkdir()
+    good = [{**_one("a"), "title": "Zulu"}, {**_one("b"), "title": "Mike"}]
+    _write(root, "x.json", good, 1_700_000_000)
+    store = IndexedStore(root, PersistentWriter(tmp_path / "index"))
+    store.load()
+    command = PersistentIndex(tmp_path / "index", without_stale=True)
+    try:
+        assert len(command.ordered("title", False)) == 2
+        for stamp, content in ((1_700_000_001, b"{ not json"), (1_700_000_002, good)):
+            _write(root, "x.json", content, stamp)
+            store.apply_paths(["x.json"])
+            command.refresh()  # no order asked while the file is stale
+        assert command.ordered("title", False).tolist() == store.indexed.ordered("title", False).tolist()
+    finally:
+        command.close()
+        store.close()

@@ -150,8 +150,11 @@ class PersistentIndex:
         self._reader = PersistentReader(folder, without_stale=without_stale)
         self._facts: MentionFacts | None = None
         self._facts_lock = threading.Lock()
-        """Held while the people are built (`_all`) and while `refresh` moves the reader: what is built
-        is of the reader's commit, and two threads asking at once build once."""
+        self._close_when_built = False
+        """Set by a `close` that came during a build: the build closes the reader when it ends."""
+        """Held while the people are built (`_all`), while `refresh` moves the reader and while `close`
+        closes it: what is built is of the reader's commit, two threads asking at once build once, and the
+        connection is never closed under a build that reads it (sqlite3 then crashes the process)."""
         self._places: PlaceResolution | None = None
         self._keyed: dict[str, tuple[dict[int, Any], np.ndarray]] = {}
         """Per keyed order asked (`KEYED_SORTS`): every live document's key, and the order last made."""
@@ -166,7 +169,15 @@ class PersistentIndex:
         right across refreshes."""
 
     def close(self) -> None:
-        self._reader.close()
+        """Now, or when a build of the people under way in another thread (`_all`, which reads the
+        connection) ends: a dashboard quitting does not wait for seconds of Python."""
+        if self._facts_lock.acquire(blocking=False):
+            try:
+                self._reader.close()
+            finally:
+                self._facts_lock.release()
+        else:
+            self._close_when_built = True
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -244,6 +255,8 @@ class PersistentIndex:
                 facts = self._facts
                 if facts is None:
                     facts = self._facts = MentionFacts(self._reader, self.day_of)
+                if self._close_when_built:
+                    self._reader.close()
         return facts
 
     @property
@@ -381,8 +394,8 @@ class PersistentIndex:
             keys, before = kept
             added = [docno for docno in np.flatnonzero(live).tolist() if docno not in keys]
             if len(added) <= MERGED_AT_MOST:
-                # A docno whose key was dropped (removed, or a stand-in's claim moved: `stand_ins`) is put in
-                # place again with the added ones.
+                # Only the numbers whose key is still kept: a stand-in that came, went or changed keeps its
+                # number live under a new key (its old key dropped by `_refresh`), so it is placed again.
                 merged = [docno for docno in before[live[before]].tolist() if docno in keys]
                 keys.update(self._reader.sort_keys(sort, added))
                 for docno in added:
