@@ -319,7 +319,10 @@ class IndexedStore(EventStore):
                 # A command run while this dashboard writes reads its last commit: with the people's tables
                 # of that commit beside it, a word or `participants` builds no people (seconds).
                 if not self.closed and self.indexed.generation == generation:
-                    self.indexed.keep_people()
+                    try:
+                        self.indexed.keep_people()
+                    except OSError:
+                        pass  # a full or read-only cache folder: the tables save time, they answer nothing new
         except sqlite3.ProgrammingError:
             if not self.closed:
                 raise  # else the app quit meanwhile: nothing to build for
