@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import math
-import weakref
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -361,56 +360,14 @@ def _shared_people(index: IndexReader, docno: int, event: Event) -> Iterator[_Ti
 
 def _keeps(index: IndexReader, docnos: array[int], source_url: str) -> bool:
     """Whether a person is the keeper of a record (the traveller of a travel log): most of their events come
-    from that one record, and there are many."""
+    from that one record, and there are many. Both sides are the index's tables (the person's events, the
+    record's events), so the answer costs one intersection, whatever the size of the corpus."""
     if not source_url or len(docnos) < KEEPER_EVENTS:
         return False
-    codes = _source_codes(index)
-    same = int(
-        np.count_nonzero(codes.of(index, np.frombuffer(docnos, dtype=np.uint32)) == codes.code(source_url))
-    )
+    record = index.key_docnos("records", source_url)
+    mine = np.frombuffer(docnos, dtype=np.uint32).astype(np.int64)
+    same = len(np.intersect1d(mine, record))
     return same >= KEEPER_SHARE_OF_EVENTS * len(docnos)
-
-
-class _SourceCodes:
-    """Each docno's record (`source_url`) as a small number, read from the event the first time the docno is
-    asked about and kept for good: a docno names one immutable version of one event (`store.index.protocol`),
-    so no change of the index makes a code wrong. Asking whether a person keeps a record is then one numpy
-    comparison over their events instead of reading every event (a third of a related answer's time)."""
-
-    def __init__(self) -> None:
-        self._codes = np.full(0, -1, dtype=np.int32)
-        self._numbers: dict[str, int] = {}
-
-    def code(self, source_url: str) -> int:
-        return self._numbers.setdefault(source_url, len(self._numbers))
-
-    def of(self, index: IndexReader, docnos: np.ndarray) -> np.ndarray:
-        codes = self._codes
-        if len(docnos) and int(docnos.max()) >= len(codes):
-            grown = np.full(2 * int(docnos.max()) + 1024, -1, dtype=np.int32)
-            grown[: len(codes)] = codes
-            codes = self._codes = grown  # readers racing here lose only codes they fill again later
-        found = codes[docnos]
-        for at in np.flatnonzero(found < 0).tolist():
-            docno = int(docnos[at])
-            found[at] = codes[docno] = self.code(index.event(docno).source_url)
-        return found
-
-
-_SOURCE_CODES: weakref.WeakKeyDictionary[object, _SourceCodes] = weakref.WeakKeyDictionary()
-
-
-def _source_codes(index: IndexReader) -> _SourceCodes:
-    """The index's `_SourceCodes` (one per index object, gone with it)."""
-    codes = _SOURCE_CODES.get(index)
-    if codes is None:
-        codes = _SOURCE_CODES.setdefault(index, _SourceCodes())
-    return codes
-
-
-def warm(index: IndexReader) -> None:
-    """Read every live event's record once (`_SourceCodes`), off the interface's path (after a load)."""
-    _source_codes(index).of(index, np.flatnonzero(index.live_mask()))
 
 
 def _shared_documents(index: IndexReader, event: Event) -> Iterator[_Ties]:

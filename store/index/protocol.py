@@ -73,6 +73,7 @@ Field = Literal[
     "places",
     "locations",
     "sources",
+    "records",
     "series",
     "documents",
     "people",
@@ -98,6 +99,8 @@ def field_keys_of(field: Field, event: Event, people: People | None = None) -> s
         keys = {location_key(event.city, event.country)} if event.city else set()
     elif field == "sources":
         keys = {event.source_name}
+    elif field == "records":  # the one record (a travel log's page) an event was read from
+        keys = {event.source_url}
     elif field == "series":
         keys = {event.series}
     elif field == "documents":

@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 
-from store.entities import cross_references
 from store.entities.people import People, PersonKey, new_docnos, remove_docno
 from store.entities.person_resolution import PersonResolution
 from store.entities.place_resolution import PlaceResolution, location_key
@@ -81,6 +80,7 @@ class SearchIndex:
         """Each city as written with its event's country (`location_key`) → its documents: the facts that
         the place resolution (`place_resolution`) reads."""
         self.sources: dict[str, array[int]] = {}
+        self.records: dict[str, array[int]] = {}
         self.series: dict[str, array[int]] = {}
         self.documents: dict[str, array[int]] = {}
         """The field tables: value → its live documents, sorted, each once (see `_field_keys`)."""
@@ -229,6 +229,7 @@ class SearchIndex:
         yield self.places, (event.city, event.country)
         yield self.locations, (location_key(event.city, event.country),) if event.city else ()
         yield self.sources, (event.source_name,)
+        yield self.records, (event.source_url,)
         yield self.series, (event.series,)
         yield self.documents, (fold(document.title) for document in event.documents)
 
@@ -334,7 +335,6 @@ class SearchIndex:
         self.live_mask()
         self.resolution.refresh()  # who each mention is, and which place each city string is: not on the
         self.place_resolution.warm()  # first cursor move (a second or two at 100,000 events)
-        cross_references.warm(self)  # each event's record, read once for the related events' keepers
         aggregates.warm(self)  # the tables every side-pane count of this generation reads
 
     def table_mask(self, table: dict[str, array[int]], keys: Iterable[str]) -> np.ndarray:
@@ -457,6 +457,7 @@ class SearchIndex:
             "places": self.places,
             "locations": self.locations,
             "sources": self.sources,
+            "records": self.records,
             "series": self.series,
             "documents": self.documents,
         }

@@ -20,7 +20,17 @@ from store.index.search_index import SearchIndex
 from store.model.event import Event
 from store.model.textfold import fold
 
-TABLES = ("countries", "topics", "kinds", "organizations", "places", "sources", "series", "documents")
+TABLES = (
+    "countries",
+    "topics",
+    "kinds",
+    "organizations",
+    "places",
+    "sources",
+    "records",
+    "series",
+    "documents",
+)
 
 
 def expected_keys(event: Event) -> dict[str, set[str]]:
@@ -32,6 +42,7 @@ def expected_keys(event: Event) -> dict[str, set[str]]:
         "organizations": set(event.organizations),
         "places": {event.city, event.country},
         "sources": {event.source_name},
+        "records": {event.source_url},
         "series": {event.series},
         "documents": {fold(document.title) for document in event.documents},
     }

@@ -56,13 +56,13 @@ def _plain_keeps(index: SearchIndex, docnos: Any, source_url: str) -> bool:
     st.lists(st.tuples(st.booleans(), _EVENT), max_size=20),
     st.integers(1, 30),
 )
-def test_record_keepers_from_the_kept_codes_are_the_plain_definition(
+def test_record_keepers_from_the_records_table_are_the_plain_definition(
     first: list[tuple[list[str], str, int]],
     then: list[tuple[bool, tuple[list[str], str, int]]],
     keeper_events: int,
 ) -> None:
-    """The codes of each docno's record are kept across changes of the index (a docno is one immutable
-    version): asked again after events come, change and go, they still give the plain answer."""
+    """The records' table follows every change of the index: asked again after events come, change and go,
+    the keepers it tells are still the plain answer."""
     index = SearchIndex()
     number = 0
     for names, url, year in first:
