@@ -151,15 +151,17 @@ def related_events(index: IndexReader, event_id: str) -> list[Relation]:
     shown = np.fromiter((other for other, _ in ranked), dtype=np.int64, count=len(ranked))
     held = np.stack([_held(tie.docnos, shown) for tie in ties], axis=1).tolist()
     return [
-        Relation(
-            id=index.event(other).id,
-            title=index.event(other).title,
-            date=index.event(other).date,
-            score=score,
-            reasons=tuple(tie.reason(other) for tie, holds in zip(ties, row, strict=True) if holds),
+        _relation(
+            index.event(other),
+            score,
+            tuple(tie.reason(other) for tie, holds in zip(ties, row, strict=True) if holds),
         )
         for (other, score), row in zip(ranked, held, strict=True)
     ]
+
+
+def _relation(other: Event, score: int, reasons: tuple[str, ...]) -> Relation:
+    return Relation(id=other.id, title=other.title, date=other.date, score=score, reasons=reasons)
 
 
 def _held(docnos: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -179,9 +181,14 @@ def _best(index: IndexReader, others: np.ndarray, scores: np.ndarray, day: str) 
         last = order[MOST_RELATED - 1]
         tied = order[(scores[order] == scores[last]) & (distance[order] == distance[last])]
         order = np.union1d(order[:MOST_RELATED], tied)
-    chosen = [(int(others[at]), int(scores[at]), int(distance[at])) for at in order.tolist()]
-    chosen.sort(key=lambda item: (-item[1], item[2], index.event(item[0]).id))
-    return [(other, score) for other, score, _ in chosen[:MOST_RELATED]]
+    # The ids that break the last ties in one look-up, not one event read through the validator per
+    # candidate: a tie at the cut can hold hundreds (the same score and day: a day's travel log).
+    ids = index.ids_of(others[order])
+    chosen = [
+        (int(others[at]), int(scores[at]), int(distance[at]), ids[n]) for n, at in enumerate(order.tolist())
+    ]
+    chosen.sort(key=lambda item: (-item[1], item[2], item[3]))
+    return [(other, score) for other, score, _, _ in chosen[:MOST_RELATED]]
 
 
 def _ordinal(days: np.ndarray) -> np.ndarray:

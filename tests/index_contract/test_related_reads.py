@@ -48,3 +48,31 @@ def test_the_keeper_of_a_log_is_told_without_reading_their_events(
         assert len(read) < 10, f"{len(read)} events read for one related list"
         keepers = reader.derive("record keepers", dict)
         assert any(keepers.values()), "the traveller was not found to be the log's keeper"
+
+
+ROUNDS = 200
+
+
+def _round(number: int) -> dict[str, Any]:
+    """One of many meetings of a series on the same later day: equal ties, which only the ids order."""
+    return {
+        "id": f"round-{number:03d}",
+        "title": f"Round {number}",
+        "date": "2020-03-20",
+        "location": {"city": f"City{number}", "country": "FR"},
+        "series": "Paris format",
+    }
+
+
+def test_ties_at_the_cut_are_ordered_by_id_without_reading_their_events(
+    engine_factory: EngineFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = {**_round(0), "id": "hub", "date": "2020-03-01", "location": {"city": "Paris", "country": "FR"}}
+    with indexed(engine_factory, events_of([hub, *(_round(number) for number in range(ROUNDS))])) as reader:
+        read = _counting_reads(reader, monkeypatch)
+        ranked = cross_references.related_events(reader, "hub")
+        assert [relation.id for relation in ranked] == [
+            f"round-{n:03d}" for n in range(cross_references.MOST_RELATED)
+        ]
+        shown = cross_references.MOST_RELATED
+        assert len(read) <= shown + 5, f"{len(read)} events read for {shown} relations shown"
