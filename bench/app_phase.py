@@ -132,13 +132,53 @@ async def _reopen(corpus: Path) -> dict[str, float]:
         # the memory a dashboard holds for the commits to come.
         indexed = app.store.indexed if isinstance(app.store, IndexedStore) else None
         if indexed is not None:
-            await _wait(pilot, lambda: indexed.people_built, timeout=300)
+            moves, stalls = await _moves_until(app, lambda: indexed.people_built, timeout=300)
             figures["reopen_people_built_s"] = time.perf_counter() - started
+            figures["reopen_moves"] = len(moves)
+            figures["reopen_move_p95_ms"] = percentile(moves, 0.95)
+            figures["reopen_move_max_ms"] = max(moves)
+            figures["reopen_loop_stall_max_ms"] = max(stalls, default=0.0)
     walk_started = time.perf_counter()
     folder_index.walk(str(corpus), folder_index.Reading())
     figures["reopen_walk_s"] = time.perf_counter() - walk_started
     figures["reopen_on_index"] = float(isinstance(app.store, IndexedStore))
     return figures
+
+
+MOVE_EVERY = 0.25
+"""Seconds between the cursor moves of a reopen: a user reading down the meetings while the people are built."""
+
+
+async def _moves_until(app: CommuniqueApp, done, timeout: float) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """The cursor moved down every `MOVE_EVERY` s until `done()`, each move timed to its related list shown,
+    and the event loop's stalls meanwhile (how late a 10 ms sleep wakes). The move is the meetings' own
+    action, not `pilot.press`: the pilot waits for the process to be idle (up to a second per key while a
+    thread builds), which would time the test harness, not the app."""
+    stalls: list[float] = []
+
+    async def watch_the_loop() -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.01)
+            stalls.append((time.perf_counter() - before - 0.01) * 1000)
+
+    watcher = asyncio.ensure_future(watch_the_loop())
+    moves: list[float] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while not done() or not moves:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the people were not built")
+            shown = app.dashboard.related
+            start = time.perf_counter()
+            app.dashboard.meetings.action_cursor_down()
+            while app.dashboard.related is shown:
+                await asyncio.sleep(0.001)
+            moves.append((time.perf_counter() - start) * 1000)
+            await asyncio.sleep(MOVE_EVERY)
+    finally:
+        watcher.cancel()
+    return moves, stalls
 
 
 def measure_reopen(corpus: Path) -> dict[str, float]:

@@ -134,7 +134,9 @@ class Related(Answer):
     """The events related to the selected one, best first, with the store's reasons."""
 
     relations: list[Relation]
-    depends_on: ClassVar[tuple[Facet, ...]] = ("selection", "generation")
+    depends_on: ClassVar[tuple[Facet, ...]] = ("selection",)
+    """Not the generation: a batch that may change them asks again (the exclusive worker drops the older
+    answer), and a batch that cannot (a load's progress, say) leaves them standing."""
     shown_in: ClassVar[str] = "related"
 
 

@@ -30,10 +30,25 @@ class XrefsPane(EventList):
     title = "Related"
     empty_text = "No related event: none shares a series, a link or enough people, places and dates."
     related: var[Related | None] = var(None, init=False)
+    selection: var[str | None] = var(None, init=False)
+    """The selected event: until its related events come (they are weighed in a thread), the rows shown are
+    another event's, and the pane says so (dimmed, "relating…") rather than pass them off as this one's."""
 
     def watch_related(self, related: Related | None) -> None:
         if related is not None:
             self.show(related.relations)
+        self._mark_asking()
+
+    def watch_selection(self) -> None:
+        self._mark_asking()
+
+    def _mark_asking(self) -> None:
+        related = self.related
+        asking = self.selection is not None and (
+            related is None or related.question.selection != self.selection
+        )
+        self.set_class(asking, "asking")
+        self.border_subtitle = "relating…" if asking else None
 
     def show(self, relations: list[Relation]) -> None:
         if self.unchanged(tuple(relations)):

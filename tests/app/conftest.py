@@ -68,6 +68,14 @@ def make_app_on_both(request: pytest.FixtureRequest) -> MakeApp:
     return app_factory(request.param == "index")
 
 
+def related_current(app: CommuniqueApp) -> bool:
+    """The related pane holds the answer to the question in force, and no other is being weighed (they are
+    weighed in a thread worker)."""
+    related = app.dashboard.related
+    weighing = any(worker.group == "related" and not worker.is_finished for worker in app.workers)
+    return related is not None and related.answers(app.dashboard.question) and not weighing
+
+
 async def wait_until(
     pilot: Pilot, predicate: Callable[[], object], timeout: float = 5.0, what: str = "condition"
 ) -> float:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.app.conftest import SEED_ID, MakeApp, row_texts, running, wait_until
+from tests.app.conftest import SEED_ID, MakeApp, related_current, row_texts, running, wait_until
 
 
 @pytest.fixture(name="make_app")
@@ -192,6 +192,7 @@ async def test_a_batch_that_changes_nothing_in_a_side_pane_does_not_redraw_it(co
         # An arrival changes how much a shared participant weighs (the corpus grew), so it comes first.
         write_event(corpus, "unrelated.json", id="unrelated", title="Fisheries talks", date="1990-01-01")
         await wait_until(pilot, lambda: "unrelated" in app.dashboard.meetings.ids, ARRIVAL, "the arrival")
+        await wait_until(pilot, lambda: related_current(app), ARRIVAL, "the related events after it")
         redrawn: list[int] = []
         real = XrefsPane.replace_options
         monkeypatch.setattr(
@@ -206,6 +207,7 @@ async def test_a_batch_that_changes_nothing_in_a_side_pane_does_not_redraw_it(co
             ARRIVAL,
             "the change",
         )
+        await wait_until(pilot, lambda: related_current(app), ARRIVAL, "the related events after it")
         await pilot.pause()
         assert redrawn == [] and app.dashboard.selection == SEED_ID
         write_event(

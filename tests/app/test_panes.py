@@ -4,7 +4,7 @@ shared state by the names of its reactives."""
 from __future__ import annotations
 
 from store.model.changes import Changes
-from tests.app.conftest import SEED_ID, running, wait_until
+from tests.app.conftest import SEED_ID, related_current, running, wait_until
 from tests.app.test_alerts import row_of
 from tui.answers import ChangeBatch, Related, Sort
 from tui.meetings_view import NEW_MARK, SEEN_ALERT_MARK, STALE_MARK
@@ -49,6 +49,8 @@ async def test_the_detail_related_problems_alerts_and_status_follow_the_screens_
     async with running(make_app(corpus)) as pilot:
         dashboard = pilot.app.dashboard
         await wait_until(pilot, lambda: dashboard.selection is not None, what="a selected event")
+        await wait_until(pilot, lambda: related_current(pilot.app), what="its related events")
+        await wait_until(pilot, lambda: dashboard.problems is not None, what="the problem lines")
         detail, xrefs, problems, alerts, status = (
             dashboard.detail,
             dashboard.query_one("#xrefs", XrefsPane),

@@ -3,9 +3,11 @@ there and backspace jumps back."""
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import Input
 
-from tests.app.conftest import SEED_ID, running, wait_until
+from tests.app.conftest import SEED_ID, related_current, running, wait_until
 
 BILATERAL = "tm-ru-2023-05-04-bilateral"
 
@@ -14,6 +16,7 @@ async def select_seed(pilot) -> None:
     app = pilot.app
     await pilot.press("down")
     await wait_until(pilot, lambda: app.dashboard.selection == SEED_ID, what="the seed event")
+    await wait_until(pilot, lambda: related_current(app), what="its related events")
 
 
 async def test_related_events_are_listed_best_first_with_reasons(corpus, make_app):
@@ -78,3 +81,31 @@ async def test_reasons_are_wrapped_in_full_in_a_narrow_pane(corpus, make_app):
         for reason in first_reasons:
             for word in reason.split():
                 assert word in screen_words, (word, lines)
+
+
+async def test_a_cursor_move_shows_the_event_at_once_and_its_related_events_when_weighed(corpus, make_app):
+    """Weighing the related events can take a second at 1,000,000 events (or wait for the store's lock
+    while the people are built): the detail follows the cursor at once, and until the related events come
+    the pane dims the other event's rows and says it is relating, rather than pass them off."""
+    app = make_app(corpus)
+    async with running(app) as pilot:
+        await select_seed(pilot)
+        xrefs = app.query_one("#xrefs")
+        before = list(xrefs.targets)
+        weighed = threading.Event()
+        related = app.store.related
+
+        def slow_related(event_id):
+            weighed.wait(10)
+            return related(event_id)
+
+        app.store.related = slow_related
+        await pilot.press("down")
+        await wait_until(pilot, lambda: app.dashboard.selection != SEED_ID, what="the next event")
+        assert app.dashboard.detail.event_id == app.dashboard.selection  # the detail did not wait
+        assert xrefs.has_class("asking") and xrefs.border_subtitle == "relating…"
+        assert xrefs.targets == before  # the seed's rows, dimmed, until the new ones come
+        weighed.set()
+        await wait_until(pilot, lambda: related_current(app), what="the next event's related events")
+        await pilot.pause()
+        assert not xrefs.has_class("asking") and xrefs.border_subtitle is None

@@ -2,7 +2,8 @@
 
 `ask` answers a filter at once on the interface thread, or in a thread worker when its phrases need thousands
 of texts read; the side panes' counts and the timeline follow in workers after a short quiet; the selected
-event's detail and related events, the problem lines and the alert history are asked here too. Every answer
+event's detail (at once) and related events (in a worker), the problem lines (in a worker) and the alert
+history are asked here too. Every answer
 carries the `Question` it answers (`tui.answers`) and lands in the screen's reactive named by its `shown_in`;
 `answer.answers(self.question)` is the one test of whether a worker's answer is still current. Workers talk
 back only through `post_message`, never by touching a widget or a reactive.
@@ -93,8 +94,10 @@ class Answering(DashboardState):
             return  # a later question has its own answer coming
         if isinstance(answer, Matches):
             self.show_answer(answer)
-        else:
-            setattr(self, answer.shown_in, answer)  # the reactive bound into the pane that shows it
+            return
+        setattr(self, answer.shown_in, answer)  # the reactive bound into the pane that shows it
+        if isinstance(answer, Problems):
+            self.set_status(problem_files=answer.files)
 
     def show_answer(self, answer: Matches) -> None:
         """Show the meetings' answer (bound into the panes) and recount what follows from it."""
@@ -146,22 +149,39 @@ class Answering(DashboardState):
             self.post_message(Answered(counts))
 
     def show_event(self, event_id: str | None) -> None:
-        """Ask about one event (None: nothing selected): the detail and related panes follow their bindings."""
+        """Ask about one event (None: nothing selected): the detail now (one event read), the related events
+        in a thread (tens to hundreds of events weighed: a cursor move never waits for them, nor for the
+        store's lock while the people are built behind the panes); each pane follows its binding."""
         self.selection = event_id
         self.question = question = replace(self.question, selection=event_id)
         event = self.store.get(event_id) if event_id is not None else None
         highlight = tuple(self.answer.result.highlight) if self.answer else ()
         self.event_detail = Detail(question, event, highlight)
+        if event is None:
+            self.related = Related(question, [])
+        else:
+            self.answer_related(question)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="related", description="Relating")
+    def answer_related(self, question: Question) -> None:
         try:
-            relations = self.store.related(event_id) if event is not None and event_id is not None else []
+            relations = self.store.related(question.selection) if question.selection is not None else []
         except KeyError:
-            relations = []
-        self.related = Related(question, relations)
+            relations = []  # the event left meanwhile: its removal brings the next question
+        if not get_current_worker().is_cancelled:
+            self.post_message(Answered(Related(question, relations)))
 
     def show_problems(self) -> None:
+        """The problem lines, read in a thread: at 1,000,000 files the read takes a second while a walk or
+        the people's build shares the interpreter."""
+        self.count_problems(self.question)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="problems", description="Listing problems")
+    def count_problems(self, question: Question) -> None:
         files = len(self.store.problem_files())
-        self.problems = Problems(self.question, self.store.problems(), files)
-        self.set_status(problem_files=files)
+        problems = self.store.problems()
+        if not get_current_worker().is_cancelled:
+            self.post_message(Answered(Problems(question, problems, files)))
 
     def show_alert_history(self) -> None:
         """The alert history (the alerts pane) and the events it names (marked in the meetings)."""
