@@ -1,6 +1,6 @@
 """The first questions after a load: what they derive from the whole index (each resolved person's events,
 the words of every person's spellings) is built by the load, in its thread, so the first cursor move (the
-related pane, answered on the interface thread) and the first `p:` filter never wait for it."""
+related pane, weighed in a worker) and the first `p:` filter never wait for it."""
 
 from __future__ import annotations
 
