@@ -167,12 +167,12 @@ async def _moves_until(app: CommuniqueApp, done, timeout: float) -> tuple[list[f
     deadline = time.monotonic() + timeout
     try:
         while not done() or not moves:
-            if time.monotonic() > deadline:
-                raise TimeoutError("the people were not built")
             shown = app.dashboard.related
             start = time.perf_counter()
             app.dashboard.meetings.action_cursor_down()
             while app.dashboard.related is shown:
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the people were not built, or a related list never came")
                 await asyncio.sleep(0.001)
             moves.append((time.perf_counter() - start) * 1000)
             await asyncio.sleep(MOVE_EVERY)

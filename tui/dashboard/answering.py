@@ -94,10 +94,8 @@ class Answering(DashboardState):
             return  # a later question has its own answer coming
         if isinstance(answer, Matches):
             self.show_answer(answer)
-            return
-        setattr(self, answer.shown_in, answer)  # the reactive bound into the pane that shows it
-        if isinstance(answer, Problems):
-            self.set_status(problem_files=answer.files)
+        else:
+            setattr(self, answer.shown_in, answer)  # the reactive bound into the pane that shows it
 
     def show_answer(self, answer: Matches) -> None:
         """Show the meetings' answer (bound into the panes) and recount what follows from it."""
@@ -157,15 +155,17 @@ class Answering(DashboardState):
         event = self.store.get(event_id) if event_id is not None else None
         highlight = tuple(self.answer.result.highlight) if self.answer else ()
         self.event_detail = Detail(question, event, highlight)
-        if event is None:
+        if event is None or event_id is None:
             self.related = Related(question, [])
         else:
-            self.answer_related(question)
+            self.answer_related(question, event_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="related", description="Relating")
-    def answer_related(self, question: Question) -> None:
+    def answer_related(self, question: Question, event_id: str) -> None:
+        if get_current_worker().is_cancelled:
+            return  # the cursor moved on before a thread was free: weigh only the events still asked for
         try:
-            relations = self.store.related(question.selection) if question.selection is not None else []
+            relations = self.store.related(event_id)
         except KeyError:
             relations = []  # the event left meanwhile: its removal brings the next question
         if not get_current_worker().is_cancelled:
@@ -175,6 +175,11 @@ class Answering(DashboardState):
         """The problem lines, read in a thread: at 1,000,000 files the read takes a second while a walk or
         the people's build shares the interpreter."""
         self.count_problems(self.question)
+
+    def watch_problems(self, problems: Problems | None) -> None:
+        """The status bar counts the files the problem lines shown are about."""
+        if problems is not None:
+            self.set_status(problem_files=problems.files)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="problems", description="Listing problems")
     def count_problems(self, question: Question) -> None:
