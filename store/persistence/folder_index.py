@@ -127,33 +127,77 @@ generation it matches): the next walk is compared with it in one numpy call, wit
 _STAMP_FIELDS = ("size", "mtime_ns", "ctime_ns", "inode")
 
 
+_NAMES_CODEC = ("utf-8", "surrogateescape")
+
+
 @dataclass(slots=True)
 class Walked:
     """The folder's event files in the walk's order, with their stamps as an int64 matrix (one row of
-    size, mtime, ctime and inode per path)."""
+    size, mtime, ctime and inode per path).
 
-    paths: list[str]
+    The paths are kept packed, NUL-separated UTF-8 (a file name holds no NUL), not as one `str` each: at
+    1,000,000 files a list of paths is ~70 MB, and a reopen holds two walks (the one kept beside the
+    index and the one just made) that are usually equal, which one comparison of bytes tells."""
+
+    names: bytes
     stamps: np.ndarray
+    _paths: list[str] | None = None
+    _starts: np.ndarray | None = None
+
+    @classmethod
+    def of_paths(cls, paths: list[str], stamps: np.ndarray) -> Walked:
+        return cls("\0".join(paths).encode(*_NAMES_CODEC), stamps, list(paths))
+
+    @property
+    def paths(self) -> list[str]:
+        """The paths as strings, made when first asked (a walk that differs from the kept one)."""
+        if self._paths is None:
+            self._paths = self.names.decode(*_NAMES_CODEC).split("\0") if len(self.stamps) else []
+        return self._paths
+
+    def __len__(self) -> int:
+        return len(self.stamps)
+
+    def path(self, row: int) -> str:
+        """One path, without making them all (a reconcile that finds a few files changed)."""
+        if self._paths is not None:
+            return self._paths[row]
+        if self._starts is None:
+            separators = np.flatnonzero(np.frombuffer(self.names, dtype=np.uint8) == 0)
+            self._starts = np.concatenate(([0], separators + 1, [len(self.names) + 1]))
+        start, end = int(self._starts[row]), int(self._starts[row + 1]) - 1
+        return self.names[start:end].decode(*_NAMES_CODEC)
 
     def stamp(self, row: int) -> FileStamp:
         return FileStamp(*self.stamps[row].tolist())
 
+    def under(self, prefix: str) -> Walked:
+        """The files below `prefix` (a folder's relative path with its separator)."""
+        rows = [row for row, path in enumerate(self.paths) if path.startswith(prefix)]
+        return Walked.of_paths([self.paths[row] for row in rows], self.stamps[rows])
+
+    def within(self, prefix: str) -> Walked:
+        """This walk of a folder, its paths made relative to the walked folder's parent by `prefix`."""
+        return Walked.of_paths([prefix + path for path in self.paths], self.stamps)
+
 
 def walk(root: str, reading: Reading) -> Walked:
-    """`store.files.folder_scan.walk_folder`'s files and stamps, kept as numbers (no object per file)."""
-    paths: list[str] = []
+    """`store.files.folder_scan.walk_folder`'s files and stamps, kept as numbers and packed names (no
+    object per file)."""
+    names = bytearray()
     values = array("q")  # made into the matrix without a copy (a list of 400,000 ints took 0.1 s)
     for rel, info in walk_stats(root, reading.follow_symlinks):
         assert info is not None  # walked with stat
-        paths.append(rel)
+        names += rel.encode(*_NAMES_CODEC)
+        names += b"\0"
         values.extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
-    return _walked(paths, values)
+    return Walked(bytes(names[:-1]), _matrix(values))
 
 
-def _walked(paths: list[str], values: array[int]) -> Walked:
-    """Paths and their stamps gathered flat (size, mtime, ctime, inode per path), as a matrix (no copy)."""
+def _matrix(values: array[int]) -> np.ndarray:
+    """Stamps gathered flat (size, mtime, ctime, inode per path), as a matrix (no copy)."""
     stamps = np.frombuffer(values, dtype=np.int64) if values else np.empty(0, dtype=np.int64)
-    return Walked(paths, stamps.reshape(len(paths), len(_STAMP_FIELDS)))
+    return stamps.reshape(-1, len(_STAMP_FIELDS))
 
 
 def kept_walk(folder: Path, connection: sqlite3.Connection) -> tuple[Walked, bool]:
@@ -163,11 +207,10 @@ def kept_walk(folder: Path, connection: sqlite3.Connection) -> tuple[Walked, boo
     try:
         arrays = map_segment(folder / STAMPS)
         if row is not None and len(arrays["generation"]) == 1 and int(arrays["generation"][0]) == int(row[0]):
-            text = arrays["paths"].tobytes().decode("utf-8", "surrogateescape")
-            paths = text.split("\0") if len(arrays["stamps"]) else []
             stamps = np.array(arrays["stamps"]).reshape(-1, len(_STAMP_FIELDS))
-            if len(paths) == len(stamps):
-                return Walked(paths, stamps), True
+            names = arrays["paths"].tobytes()
+            if names.count(b"\0") + 1 == len(stamps) or (not names and not len(stamps)):
+                return Walked(names, stamps), True
     except (OSError, SegmentDamaged, KeyError, ValueError):
         pass  # none, or damaged: the table says the same
     return stored_walk(connection), False
@@ -176,12 +219,13 @@ def kept_walk(folder: Path, connection: sqlite3.Connection) -> tuple[Walked, boo
 def stored_walk(connection: sqlite3.Connection) -> Walked:
     """The stamps of the `files` table, through any connection to the index (the dashboard's store reads
     them through one of its own, without holding its lock: WAL readers never wait for the writer)."""
-    paths: list[str] = []
+    names = bytearray()
     values = array("q")  # row by row: a list of 100,000 rows held at once cost ~35 MB more of peak RSS
     for path, *stamp in connection.execute("SELECT path, size, mtime_ns, ctime_ns, inode FROM files"):
-        paths.append(path)
+        names += path.encode(*_NAMES_CODEC)
+        names += b"\0"
         values.extend(stamp)
-    return _walked(paths, values)
+    return Walked(bytes(names[:-1]), _matrix(values))
 
 
 def keep_walk(writer: PersistentWriter, walked: Walked) -> None:
@@ -190,28 +234,29 @@ def keep_walk(writer: PersistentWriter, walked: Walked) -> None:
         writer.folder / STAMPS,
         {
             "generation": np.array([writer.generation], dtype=np.int64),
-            "paths": np.frombuffer(
-                "\0".join(walked.paths).encode("utf-8", "surrogateescape"), dtype=np.uint8
-            ),
+            "paths": np.frombuffer(walked.names, dtype=np.uint8),
             "stamps": walked.stamps.reshape(-1),
         },
     )
 
 
+def same_files(walked: Walked, known: Walked) -> bool:
+    """Whether the two walks list the same files in the same order."""
+    return len(walked) == len(known) and walked.names == known.names
+
+
 def compare(walked: Walked, known: Walked) -> tuple[list[int], list[str]]:
     """The rows of the walk whose files differ from the index's (new or changed), and the files the index
     holds that the walk did not find (gone)."""
-    if walked.paths == known.paths:  # the usual case: the same files in the same order
+    if same_files(walked, known):  # the usual case: the same files in the same order
         differ = (walked.stamps != known.stamps).any(axis=1)
         return np.flatnonzero(differ).tolist(), []
     position = {path: row for row, path in enumerate(known.paths)}
-    at = np.fromiter(
-        (position.get(path, -1) for path in walked.paths), dtype=np.int64, count=len(walked.paths)
-    )
+    at = np.fromiter((position.get(path, -1) for path in walked.paths), dtype=np.int64, count=len(walked))
     found = at >= 0
-    differ = np.ones(len(walked.paths), dtype=bool)
+    differ = np.ones(len(walked), dtype=bool)
     differ[found] = (walked.stamps[found] != known.stamps[at[found]]).any(axis=1)
-    seen = np.zeros(len(known.paths), dtype=bool)
+    seen = np.zeros(len(known), dtype=bool)
     seen[at[found]] = True
     return np.flatnonzero(differ).tolist(), [known.paths[row] for row in np.flatnonzero(~seen).tolist()]
 
@@ -225,10 +270,10 @@ def reconcile(
     rows, gone = compare(walked, known)
     if writer.writer.noted(READING) != reading.noted():
         writer.writer.note(READING, reading.noted())
-        rows = list(range(len(walked.paths)))  # read with other options: read everything again
+        rows = list(range(len(walked)))  # read with other options: read everything again
     for rel in sorted(gone):
         writer.remove_file(rel)
-    row_of = {walked.paths[row]: row for row in rows}
+    row_of = {walked.path(row): row for row in rows}
     paths = sorted(row_of, reverse=True)  # as the store loads: folders by date put the newest first
     chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
     done = 0
@@ -245,6 +290,6 @@ def reconcile(
     writer.commit()  # the forgotten files, and the notes, when nothing was read
     if len(paths) > CHUNK:
         writer.writer.merge()  # a bulk load leaves many segments and pieces of the positions' b-trees
-    if paths or gone or walked.paths != known.paths or not np.array_equal(walked.stamps, known.stamps):
+    if paths or gone or not same_files(walked, known) or not np.array_equal(walked.stamps, known.stamps):
         keep_walk(writer.writer, walked)
     return Reconciled(len(paths), len(gone))

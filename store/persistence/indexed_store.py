@@ -246,16 +246,15 @@ class IndexedStore(EventStore):
         index (the stamps file did not answer): one walk, compared with the stamps the index holds."""
         walked = folder_index.walk(os.path.join(self.root, prefix), self._reading)
         if prefix:
-            walked.paths = [prefix + rel for rel in walked.paths]
+            walked = walked.within(prefix)
         with self._walk_lock:
             if self.closed or self.following:
                 return [], [], None
             known, from_file = folder_index.kept_walk(self.location, self._walks)
         if prefix:
-            kept = [row for row, path in enumerate(known.paths) if path.startswith(prefix)]
-            known = folder_index.Walked([known.paths[row] for row in kept], known.stamps[kept])
+            known = known.under(prefix)
         rows, gone = folder_index.compare(walked, known)
-        found = walked.paths if everything else [walked.paths[row] for row in rows]
+        found = walked.paths if everything else [walked.path(row) for row in rows]
         keep = not prefix and (found or gone or not from_file)
         return found, gone, walked if keep else None
 
