@@ -19,7 +19,7 @@ import numpy as np
 
 from store.entities.gazetteer import Place
 from store.index.aggregates import person_name, resolved_persons, resolved_persons_of
-from store.index.protocol import Field, IndexReader, PersonKey, day_number
+from store.index.protocol import IndexReader, PersonKey, day_number, round_key
 from store.model.countries import name_for
 from store.model.event import Event
 from store.model.textfold import fold
@@ -78,13 +78,6 @@ class Relation:
             "score": self.score,
             "reasons": list(self.reasons),
         }
-
-
-def _round_key(event: Event) -> frozenset[str] | None:
-    """Consultations between the same countries are rounds of one series, even when no file says so."""
-    if event.kind != "consultation" or len(event.countries) < 2:
-        return None
-    return frozenset(event.countries)
 
 
 @dataclass(slots=True)
@@ -217,17 +210,16 @@ def _same_series(index: IndexReader, event: Event) -> Iterator[_Ties]:
     if event.series:
         members = index.key_docnos("series", event.series)
         yield _ties(members, SAME_SERIES, _always(f"same series: {event.series}"))
-    round_key = _round_key(event)
-    if round_key is not None:
-        wanted: list[tuple[Field, str]] = [("kinds", "consultation"), *(("countries", c) for c in round_key)]
-        rounds = []
-        for other in index.docnos_with_all(wanted).tolist():
-            other_event = index.event(other)
-            if other_event.series and other_event.series == event.series:
-                continue
-            if _round_key(other_event) == round_key and other_event.sort_date[:4] != event.sort_date[:4]:
-                rounds.append(other)
-        codes = "–".join(sorted(round_key))
+    # Consultations between the same countries are rounds of one series, even when no file says so: the
+    # index's `rounds` table holds them, so that none is read to tell (thousands for a busy pair at
+    # 1,000,000 events).
+    key = round_key(event)
+    if key:
+        rounds = index.key_docnos("rounds", key)
+        if event.series:
+            rounds = np.setdiff1d(rounds, index.key_docnos("series", event.series), assume_unique=True)
+        rounds = rounds[index.day_of(rounds) // 10000 != day_number(event.sort_date) // 10000]
+        codes = "–".join(key.split("\x1f"))
         yield _ties(
             rounds,
             SAME_SERIES,
@@ -257,12 +249,13 @@ def _same_meeting(index: IndexReader, docno: int, event: Event) -> Iterator[_Tie
     last = event.end_date if len(event.end_date) == 10 else event.sort_date
     meetings, legs, same_day = [], [], []
     reasons: dict[int, str] = {}
+    could_tie = _in_place_or_with(index, place, my_people)
     for shift in range(
         -3, 4 + (datetime.date.fromisoformat(last) - datetime.date.fromisoformat(event.sort_date)).days
     ):
         day = _day_shift(event.sort_date, shift)
         for other in index.docnos_on(day):
-            if other == docno:
+            if other == docno or not could_tie(other):
                 continue
             them = index.event(other)
             their_place = _place(index, them)
@@ -284,6 +277,38 @@ def _same_meeting(index: IndexReader, docno: int, event: Event) -> Iterator[_Tie
     yield _ties(meetings, SAME_MEETING, lambda other: f"{reasons[other]} (+{SAME_MEETING})")
     yield _ties(legs, SAME_JOURNEY, lambda other: f"{reasons[other]} (+{SAME_JOURNEY})")
     yield _ties(same_day, SAME_DAY_AND_PLACE, lambda other: f"{reasons[other]} (+{SAME_DAY_AND_PLACE})")
+
+
+def _in_place_or_with(
+    index: IndexReader, place: Place | None, persons: set[PersonKey]
+) -> Callable[[int], bool]:
+    """Whether an event may be tied by `_same_meeting` to one in `place` with `persons`: only an event in
+    the same place or with one of the persons can be. Told from the index's tables, so that the events of
+    a week (hundreds at 1,000,000 events, each read through the validator) are read only when they can
+    tie; an event the tables cannot vouch for is read."""
+    table = resolved_persons(index)
+    if any(key not in table for key in persons):
+        return lambda other: True
+    parts = [np.frombuffer(table[key], dtype=np.uint32).astype(np.int64) for key in persons]
+    if place is not None:
+        parts += [index.key_docnos("locations", key) for key in _locations_of(index, place.key)]
+    possible = np.unique(np.concatenate(parts)) if parts else _NO_DOCNOS
+    return lambda other: bool(_held(possible, np.asarray([other]))[0])
+
+
+def _locations_of(index: IndexReader, place_key: object) -> list[str]:
+    """The location keys (a city as written, with its country) that are the place, grouped once per
+    generation: Kiev and Kyiv are one place."""
+
+    def grouped() -> dict[object, list[str]]:
+        places: dict[object, list[str]] = {}
+        resolution = index.place_resolution
+        for key in index.field_keys("locations"):
+            places.setdefault(resolution.place_of_location(key).key, []).append(key)
+        return places
+
+    found: list[str] = index.derive("locations by place", grouped).get(place_key, [])
+    return found
 
 
 def _any_person_in(index: IndexReader, docno: int, persons: set[PersonKey]) -> bool:

@@ -74,6 +74,7 @@ Field = Literal[
     "locations",
     "sources",
     "records",
+    "rounds",
     "series",
     "documents",
     "people",
@@ -101,6 +102,8 @@ def field_keys_of(field: Field, event: Event, people: People | None = None) -> s
         keys = {event.source_name}
     elif field == "records":  # the one record (a travel log's page) an event was read from
         keys = {event.source_url}
+    elif field == "rounds":
+        keys = {round_key(event)}
     elif field == "series":
         keys = {event.series}
     elif field == "documents":
@@ -113,6 +116,14 @@ def field_keys_of(field: Field, event: Event, people: People | None = None) -> s
         raise ValueError(f"no field {field!r}")
     keys.discard("")
     return keys
+
+
+def round_key(event: Event) -> str:
+    """The series a consultation is a round of even when no file names one: consultations between the same
+    countries (two or more), as their codes sorted ('' for any other event)."""
+    if event.kind != "consultation" or len(event.countries) < 2:
+        return ""
+    return "\x1f".join(sorted(set(event.countries)))
 
 
 SORT_KEYS: dict[str, Callable[[Event], Any]] = {

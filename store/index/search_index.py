@@ -30,7 +30,7 @@ from store.entities.person_resolution import PersonResolution
 from store.entities.place_resolution import PlaceResolution, location_key
 from store.index import aggregates
 from store.index.event_words import Phrase, indexed_words
-from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, day_number
+from store.index.protocol import SORT_KEYS, Docnos, Field, Mask, PersonCount, day_number, round_key
 from store.index.word_postings import WordPostings
 from store.memo import Memo
 from store.model.changes import Changes
@@ -81,6 +81,7 @@ class SearchIndex:
         the place resolution (`place_resolution`) reads."""
         self.sources: dict[str, array[int]] = {}
         self.records: dict[str, array[int]] = {}
+        self.rounds: dict[str, array[int]] = {}
         self.series: dict[str, array[int]] = {}
         self.documents: dict[str, array[int]] = {}
         """The field tables: value → its live documents, sorted, each once (see `_field_keys`)."""
@@ -230,6 +231,7 @@ class SearchIndex:
         yield self.locations, (location_key(event.city, event.country),) if event.city else ()
         yield self.sources, (event.source_name,)
         yield self.records, (event.source_url,)
+        yield self.rounds, (round_key(event),)
         yield self.series, (event.series,)
         yield self.documents, (fold(document.title) for document in event.documents)
 
@@ -458,6 +460,7 @@ class SearchIndex:
             "locations": self.locations,
             "sources": self.sources,
             "records": self.records,
+            "rounds": self.rounds,
             "series": self.series,
             "documents": self.documents,
         }

@@ -76,3 +76,71 @@ def test_ties_at_the_cut_are_ordered_by_id_without_reading_their_events(
         ]
         shown = cross_references.MOST_RELATED
         assert len(read) <= shown + 5, f"{len(read)} events read for {shown} relations shown"
+
+
+def _consultation(number: int, year: int, countries: list[str]) -> dict[str, Any]:
+    return {
+        "id": f"consultation-{number:04d}",
+        "title": f"Consultations {number}",
+        "kind": "consultation",
+        "date": f"{year}-05-04",
+        "location": {"city": "Ashgabat", "country": "TM"},
+        "countries": countries,
+    }
+
+
+def test_rounds_of_a_busy_pair_of_countries_are_found_without_reading_them(
+    engine_factory: EngineFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hundreds of consultations hold both countries: the rounds are the ones between exactly those two,
+    in other years, told from the index's `rounds` table."""
+    years = range(1900, 2100)
+    events = [_consultation(number, year, ["TM", "RU"]) for number, year in enumerate(years)]
+    events += [
+        _consultation(1000 + n, year, ["TM", "RU", "KZ"]) for n, year in enumerate(years)
+    ]  # not rounds
+    events += [{**_consultation(2000, 2023, ["RU", "TM"]), "date": "2023-09-01"}]  # the same year: no round
+    with indexed(engine_factory, events_of(events)) as reader:
+        read = _counting_reads(reader, monkeypatch)
+        ranked = cross_references.related_events(reader, "consultation-0123")  # 2023
+        rounds = [relation for relation in ranked if "another round of" in " ".join(relation.reasons)]
+        assert len(rounds) == cross_references.MOST_RELATED
+        assert {relation.id for relation in rounds} <= {f"consultation-{n:04d}" for n in range(len(years))}
+        assert all(not relation.date.startswith("2023") for relation in rounds)
+        shown = cross_references.MOST_RELATED  # each read for its row and its reason's date
+        assert len(set(read)) <= shown + 5, f"{len(set(read))} events read for {shown} relations shown"
+
+
+BUSY_DAY = 300
+
+
+def test_a_busy_week_is_read_only_where_it_can_tie(
+    engine_factory: EngineFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hundreds of events within three days, elsewhere and with other people: none of them can be the same
+    meeting, a leg of the journey or beside it, so none is read; the one in the same place is found."""
+    visit = {
+        "id": "visit",
+        "title": "Visit to Ashgabat",
+        "date": "2023-05-04",
+        "location": {"city": "Ashgabat", "country": "TM"},
+        "participants": [{"name": "Vepa Hadjiev", "country": "TM"}],
+        "source": {"name": "Ministry", "url": "https://example.org/a"},
+    }
+    beside = {**visit, "id": "beside", "title": "Another meeting", "participants": []}
+    others = [
+        {
+            "id": f"other-{number:03d}",
+            "title": f"Elsewhere {number}",
+            "date": f"2023-05-0{2 + number % 5}",  # 2 to 6 May: the week around the visit
+            "location": {"city": f"Town{number}", "country": "FR"},
+            "participants": [{"name": f"Person{number} Surname{number}", "country": "FR"}],
+            "source": {"name": "Ministry", "url": "https://example.org/a"},
+        }
+        for number in range(BUSY_DAY)
+    ]
+    with indexed(engine_factory, events_of([visit, beside, *others])) as reader:
+        read = _counting_reads(reader, monkeypatch)
+        ranked = cross_references.related_events(reader, "visit")
+        assert [relation.id for relation in ranked] == ["beside"]
+        assert len(read) < 10, f"{len(read)} events read for one related list"

@@ -28,6 +28,7 @@ TABLES = (
     "places",
     "sources",
     "records",
+    "rounds",
     "series",
     "documents",
 )
@@ -43,6 +44,9 @@ def expected_keys(event: Event) -> dict[str, set[str]]:
         "places": {event.city, event.country},
         "sources": {event.source_name},
         "records": {event.source_url},
+        "rounds": {"\x1f".join(sorted(set(event.countries)))}
+        if event.kind == "consultation" and len(event.countries) >= 2
+        else set(),
         "series": {event.series},
         "documents": {fold(document.title) for document in event.documents},
     }

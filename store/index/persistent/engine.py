@@ -365,11 +365,18 @@ class PersistentIndex:
 
     def docnos_on(self, day: str) -> list[int]:
         """Bisected in the date order's days, made once per generation: a related list asks for a week of
-        days, and comparing the whole order's days for each was a million comparisons per day."""
+        days, and comparing the whole order's days for each was a million comparisons per day.
+
+        A month or a year sorts as its first day (`store.model.dates.first_day`), so only the events of a
+        month's first day can be dated less than to the day: only those are read to tell."""
         order, days = self.derive("date order and its days", self._date_order_days)
         wanted = day_number(day)
-        that_day = order[np.searchsorted(days, wanted, "left") : np.searchsorted(days, wanted, "right")]
-        return [docno for docno in that_day.tolist() if len(self.event(docno).date) == 10]
+        that_day = order[
+            np.searchsorted(days, wanted, "left") : np.searchsorted(days, wanted, "right")
+        ].tolist()
+        if wanted % 100 != 1:
+            return that_day
+        return [docno for docno in that_day if len(self.event(docno).date) == 10]
 
     def _date_order_days(self) -> tuple[np.ndarray, np.ndarray]:
         order = self._reader.date_order()

@@ -28,7 +28,7 @@ from store.index.protocol import SORT_KEYS
 from store.model.event import Event
 from store.model.validate import InvalidEvent, validate_event
 
-FORMAT = "communique-persistent-index-6"
+FORMAT = "communique-persistent-index-7"
 """Written into `meta` at creation; an index with another value is foreign and rebuilt, never read."""
 
 DATABASE = "facts.sqlite"
