@@ -219,7 +219,7 @@ def _same_series(index: IndexReader, event: Event) -> Iterator[_Ties]:
         if event.series:
             rounds = np.setdiff1d(rounds, index.key_docnos("series", event.series), assume_unique=True)
         rounds = rounds[index.day_of(rounds) // 10000 != day_number(event.sort_date) // 10000]
-        codes = "–".join(key.split("\x1f"))
+        codes = "–".join(sorted(set(event.countries)))  # the key's countries, as `round_key` sorts them
         yield _ties(
             rounds,
             SAME_SERIES,
