@@ -110,6 +110,12 @@ class EventStore:
         then it is told of changes by following that one's commits, not by watching the folder."""
         return False
 
+    @property
+    def people_behind(self) -> bool:
+        """Whether the people's answers are of an earlier commit than the events' (a following store, until
+        the writer has written its last commit's people's tables): never here."""
+        return False
+
     def close(self) -> None:
         """Give back what the store holds open: nothing here (the store over the persistent index has
         connections and the writer's lock)."""

@@ -105,6 +105,9 @@ class Counts(Answer):
     participant_total: int
     topics: list[tuple[str, int]]
     topic_total: int
+    people_behind: bool = False
+    """The people are of an earlier commit than the events (a dashboard following another's, until that
+    one writes the people's tables of its last commit: `EventStore.people_behind`)."""
     depends_on: ClassVar[tuple[Facet, ...]] = ("text", "generation")
     shown_in: ClassVar[str] = "counts"
 

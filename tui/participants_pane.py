@@ -35,12 +35,16 @@ def person_row(person: PersonCount, count_width: int) -> Content:
 class ParticipantsPane(CountedList):
     title = "Participants"
 
-    def show_counts(self, counts: Counts) -> None:
-        self.show(counts.participants, counts.participant_total)
+    behind = False
+    """The people shown are of an earlier commit (`Counts.people_behind`): the title says so."""
 
-    def show(self, people: list[PersonCount], total: int) -> None:
-        if self.unchanged((tuple(people[:CAP]), total)):
+    def show_counts(self, counts: Counts) -> None:
+        self.show(counts.participants, counts.participant_total, behind=counts.people_behind)
+
+    def show(self, people: list[PersonCount], total: int, *, behind: bool = False) -> None:
+        if self.unchanged((tuple(people[:CAP]), total, behind)):
             return
+        self.behind = behind
         self.people = people[:CAP]
         keys = unique_ids([f"{person.name}|{' '.join(person.countries)}" for person in self.people])
         width = len(str(self.people[0].events)) if self.people else 1
@@ -48,6 +52,11 @@ class ParticipantsPane(CountedList):
             Option(person_row(person, width), id=key) for person, key in zip(self.people, keys, strict=True)
         ]
         self.replace_options(options, total)
+
+    def set_title(self, shown: int, total: int) -> None:
+        super().set_title(shown, total)
+        if self.behind:
+            self.border_title = f"{self.border_title} · catching up"
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         message.stop()

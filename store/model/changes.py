@@ -11,9 +11,14 @@ class Changes:
     changed: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
     problems_changed: bool = False
+    people_changed: bool = False
+    """Who the participants are moved on with no event changing: a dashboard that follows another's
+    commits took the writer's newer people's tables (`PersistentIndex.catch_up_people`)."""
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed or self.problems_changed)
+        return bool(
+            self.added or self.changed or self.removed or self.problems_changed or self.people_changed
+        )
 
     def merge(self, other: Changes) -> None:
         """Fold a later batch into this one: an id added then removed was never there for the viewer."""
@@ -33,3 +38,4 @@ class Changes:
                 self.changed.discard(event_id)
                 self.removed.add(event_id)
         self.problems_changed |= other.problems_changed
+        self.people_changed |= other.people_changed

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -49,7 +50,14 @@ from store.query.filter_fields import person_vocabulary
 
 PEOPLE_QUIET = 3.0
 """Seconds without a commit before the writer writes the people's tables of its last commit: a burst of
-files costs one write (about a second at 100,000 events), not one a file."""
+files costs one write (about a second at 100,000 events), not one a file.
+
+The dashboards and serve sessions that follow this one answer the people from these tables, so they show
+a commit's people this much later than its rows, plus the build."""
+
+PEOPLE_LAG_MOST = 15.0
+"""Seconds of a feed that never goes quiet after which the tables are written anyway, so that a follower's
+people never fall further behind than this (and a build)."""
 
 
 PEOPLE_AFTER_OPEN = 1.0
@@ -81,6 +89,7 @@ class IndexedStore(EventStore):
             root, follow_symlinks=follow_symlinks, max_bytes=max_bytes, reader=PersistentIndex(folder)
         )
         self.indexed: PersistentIndex = self.index  # type: ignore[assignment]
+        self.indexed.people_may_lag = writer is None  # a follower asks the writer's people's tables
         self._walks = connect(folder, create=False)
         """The walks' own connection to the index: a walk reads every file's stamp (0.1–0.2 s at 100,000
         files) without the store's lock, so the interface's questions do not wait for it."""
@@ -127,8 +136,14 @@ class IndexedStore(EventStore):
                 return Changes()
             before = self.indexed.live_mask().copy()
             if not self._refresh():
-                return Changes()
-            return self._changes_since(before, problems_moved=True)
+                return Changes(people_changed=self.indexed.catch_up_people())
+            changes = self._changes_since(before, problems_moved=True)
+            changes.people_changed = self.indexed.catch_up_people()
+            return changes
+
+    @property
+    def people_behind(self) -> bool:
+        return self.indexed.people_lag
 
     def take_over(self) -> bool:
         """Become the index's writer if its writer has gone (its lock is free): then the caller reconciles
@@ -229,7 +244,13 @@ class IndexedStore(EventStore):
         return changes
 
     def reconcile(self) -> Changes:
-        return self.follow() if self.following else self._reconcile("")
+        if self.following:
+            return self.follow()
+        changes = self._reconcile("")
+        if self.indexed.people_may_lag:  # a follower that took the writing over: its own people from now on
+            self._build_people()
+            changes.people_changed = True
+        return changes
 
     def walk(self, folder: str = "") -> Walk:
         """The files under `folder` that differ from the index (new, changed or gone), found by the
@@ -284,6 +305,8 @@ class IndexedStore(EventStore):
         change, or changed only where the walk found it), the first answers come from those, so the
         panes do not wait: the people are then built behind them, for the commits to come."""
         self._prepared = True
+        if self.following and self.indexed.people_tables is not None:
+            return  # the writer's tables answer, of its last commit or, until it writes those, an older one
         if self.indexed.people_tables is not None:
             threading.Thread(target=self._build_people_soon, name="people", daemon=True).start()
         else:
@@ -309,6 +332,7 @@ class IndexedStore(EventStore):
                 if self.closed:
                     return
                 self.indexed.resolution.refresh()
+                self.indexed.stop_lagging()
                 resolved_persons(self.indexed)
                 person_vocabulary(self.indexed)
                 generation = self.indexed.generation
@@ -330,10 +354,15 @@ class IndexedStore(EventStore):
         """The keeper's thread: after each burst of commits, once no commit came for `PEOPLE_QUIET`
         seconds, the people's tables of the last commit written beside the index (about a second of
         Python at 100,000 events, off the interface's thread), so that a command, a follower and the next
-        reopen answer people without building them."""
+        reopen answer people without building them; during a feed that never goes quiet, every
+        `PEOPLE_LAG_MOST` seconds."""
         while not self.closed:
             self._committed.wait()
-            while self._committed.wait(PEOPLE_QUIET) and not self.closed:
+            deadline = time.monotonic() + PEOPLE_LAG_MOST
+            while not self.closed:
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._committed.wait(min(PEOPLE_QUIET, left)):
+                    break  # quiet, or behind for long enough
                 self._committed.clear()
             if self.closed:
                 return  # woken by `close`: nothing to keep, and the reader is closed

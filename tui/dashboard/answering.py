@@ -143,7 +143,8 @@ class Answering(DashboardState):
         people = self.store.participants(answer.result)
         topics = self.store.topics(answer.result)
         if not get_current_worker().is_cancelled:
-            counts = Counts(answer.question, people[:CAP], len(people), topics[:CAP], len(topics))
+            behind = self.store.people_behind
+            counts = Counts(answer.question, people[:CAP], len(people), topics[:CAP], len(topics), behind)
             self.post_message(Answered(counts))
 
     def show_event(self, event_id: str | None) -> None:

@@ -8,7 +8,8 @@ participants and related ids, a small JSON row: not the event's facts), with the
 classes (People, PersonResolution) fed the same mentions with the same document numbers, so their answers
 are the same, and kept up to date as `refresh()` follows the writer. They are built only when a question
 needs them: while the people's tables of the reader's commit are beside the index (`people_tables`), the
-people's questions (a word, `p:`, the participants, a related list) are answered from those. Orders by
+people's questions (a word, `p:`, the participants, a related list) are answered from those; a follower's
+reader answers from the latest older ones until newer come (`people_may_lag`). Orders by
 other columns than date and arrival, and events dated one day, read the events they need from the facts.
 See docs/ENGINE.md for what is still to be stored.
 """
@@ -32,7 +33,7 @@ from store.entities.place_resolution import PlaceResolution
 from store.files.event_files import file_of
 from store.index import aggregates
 from store.index.persistent.mention_facts import MentionFacts
-from store.index.persistent.people_tables import StoredPeople, write_people
+from store.index.persistent.people_tables import PEOPLE, StoredPeople, write_people
 from store.index.persistent.reader import MERGED_AT_MOST, PersistentReader
 from store.index.persistent.storage import KEYED_SORTS
 from store.index.persistent.writer import PersistentWriter
@@ -162,6 +163,14 @@ class PersistentIndex:
         """The people's tables kept beside the index for this generation (`people_tables`), once looked
         for (`_stored_looked`)."""
         self._stored_looked = False
+        self.people_may_lag = False
+        """Set by a store that follows another process's commits: with no people's tables of this
+        generation, the latest older ones answer (`StoredPeople.as_of`) until the writer writes newer ones
+        (`catch_up_people`), so that a follower never builds the people itself (~100 MB a process at
+        100,000 events: ten serve sessions held ten copies). The people's answers then lag the events by
+        the writer's wait for a quiet feed and its build of the tables (seconds)."""
+        self._older: tuple[tuple[int, int, int] | None, StoredPeople | None] | None = None
+        """The people's file's stamp when last mapped as older tables, and those tables."""
         self._ids: dict[int, str] | None = None
         self._derived: Memo[Any, Any] = Memo()
         self._events: Memo[int, Event] = Memo(EVENTS_KEPT)
@@ -233,16 +242,77 @@ class PersistentIndex:
         if not self._stored_looked:
             # Tables made with a stale file's last good version in, or without it, fit only readers that
             # see it so: with a stale file in the commit they are neither kept nor read.
-            stored = (
-                None if self._reader.any_stale else StoredPeople.open(self._reader.folder, self.generation)
-            )
+            stored = None
+            if not self._reader.any_stale:
+                lagging = self.people_may_lag and self._facts is None  # (built people answer exactly)
+                stored = (
+                    self._latest_tables()
+                    if lagging
+                    else StoredPeople.open(self._reader.folder, self.generation)
+                )
             self._stored, self._stored_looked = stored, True
         return self._stored
+
+    @property
+    def people_lag(self) -> bool:
+        """Whether the people's answers are of an older generation than the events' (`people_may_lag`)."""
+        stored = self._stored
+        return stored is not None and stored.generation < self.generation
+
+    def catch_up_people(self) -> bool:
+        """Whether the people's answers moved on (the caller recounts what shows them): a follower on
+        older tables takes newer ones once the writer has written them. Otherwise one `stat` of their
+        file, cheap enough for every poll of the follower."""
+        before = self._stored
+        if before is None or not self.people_lag or self._older is None:
+            return False
+        if self._people_stamp() == self._older[0]:
+            return False
+        self._stored_looked = False
+        stored = self.stored_people
+        if stored is None or stored.generation <= before.generation:
+            self._stored, self._stored_looked = before, True  # nothing newer that fits: as they were
+            return False
+        self._derived.clear()
+        return True
+
+    def stop_lagging(self) -> None:
+        """From now on this reader answers the people from its own (`_all`, built) or exact tables: it
+        took the writing over, and the writer's tables are made from them."""
+        self.people_may_lag = False
+        if self.people_lag:
+            self._stored, self._stored_looked = None, False
+            self._derived.clear()
+
+    def _people_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            status = os.stat(self._reader.folder / PEOPLE)
+        except OSError:
+            return None
+        return (status.st_ino, status.st_mtime_ns, status.st_size)
+
+    def _latest_tables(self) -> StoredPeople | None:
+        """The people's tables beside the index if of this generation or an older one (then `as_of`
+        this one), mapped again only when their file changed."""
+        stamp = self._people_stamp()
+        if stamp is None:
+            return None
+        if self._older is None or self._older[0] != stamp:
+            self._older = (stamp, StoredPeople.open(self._reader.folder, self.generation, older=True))
+        tables = self._older[1]
+        if tables is None or tables.generation > self.generation:
+            return None
+        if tables.generation == self.generation:
+            return tables
+        return tables.as_of(self._reader.live_mask())
 
     def keep_people(self) -> None:
         """Write the people's tables of this generation beside the index unless they are there (the
         writer's process, after a reconcile: building them costs what every later command saves)."""
-        if self.stored_people is None and not self._reader.any_stale:
+        if self.people_may_lag:
+            return  # a follower's tables would be made from older ones: the writer keeps them
+        stored = self.stored_people
+        if (stored is None or stored.generation != self.generation) and not self._reader.any_stale:
             # Not looked for again in this generation: an answer under way (which the interface's threads
             # ask without this thread's lock) reads the people or their tables, never both.
             write_people(self._reader.folder, self, self.generation, self._all.linked_from)

@@ -16,15 +16,18 @@ functions, and labelled with the generation they were built at:
   events and name come in the same order as there.
 
 A reader of that generation answers from the tables (a bisection, a few slices, a `bincount`); any other
-generation (a writer committed since) ignores them and builds the people itself. The file is a segment
+generation (a writer committed since) ignores them and builds the people itself, except a follower's,
+which reads the latest older tables as of its generation (`StoredPeople.as_of`) until the writer writes
+newer ones. The file is a segment
 (`store.index.persistent.segments`: a JSON header and plain arrays, the cards and spellings as JSON),
 written atomically; nothing in it can run code, and a damaged one is ignored.
 
-It never writes the index itself, and is never read for an answer of another generation.
+It never writes the index itself, and is never read for an answer of a later generation.
 """
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Collection, Mapping
 from functools import cached_property
@@ -168,6 +171,9 @@ class StoredPeople:
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self._arrays = arrays
+        self.generation = int(arrays["generation"][0])
+        self._live: Mask | None = None
+        """Set on a view of these tables answering for a later generation (`as_of`)."""
         self._words = TermTable.of(arrays, "words")
         self._cards: dict[int, PersonCount] = {}
         for name in ("groups.offsets", "persons.offsets", "events.offsets"):
@@ -183,14 +189,30 @@ class StoredPeople:
             raise SegmentDamaged("people's tables disagree on the number of persons")
 
     @classmethod
-    def open(cls, folder: Path, generation: int) -> StoredPeople | None:
+    def open(cls, folder: Path, generation: int, *, older: bool = False) -> StoredPeople | None:
+        """The tables of `generation`, or (`older`) of the latest one up to it: a follower's stand-in while
+        the writer makes those of its last commit (`PersistentIndex.people_may_lag`). Never of a later
+        generation, whose events a reader of this one may not hold."""
         try:
             arrays = map_segment(folder / PEOPLE)
-            if len(arrays["generation"]) != 1 or int(arrays["generation"][0]) != generation:
+            if len(arrays["generation"]) != 1:
+                return None
+            made_at = int(arrays["generation"][0])
+            if made_at > generation or (made_at < generation and not older):
                 return None
             return cls(arrays)
         except (OSError, SegmentDamaged, KeyError):
             return None  # none, stale or damaged: the people are built instead
+
+    def as_of(self, live: Mask) -> StoredPeople:
+        """These tables answering for a later generation whose live events are `live` (a follower's
+        stand-in until the writer writes that generation's): an event removed since counts no more for
+        anyone, an event added since has no persons yet (it is counted once the newer tables come). The
+        arrays and what is decoded of them are shared with these tables."""
+        view = copy.copy(self)
+        view._live = live
+        view.__dict__.pop("_resolved", None)
+        return view
 
     @cached_property
     def _spellings(self) -> list[list[list[str]]]:
@@ -208,7 +230,16 @@ class StoredPeople:
 
     @cached_property
     def _resolved(self) -> dict[PersonKey, np.ndarray]:
-        return {key: self._docnos(person) for person, key in enumerate(self._keys)}
+        live = self._live
+        found = {}
+        for person, key in enumerate(self._keys):
+            docnos = self._docnos(person)
+            if live is not None:
+                docnos = docnos[live[docnos]]  # (tables of an older generation: `as_of`)
+                if not len(docnos):
+                    continue
+            found[key] = docnos
+        return found
 
     def resolved(self) -> Mapping[PersonKey, np.ndarray]:
         return self._resolved
@@ -267,6 +298,8 @@ class StoredPeople:
         `SMALL_ANSWER` matching events, one `bincount` above), so that ties come in its order."""
         offsets = self._arrays["persons.offsets"]
         counts: dict[int, int]
+        if mask is None and self._live is not None:
+            mask = live  # events removed since these tables were made are not counted
         if mask is None:
             counts = dict(enumerate(np.diff(offsets).tolist()))
         else:
