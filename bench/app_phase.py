@@ -16,8 +16,10 @@ from pathlib import Path
 import orjson
 
 from bench.phases import percentile
+from store.index.persistent.people_tables import StoredPeople
 from store.persistence import folder_index
 from store.persistence.indexed_store import IndexedStore
+from store.persistence.loading import dashboard_store, load_folder
 from tui.app import CommuniqueApp
 
 KEYSTROKES = "galuzin" + "\b" * 7 + "security" + "\b" * 8 + "consul"
@@ -179,6 +181,47 @@ async def _moves_until(app: CommuniqueApp, done, timeout: float) -> tuple[list[f
     finally:
         watcher.cancel()
     return moves, stalls
+
+
+CHANGED_WHILE_CLOSED = 20
+"""Files added while no dashboard was open, for the reopen of a changed folder."""
+
+
+def measure_reopen_changed(corpus: Path) -> dict[str, float]:
+    """`measure_reopen` after files were added while no dashboard was open: the people's tables kept are of
+    an older commit (they answer as of the new one while the people are built). The files are removed after
+    and the index brought back up to date with its tables, so that the next reopen finds the folder as it
+    was."""
+    added = corpus / "bench-reopen-changed"
+    added.mkdir(exist_ok=True)
+    for number in range(CHANGED_WHILE_CLOSED):
+        event = {
+            "id": f"bench-reopen-changed-{number}",
+            "title": f"Consultations on regional security, round {number}",
+            "date": "2026-12-01",
+            "location": "Ashgabat",
+            "participants": [{"name": "Vepa Hadjiev", "country": "TM"}, {"name": f"Envoy Number{number}"}],
+        }
+        (added / f"{number}.json").write_bytes(orjson.dumps(event))
+    try:
+        figures = asyncio.run(_reopen(corpus))
+    finally:
+        shutil.rmtree(added)
+        _bring_the_index_up_to_date(corpus)
+    return {f"reopen_changed_{name.removeprefix('reopen_')}": value for name, value in figures.items()}
+
+
+def _bring_the_index_up_to_date(corpus: Path) -> None:
+    store = dashboard_store(corpus)
+    try:
+        load_folder(store)
+        deadline = time.monotonic() + 600
+        while isinstance(store, IndexedStore) and time.monotonic() < deadline:
+            if StoredPeople.open(store.location, store.indexed.generation) is not None:
+                break  # built behind the panes, then written beside the index
+            time.sleep(0.1)
+    finally:
+        store.close()
 
 
 def measure_reopen(corpus: Path) -> dict[str, float]:

@@ -314,6 +314,12 @@ def phase_reopen(corpus: Path) -> dict[str, float]:
     return {**measure_reopen(corpus), "reopen_peak_rss_mb": peak_rss_mb()}
 
 
+def phase_reopen_changed(corpus: Path) -> dict[str, float]:
+    from bench.app_phase import measure_reopen_changed
+
+    return {**measure_reopen_changed(corpus), "reopen_changed_peak_rss_mb": peak_rss_mb()}
+
+
 def phase_cli(corpus: Path) -> dict[str, float]:
     from bench.cli_phase import measure_cli
 
@@ -332,6 +338,7 @@ PHASES = {
     "stages": phase_stages,
     "app": phase_app,
     "reopen": phase_reopen,
+    "reopen_changed": phase_reopen_changed,
     "cli": phase_cli,
 }
 

@@ -116,6 +116,11 @@ class EventStore:
         the writer has written its last commit's people's tables): never here."""
         return False
 
+    def background_changes(self) -> Changes:
+        """What changed outside any update since the last call (a build of the people behind older
+        answers ended: `IndexedStore.prepare`), for the watcher to report with its batches: nothing here."""
+        return Changes()
+
     def close(self) -> None:
         """Give back what the store holds open: nothing here (the store over the persistent index has
         connections and the writer's lock)."""

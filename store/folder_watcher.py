@@ -154,6 +154,7 @@ class FolderWatcher:
                 ):
                     if batch:
                         self._apply(sorted({path for _, path in batch}))
+                    self._report(self.store.background_changes())  # (at least once a second)
                     if not os.path.isdir(self.store.root):
                         break
                     if len(batch) >= BURST or time.monotonic() > self._next_reconcile:

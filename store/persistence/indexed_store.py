@@ -89,7 +89,9 @@ class IndexedStore(EventStore):
             root, follow_symlinks=follow_symlinks, max_bytes=max_bytes, reader=PersistentIndex(folder)
         )
         self.indexed: PersistentIndex = self.index  # type: ignore[assignment]
-        self.indexed.people_may_lag = writer is None  # a follower asks the writer's people's tables
+        # Until the people are built here (a follower never builds them), the people's tables beside the
+        # index answer, of this commit or an older one: the load's commits never wait for a build.
+        self.indexed.people_may_lag = True
         self._walks = connect(folder, create=False)
         """The walks' own connection to the index: a walk reads every file's stamp (0.1–0.2 s at 100,000
         files) without the store's lock, so the interface's questions do not wait for it."""
@@ -106,6 +108,10 @@ class IndexedStore(EventStore):
         """Set by `close`, for the threads that wait to build or keep the people."""
         self._prepared = False
         """Set by `prepare`, after the load: the tables are kept from then on, not during the load's chunks."""
+        self._build_under_way = False
+        """Set from when a thread to build the people is started (`prepare`) until the build is in."""
+        self._people_settled = False
+        """Set when such a build ended, until `background_changes` reports it."""
 
     def close(self) -> None:
         """Let another process write the index (the lock goes with the process anyway); the connections
@@ -246,11 +252,14 @@ class IndexedStore(EventStore):
     def reconcile(self) -> Changes:
         if self.following:
             return self.follow()
-        changes = self._reconcile("")
-        if self.indexed.people_may_lag:  # a follower that took the writing over: its own people from now on
-            self._build_people()
-            changes.people_changed = True
-        return changes
+        if self.indexed.people_may_lag and not self._build_under_way:  # a follower that took the writing over
+            self._build_people_behind()  # its own people from now on, while the older tables answer
+        return self._reconcile("")
+
+    def background_changes(self) -> Changes:
+        with self.lock:
+            settled, self._people_settled = self._people_settled, False
+        return Changes(people_changed=settled)
 
     def walk(self, folder: str = "") -> Walk:
         """The files under `folder` that differ from the index (new, changed or gone), found by the
@@ -303,14 +312,27 @@ class IndexedStore(EventStore):
 
         With the people's tables of this commit beside the index (a reopen of a folder that did not
         change, or changed only where the walk found it), the first answers come from those, so the
-        panes do not wait: the people are then built behind them, for the commits to come."""
+        panes do not wait: the people are then built behind them, for the commits to come. With tables of
+        an older commit only (the folder changed while no dashboard was open), those answer as of this
+        commit until the people are built (`PersistentIndex.people_may_lag`; the panes say "catching up"),
+        and the watcher reports the build's end (`background_changes`) so that the panes are counted
+        again."""
         self._prepared = True
-        if self.following and self.indexed.people_tables is not None:
-            return  # the writer's tables answer, of its last commit or, until it writes those, an older one
-        if self.indexed.people_tables is not None:
-            threading.Thread(target=self._build_people_soon, name="people", daemon=True).start()
-        else:
+        if self.indexed.people_tables is None:  # none of any commit: the people are the first answer
+            self.indexed.stop_lagging()
             self._build_people()
+        elif self.following:
+            return  # the writer's tables answer, of its last commit or, until it writes those, an older one
+        elif self.indexed.people_lag:
+            self._build_people_behind()
+        else:
+            self._build_under_way = True
+            threading.Thread(target=self._build_people_soon, name="people", daemon=True).start()
+
+    def _build_people_behind(self) -> None:
+        """Build the people in a thread while older tables answer; `background_changes` tells the end."""
+        self._build_under_way = True
+        threading.Thread(target=self._build_people, name="people", daemon=True).start()
 
     def _build_people_soon(self) -> None:
         """Once the first panes are painted (`PEOPLE_AFTER_OPEN`), so that the build's Python does not
@@ -332,7 +354,9 @@ class IndexedStore(EventStore):
                 if self.closed:
                     return
                 self.indexed.resolution.refresh()
-                self.indexed.stop_lagging()
+                if self.indexed.stop_lagging():
+                    self._people_settled = True  # the panes showed older tables: `background_changes`
+                self._build_under_way = False
                 resolved_persons(self.indexed)
                 person_vocabulary(self.indexed)
                 generation = self.indexed.generation

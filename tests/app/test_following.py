@@ -1,14 +1,18 @@
 """A second dashboard on a folder another one writes (as every `serve` session after the first is): it
 answers who the participants are from the writer's people's tables and never builds the people itself
 (~100 MB a process at 100,000 events); a commit's people reach its panes once the writer has written that
-commit's tables, without the user doing anything."""
+commit's tables, without the user doing anything. A dashboard reopened on a folder that changed while it
+was closed answers the same way from the tables it left, until it has built its people."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from store.index.persistent.mention_facts import MentionFacts
 from store.persistence import indexed_store
 from store.persistence.indexed_store import IndexedStore
 from store.persistence.loading import dashboard_store, load_folder
@@ -57,3 +61,33 @@ async def test_a_following_dashboard_shows_the_writers_people_without_building_t
             assert not store.indexed.people_built
     finally:
         writer.close()
+
+
+async def test_a_dashboard_reopened_on_a_changed_folder_counts_its_panes_again_once_its_people_are_built(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = dashboard_store(corpus)
+    load_folder(first)  # the index, the people and their tables, as a dashboard closed yesterday left them
+    first.close()
+    write_event(corpus, "new.json", id="new-talks", participants=[{"name": "Zbigniew Newname"}])
+    release = threading.Event()
+    original = MentionFacts.__init__
+
+    def held(self: Any, *args: Any) -> None:
+        release.wait(10)
+        original(self, *args)
+
+    monkeypatch.setattr(MentionFacts, "__init__", held)
+    app = CommuniqueApp(str(corpus), use_cache=True)
+    try:
+        async with app.run_test(size=(160, 50)) as pilot:
+            await ready(pilot)  # the panes counted from yesterday's tables, as of today's events
+            pane = app.query_one("#participants")
+            assert "catching up" in str(pane.border_title) and "Zbigniew Newname" not in _names(app)
+            release.set()
+            await wait_until(
+                pilot, lambda: "Zbigniew Newname" in _names(app), what="the new person", timeout=10
+            )
+            assert "catching up" not in str(pane.border_title)
+    finally:
+        release.set()

@@ -276,13 +276,15 @@ class PersistentIndex:
         self._derived.clear()
         return True
 
-    def stop_lagging(self) -> None:
-        """From now on this reader answers the people from its own (`_all`, built) or exact tables: it
-        took the writing over, and the writer's tables are made from them."""
+    def stop_lagging(self) -> bool:
+        """From now on this reader answers the people from its own (`_all`, built) or exact tables (it
+        writes, and the writer's tables are made from them); whether its answers were lagging."""
         self.people_may_lag = False
-        if self.people_lag:
-            self._stored, self._stored_looked = None, False
-            self._derived.clear()
+        if not self.people_lag:
+            return False
+        self._stored, self._stored_looked = None, False
+        self._derived.clear()
+        return True
 
     def _people_stamp(self) -> tuple[int, int, int] | None:
         try:
