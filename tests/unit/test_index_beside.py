@@ -9,6 +9,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -379,21 +380,24 @@ def test_tables_that_cannot_be_written_cost_the_dashboard_nothing(
         store.close()
 
 
-def _wait_for_tables(store: IndexedStore) -> None:
-    """Until the writer `store` has its last commit's people's tables beside the index."""
+def _until(done: Callable[[], object], failure: str) -> None:
     for _ in range(600):
-        if StoredPeople.open(store.location, store.indexed.generation) is not None:
+        if done():
             return
         time.sleep(0.02)
-    pytest.fail("the writer wrote no people's tables")
+    pytest.fail(failure)
+
+
+def _wait_for_tables(store: IndexedStore) -> None:
+    """Until the writer `store` has its last commit's people's tables beside the index."""
+    location = store.location
+    _until(
+        lambda: StoredPeople.open(location, store.indexed.generation), "the writer wrote no people's tables"
+    )
 
 
 def _follower_catches_up(follower: IndexedStore) -> None:
-    for _ in range(600):
-        if follower.follow().people_changed:
-            return
-        time.sleep(0.02)
-    pytest.fail("the follower never took the newer tables")
+    _until(lambda: follower.follow().people_changed, "the follower never took the newer tables")
 
 
 def _participants(store: EventStore) -> dict[str, int]:
@@ -472,11 +476,7 @@ def test_a_follower_that_takes_the_writing_over_answers_from_its_own_people(
 
 def _settles(store: IndexedStore) -> None:
     """Until the store reports that its people's answers moved on (as its watcher does, once a second)."""
-    for _ in range(600):
-        if store.background_changes().people_changed:
-            return
-        time.sleep(0.02)
-    pytest.fail("the build behind the panes never ended")
+    _until(lambda: store.background_changes().people_changed, "the build behind the panes never ended")
 
 
 def test_a_dashboard_reopened_on_a_changed_folder_answers_from_older_tables_until_its_people_are_built(
