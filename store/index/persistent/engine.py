@@ -228,7 +228,8 @@ class PersistentIndex:
 
     @property
     def people_tables(self) -> StoredPeople | None:
-        """The people's answers from their tables of this generation, when kept (`stored_people`)."""
+        """The people's answers from their tables of this generation, when kept, or of an older one as of
+        this one where the reader may lag (`stored_people`)."""
         return self.stored_people
 
     @property
@@ -238,7 +239,8 @@ class PersistentIndex:
 
     @property
     def stored_people(self) -> StoredPeople | None:
-        """The people's tables of this generation, when the process that reconciled the index kept them."""
+        """The people's tables of this generation, when the process that reconciled the index kept them; a
+        reader that may lag (`people_may_lag`) and has not built the people takes the latest older ones."""
         if not self._stored_looked:
             # Tables made with a stale file's last good version in, or without it, fit only readers that
             # see it so: with a stale file in the commit they are neither kept nor read.
