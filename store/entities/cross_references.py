@@ -201,9 +201,12 @@ def _explicit_links(index: IndexReader, event: Event) -> Iterator[_Ties]:
             yield _ties([other], EXPLICIT_LINK, _always(f"explicit link{_as(link.relation)}"))
     for source_id in index.links_to(event.id):
         other = index.docno(source_id)
-        if other is not None:
-            relation = next((link.relation for link in index.event(other).related if link.id == event.id), "")
-            yield _ties([other], EXPLICIT_LINK, _always(f"explicit link from it{_as(relation)}"))
+        if other is None:
+            continue
+        # People's tables of an older commit (a follower's) may name a source that names this event no more.
+        relations = [link.relation for link in index.event(other).related if link.id == event.id]
+        if relations:
+            yield _ties([other], EXPLICIT_LINK, _always(f"explicit link from it{_as(relations[0])}"))
 
 
 def _same_series(index: IndexReader, event: Event) -> Iterator[_Ties]:

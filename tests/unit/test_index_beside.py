@@ -446,17 +446,24 @@ def test_a_following_dashboard_answers_the_people_from_the_writers_tables_and_ne
             follower.close()
 
 
-def test_a_follower_that_takes_the_writing_over_answers_from_its_own_people(
-    root: Path, write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(indexed_store, "PEOPLE_QUIET", 60.0)  # the writer never writes its last tables
+def _writer_and_follower(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[IndexedStore, IndexedStore]:
+    """A writer with the tables of its first commit, which holds back those of its next ones (the feed never
+    quiet), and a follower loaded on it."""
+    monkeypatch.setattr(indexed_store, "PEOPLE_QUIET", 60.0)
     writer = _dashboard(root)
     load_folder(writer)
     _wait_for_tables(writer)
     follower = dashboard_store(root, max_bytes=10_000_000, warn=pytest.fail)
     assert isinstance(follower, IndexedStore) and follower.following
+    load_folder(follower)
+    return writer, follower
+
+
+def test_a_follower_that_takes_the_writing_over_answers_from_its_own_people(
+    root: Path, write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer, follower = _writer_and_follower(root, monkeypatch)
     try:
-        load_folder(follower)
         write_event(
             "f.json", event(id="f", title="Talks", participants=[{"name": "Hadjiev", "country": "TM"}])
         )
@@ -504,3 +511,22 @@ def test_a_dashboard_reopened_on_a_changed_folder_answers_from_older_tables_unti
     finally:
         release.set()
         store.close()
+
+
+def test_a_lagging_follower_never_shows_a_link_its_source_no_longer_makes(
+    root: Path, write_event: WriteEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer, follower = _writer_and_follower(root, monkeypatch)
+    try:
+        assert "explicit link from it" in str([r.as_json() for r in follower.related("c")])
+        write_event(
+            "d.json", event(id="d", title="Visit", date="2009-03-01", participants=[{"name": "Mubarak"}])
+        )
+        writer.apply_paths(["d.json"])
+        assert follower.follow().changed == {"d"}
+        # d names c no more (its people, who tie it to c, come with the writer's next tables)
+        assert "explicit link" not in str([r.as_json() for r in follower.related("c")])
+        assert follower.indexed.people_lag
+    finally:
+        writer.close()
+        follower.close()
