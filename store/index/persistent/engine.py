@@ -30,7 +30,8 @@ import numpy as np
 from store.entities.people import People, PersonKey
 from store.entities.person_resolution import PersonResolution
 from store.entities.place_resolution import PlaceResolution
-from store.files.event_files import file_of
+from store.files.event_files import FileStamp, file_of
+from store.files.folder_scan import stamp_of
 from store.index import aggregates
 from store.index.persistent.mention_facts import MentionFacts
 from store.index.persistent.people_tables import PEOPLE, StoredPeople, write_people
@@ -169,7 +170,7 @@ class PersistentIndex:
         (`catch_up_people`), so that a follower never builds the people itself (~100 MB a process at
         100,000 events: ten serve sessions held ten copies). The people's answers then lag the events by
         the writer's wait for a quiet feed and its build of the tables (seconds)."""
-        self._older: tuple[tuple[int, int, int] | None, StoredPeople | None] | None = None
+        self._older: tuple[FileStamp, StoredPeople | None] | None = None
         """The people's file's stamp when last mapped as older tables, and those tables."""
         self._ids: dict[int, str] | None = None
         self._derived: Memo[Any, Any] = Memo()
@@ -288,12 +289,8 @@ class PersistentIndex:
         self._derived.clear()
         return True
 
-    def _people_stamp(self) -> tuple[int, int, int] | None:
-        try:
-            status = os.stat(self._reader.folder / PEOPLE)
-        except OSError:
-            return None
-        return (status.st_ino, status.st_mtime_ns, status.st_size)
+    def _people_stamp(self) -> FileStamp | None:
+        return stamp_of(os.fspath(self._reader.folder / PEOPLE))
 
     def _latest_tables(self) -> StoredPeople | None:
         """The people's tables beside the index if of this generation or an older one (then `as_of`
@@ -315,8 +312,7 @@ class PersistentIndex:
         writer's process, after a reconcile: building them costs what every later command saves)."""
         if self.people_may_lag:
             return  # a follower's tables would be made from older ones: the writer keeps them
-        stored = self.stored_people
-        if (stored is None or stored.generation != self.generation) and not self._reader.any_stale:
+        if self.stored_people is None and not self._reader.any_stale:
             # Not looked for again in this generation: an answer under way (which the interface's threads
             # ask without this thread's lock) reads the people or their tables, never both.
             write_people(self._reader.folder, self, self.generation, self._all.linked_from)
