@@ -199,7 +199,8 @@ def measure_reopen_changed(corpus: Path) -> dict[str, float]:
             "id": f"bench-reopen-changed-{number}",
             "title": f"Consultations on regional security, round {number}",
             "date": "2026-12-01",
-            "location": "Ashgabat",
+            "kind": "consultation",
+            "location": {"city": "Ashgabat", "country": "TM"},
             "participants": [{"name": "Vepa Hadjiev", "country": "TM"}, {"name": f"Envoy Number{number}"}],
         }
         (added / f"{number}.json").write_bytes(orjson.dumps(event))
