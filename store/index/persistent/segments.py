@@ -74,9 +74,13 @@ def sync_folder(folder: Path) -> None:
 
 
 def map_segment(path: Path) -> dict[str, np.ndarray]:
-    """The arrays of a segment file, mapped read-only. Raises SegmentDamaged for anything not ours."""
-    size = path.stat().st_size
+    """The arrays of a segment file, mapped read-only. Raises SegmentDamaged for anything not ours.
+
+    The file is opened once, and its size and every map come from that one open file: a writer may replace
+    the name at any moment (`write_segment`), and a map of the name opened again could reach a newer,
+    shorter file than the one whose header was read."""
     with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
         if handle.read(len(MAGIC)) != MAGIC:
             raise SegmentDamaged(f"{path.name}: not a segment file")
         length = int.from_bytes(handle.read(8), "little")
@@ -86,20 +90,20 @@ def map_segment(path: Path) -> dict[str, np.ndarray]:
             header = json.loads(handle.read(length))["arrays"]
         except (ValueError, KeyError, TypeError) as error:
             raise SegmentDamaged(f"{path.name}: unreadable header ({error})") from None
-    start = len(MAGIC) + 8 + length
-    start += (-start) % _ALIGN
-    arrays: dict[str, np.ndarray] = {}
-    for name, spec in header.items():
-        dtype = np.dtype(spec["dtype"])
-        if dtype.hasobject:
-            raise SegmentDamaged(f"{path.name}: array {name} is not plain numbers")
-        count, offset = int(spec["length"]), start + int(spec["offset"])
-        if offset + count * dtype.itemsize > size:
-            raise SegmentDamaged(f"{path.name}: array {name} runs past the end of the file")
-        if count == 0:
-            arrays[name] = np.empty(0, dtype=dtype)
-        else:
-            arrays[name] = np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=(count,))
+        start = len(MAGIC) + 8 + length
+        start += (-start) % _ALIGN
+        arrays: dict[str, np.ndarray] = {}
+        for name, spec in header.items():
+            dtype = np.dtype(spec["dtype"])
+            if dtype.hasobject:
+                raise SegmentDamaged(f"{path.name}: array {name} is not plain numbers")
+            count, offset = int(spec["length"]), start + int(spec["offset"])
+            if offset + count * dtype.itemsize > size:
+                raise SegmentDamaged(f"{path.name}: array {name} runs past the end of the file")
+            if count == 0:
+                arrays[name] = np.empty(0, dtype=dtype)
+            else:
+                arrays[name] = np.memmap(handle, dtype=dtype, mode="r", offset=offset, shape=(count,))
     return arrays
 
 
