@@ -1,13 +1,18 @@
 """Reading a large folder on every core: worker processes read, parse, validate and tokenise while this
 process indexes.
 
-A cold load spends ~90 µs a file on work that needs nothing but the file (reading and `orjson` ~15,
-validation ~22, finding the words ~30, packing the long texts ~24) and ~30 µs on work that needs the index
-(measured by `python -m bench.run`'s stages). Python runs one thread at a time, so the first kind goes to
-worker processes, a chunk of files at a time, and comes back pickled (packed texts, words as one
-space-joined bytes string), which costs this process ~20 µs a file to take in. While nothing has come back,
-this process reads a chunk itself, taken from the far end of the queue, so every core stays busy whatever
-their relative speed.
+A cold load into memory spends ~90 µs a file on work that needs nothing but the file (reading and
+`orjson` ~15, validation ~22, finding the words ~30, packing the long texts ~24) and ~30 µs on work that
+needs the index (measured by `python -m bench.run`'s stages). Python runs one thread at a time, so the
+first kind goes to worker processes, a chunk of files at a time, and comes back pickled (packed texts,
+words as one space-joined bytes string), which costs this process ~20 µs a file to take in. While
+nothing has come back, this process reads a chunk itself, taken from the far end of the queue, so every
+core stays busy whatever their relative speed.
+
+What a worker finds of each event beyond reading it is the reading index's choice (`ChunkReader`'s
+`prepare`): the in-memory index takes the words; the persistent one takes everything it stores of an event
+(`store.index.persistent.prepared`), since its writing process spends several times a worker's time on a
+file and so bounds the build, with the workers waiting on it.
 
 Workers are fresh interpreters (`python -m store.files.parallel_load`) taking commands on their standard input
 and answering with pickles in a temporary folder: unlike `multiprocessing`, that neither re-imports the
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import importlib
 import os
 import pickle
 import queue
@@ -39,7 +45,7 @@ from typing import IO, Any
 from store.files.event_files import FileContents, FileStamp, read_event_file
 from store.index.event_words import indexed_words
 from store.memory import collector_off
-from store.model.event import Participant
+from store.model.event import Event, Participant
 from store.model.problems import Problem
 
 PARALLEL_FROM = 5_000
@@ -55,8 +61,17 @@ a worker wrongly taken for stuck only costs time (its chunks are read here, its 
 
 WORKER_COMMAND = [sys.executable, "-m", "store.files.parallel_load"]
 
-ReadFile = tuple[str, FileContents, list[bytes] | None]
-"""A file's relative path, what it holds, and (when a worker read it) each event's words, space-joined."""
+Prepare = Callable[[Event], Any]
+
+ReadFile = tuple[str, FileContents, list[Any] | None]
+"""A file's relative path, what it holds, and (when a worker read it) what the reader's `prepare` found of
+each event."""
+
+
+def joined_words(event: Event) -> bytes:
+    """The event's indexed words, space-joined: what the in-memory index needs found (one bytes string
+    pickles far faster than a set of them)."""
+    return b" ".join(indexed_words(event))
 
 
 def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
@@ -94,17 +109,27 @@ def read_locally(root: str, rels: list[str], max_bytes: int) -> list[ReadFile]:
     return [(rel, read_event_file(os.path.join(root, rel), rel, max_bytes), None) for rel in rels]
 
 
-def read_for_index(root: str, rels: list[str], max_bytes: int) -> list[ReadFile]:
+def read_for_index(root: str, rels: list[str], max_bytes: int, prepare: Prepare) -> list[ReadFile]:
     """What a worker does with a chunk: everything that does not need the index."""
     files: list[ReadFile] = []
     for rel in rels:
         contents = read_event_file(os.path.join(root, rel), rel, max_bytes)
-        words = []
+        found = []
         for event in contents.events:
-            words.append(b" ".join(indexed_words(event)))
+            found.append(prepare(event))
             event.pack()
-        files.append((rel, contents, words))
+        files.append((rel, contents, found))
     return files
+
+
+def _named(prepare: Prepare) -> str:
+    return f"{prepare.__module__}:{prepare.__qualname__}"
+
+
+def _by_name(name: str) -> Prepare:
+    module, _, function = name.partition(":")
+    found: Prepare = getattr(importlib.import_module(module), function)
+    return found
 
 
 class _Worker:
@@ -127,13 +152,15 @@ class _Worker:
         """When it last answered, or was given work with none in hand."""
         threading.Thread(target=self._receive, args=(results,), daemon=True).start()
 
-    def send(self, root: str, rels: list[str], max_bytes: int) -> None:
+    def send(self, root: str, rels: list[str], max_bytes: int, prepare: str) -> None:
         assert self.process.stdin is not None
         if not self.sent:
             self.heard_at = time.monotonic()
         self.sent.append(rels)
         answer = os.path.join(self.spool, f"{self.process.pid}-{id(rels)}.pickle")
-        pickle.dump((root, rels, max_bytes, answer), self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(
+            (root, rels, max_bytes, prepare, answer), self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL
+        )
         self.process.stdin.flush()
 
     def _receive(self, results: queue.Queue[tuple[_Worker, Any]]) -> None:
@@ -160,12 +187,18 @@ class _Worker:
 
 
 class ChunkReader:
-    """Yields every chunk's files, read here or by workers; the first chunk is read here, and first."""
+    """Yields every chunk's files, read here or by workers; the first chunk is read here, and first.
 
-    def __init__(self, root: str, chunks: list[list[str]], max_bytes: int) -> None:
+    `prepare` is what a worker finds of each event for the index that reads (a module-level function:
+    workers import it by name); a file read here comes with None instead, and the index finds it itself."""
+
+    def __init__(
+        self, root: str, chunks: list[list[str]], max_bytes: int, prepare: Prepare = joined_words
+    ) -> None:
         self.root = root
         self.chunks = chunks
         self.max_bytes = max_bytes
+        self.prepare = _named(prepare)
         self.workers = worker_count(sum(map(len, chunks))) if len(chunks) > 2 else 0
 
     def __iter__(self) -> Iterator[list[ReadFile]]:
@@ -233,14 +266,14 @@ class ChunkReader:
     def _send(self, worker: _Worker, pending: deque[list[str]]) -> None:
         rels = pending.popleft()
         try:
-            worker.send(self.root, rels, self.max_bytes)
+            worker.send(self.root, rels, self.max_bytes, self.prepare)
         except OSError:  # its pipe broke: it died, and every chunk it had comes back to be read here
             self._give_up(worker, pending)
 
 
 def serve(commands: IO[bytes], answers: IO[bytes]) -> None:
-    """A worker's loop until EOF: (root, paths, max_bytes, answer file) in; the files read for the index
-    pickled into the answer file, and its name out.
+    """A worker's loop until EOF: (root, paths, max_bytes, prepare's name, answer file) in; the files read
+    for the index pickled into the answer file, and its name out.
 
     The answer goes through a file because a pipe holds 64 KB: the receiving thread would need the GIL
     back for every 64 KB of a 4 MB answer, waiting up to the 5 ms switch interval each time, while the
@@ -248,11 +281,11 @@ def serve(commands: IO[bytes], answers: IO[bytes]) -> None:
     collector_off()
     while True:
         try:
-            root, rels, max_bytes, answer = pickle.load(commands)
+            root, rels, max_bytes, prepare, answer = pickle.load(commands)
         except EOFError:
             return
         with open(answer, "wb") as handle:
-            dump_answer(read_for_index(root, rels, max_bytes), handle)
+            dump_answer(read_for_index(root, rels, max_bytes, _by_name(prepare)), handle)
         pickle.dump(answer, answers)
         answers.flush()
 

@@ -33,6 +33,7 @@ from store.files.parallel_load import ChunkReader
 from store.index.persistent import IndexDamaged, PersistentWriter, WriterBusy
 from store.index.persistent.engine import PersistentIndex
 from store.index.persistent.folder import FolderWriter
+from store.index.persistent.prepared import prepare_event
 from store.index.persistent.segments import SegmentDamaged, map_segment, write_segment
 from store.index.persistent.storage import BESIDE
 from store.memory import release_free_memory
@@ -277,9 +278,10 @@ def reconcile(
     paths = sorted(row_of, reverse=True)  # as the store loads: folders by date put the newest first
     chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
     done = 0
-    for files in ChunkReader(root, chunks, reading.max_bytes):
-        for rel, contents, words in files:
-            writer.put_file(rel, walked.stamp(row_of[rel]), contents.events, contents.problems, words)
+    for files in ChunkReader(root, chunks, reading.max_bytes, prepare_event):
+        writer.look_ahead([(rel, contents.events) for rel, contents, _ in files])
+        for rel, contents, prepared in files:
+            writer.put_file(rel, walked.stamp(row_of[rel]), contents.events, contents.problems, prepared)
         writer.commit()
         done += len(files)
         release_free_memory()

@@ -41,6 +41,7 @@ from store.index.aggregates import resolved_persons
 from store.index.persistent import IndexDamaged, PersistentWriter, WriterBusy
 from store.index.persistent.engine import PersistentIndex
 from store.index.persistent.folder import FolderWriter
+from store.index.persistent.prepared import PreparedEvent, prepare_event
 from store.index.persistent.storage import connect
 from store.memory import release_free_memory
 from store.model.changes import Changes
@@ -480,12 +481,13 @@ class IndexedStore(EventStore):
         bounds = [0, *range(min(FIRST_CHUNK, len(present)), len(present), chunk), len(present)]
         chunks = [present[start:end] for start, end in zip(bounds, bounds[1:], strict=False) if end > start]
         done = 0
-        for files in ChunkReader(self.root, chunks, self.max_bytes):
+        for files in ChunkReader(self.root, chunks, self.max_bytes, prepare_event):
             with self.lock:
                 if self.closed:
                     break
-                for rel, contents, words in files:
-                    self._put(rel, contents, words)
+                self._writing[1].look_ahead([(rel, contents.events) for rel, contents, _ in files])
+                for rel, contents, prepared in files:
+                    self._put(rel, contents, prepared)
                 changes.merge(self._commit())
             done += len(files)
             release_free_memory()
@@ -493,7 +495,9 @@ class IndexedStore(EventStore):
                 progress(done, len(present))
         return changes
 
-    def _put(self, rel: str, contents: FileContents | None = None, words: list[bytes] | None = None) -> None:
+    def _put(
+        self, rel: str, contents: FileContents | None = None, prepared: list[PreparedEvent] | None = None
+    ) -> None:
         """What one file says now, through the claims' settling (caller holds the lock)."""
         full = os.path.join(self.root, rel)
         writer, files = self._writing
@@ -504,7 +508,9 @@ class IndexedStore(EventStore):
             return
         if contents is None:
             contents = read_event_file(full, rel, self.max_bytes)
-        files.put_file(rel, stamp, contents.events, contents.problems, words, unreadable=contents.unreadable)
+        files.put_file(
+            rel, stamp, contents.events, contents.problems, prepared, unreadable=contents.unreadable
+        )
 
     def _commit(self) -> Changes:
         """Commit what is pending and say what it did (caller holds the lock)."""

@@ -91,7 +91,7 @@ def test_a_broken_pipe_sends_back_every_chunk_the_worker_had(
     )
     sends: list[list[str]] = []
 
-    def send(worker: Any, root: str, rels: list[str], max_bytes: int) -> None:  # never reaches the worker
+    def send(worker: Any, root: str, rels: list[str], max_bytes: int, prepare: str) -> None:  # never sent
         worker.sent.append(rels)
         sends.append(rels)
         if len(sends) == 2:
@@ -126,9 +126,10 @@ def test_a_workers_answer_comes_back_equal_record_for_record(folder: Path) -> No
 
     from store.files.folder_scan import scan_folder
     from store.files.parallel_load import dump_answer, read_for_index
+    from store.index.persistent.prepared import prepare_event
 
     rels = sorted(scan_folder(str(folder), follow_symlinks=False, stat=False))
-    files = read_for_index(str(folder), rels, 10_000_000)
+    files = read_for_index(str(folder), rels, 10_000_000, prepare_event)
     out = io.BytesIO()
     dump_answer(files, out)
     back = pickle.loads(out.getvalue())

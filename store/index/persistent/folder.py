@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from store.files.event_files import FileStamp
+from store.index.persistent.prepared import PreparedEvent
 from store.index.persistent.writer import PersistentWriter
 from store.model.event import Event
 from store.model.problems import Problem
@@ -44,19 +45,19 @@ class FolderWriter:
         stamp: FileStamp,
         events: Sequence[Event],
         problems: Iterable[Problem] = (),
-        words: Sequence[bytes] | None = None,
+        prepared: Sequence[PreparedEvent] | None = None,
         *,
         unreadable: bool = False,
     ) -> None:
-        """What the file at `path` says now, replacing what it said before. `words`: each event's words,
-        space-joined, when a load worker found them. `unreadable` (the file cannot be read or parsed now):
+        """What the file at `path` says now, replacing what it said before. `prepared`: what a load worker
+        found of each event (`prepare_event`), when one read the file. `unreadable` (the file cannot be read or parsed now):
         a file that had good events keeps them, flagged stale, as the store keeps a last good version on
         screen until the file is fixed or deleted."""
         if unreadable and (self.writer.live_docnos(file=path) or self.writer.hidden(file=path)):
             self.writer.record_file(path, stamp, [[p.path, p.message, p.line] for p in problems], stale=True)
             return
         latest = {  # a file claiming one id twice shows its last (`store.files.event_files` says so)
-            event.id: (event, words[number] if words is not None else None)
+            event.id: (event, prepared[number] if prepared is not None else None)
             for number, event in enumerate(events)
         }
         kept = self._withdraw(path, {event_id: event for event_id, (event, _) in latest.items()})
@@ -69,6 +70,13 @@ class FolderWriter:
         for event_id in sorted(touched):
             self._settle(event_id, path, None, None)
         self.writer.record_file(path, stamp, [[p.path, p.message, p.line] for p in problems])
+
+    def look_ahead(self, files: Sequence[tuple[str, Sequence[Event]]]) -> None:
+        """Say which files (with the events they hold now) are put or removed next, so that what they
+        claimed is fetched at once, not a query at a time (`PersistentWriter.look_ahead`)."""
+        self.writer.look_ahead(
+            (path for path, _ in files), (event.id for _, events in files for event in events)
+        )
 
     def remove_file(self, path: str) -> None:
         for event_id in sorted(self._withdraw(path).withdrawn):
@@ -100,7 +108,7 @@ class FolderWriter:
             self.hidden_moved = True
         return found
 
-    def _settle(self, event_id: str, path: str, event: Event | None, words: bytes | None) -> None:
+    def _settle(self, event_id: str, path: str, event: Event | None, prepared: PreparedEvent | None) -> None:
         """Show the first claim by event path of `event_id` among those held and the new one (`event`,
         from `path`; None: the file no longer claims it), keeping the others hidden."""
         writer = self.writer
@@ -128,4 +136,4 @@ class FolderWriter:
             writer.unhide(event_id, winner_file)
             writer.add_event(winner, winner_file)
         elif kind == 2:
-            writer.add_event(winner, winner_file, words)
+            writer.add_event(winner, winner_file, prepared)

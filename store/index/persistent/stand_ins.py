@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from store.index.event_words import Phrase
+from store.index.persistent.prepared import prepare_event
 from store.index.persistent.storage import decode_facts, encode_mentions
 from store.index.persistent.writer import segment_arrays
 from store.model.event import Event
@@ -66,4 +67,5 @@ def find_stand_ins(connection: sqlite3.Connection) -> StandIns | None:
             events[docno] = decode_facts(event_id, path, facts)
     if not events:
         return None
-    return StandIns(events, segment_arrays([(docno, "", event) for docno, event in events.items()], {}))
+    found = [prepare_event(event) for event in events.values()]
+    return StandIns(events, segment_arrays(list(events.items()), found))
