@@ -7,6 +7,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from store.index.persistent import term_tables
 from store.index.persistent.segments import TermTable
 from store.index.persistent.term_tables import merged
 from store.index.word_postings import WordPostings
@@ -50,5 +51,9 @@ def test_merged_tables_are_what_word_postings_freezes_with_the_dead_left_out(
     every = [document for documents in parts for document in documents]
     size = max((d for d, _ in every), default=0) + 1
     alive = np.array(data.draw(st.lists(st.booleans(), min_size=size, max_size=size)), dtype=bool)
-    vocabulary, offsets, postings = merged([as_table(documents) for documents in parts], alive)
+    step, term_tables.STEP = term_tables.STEP, data.draw(st.sampled_from([1, 2, 5, term_tables.STEP]))
+    try:  # placed a few postings at a time, as a large table is
+        vocabulary, offsets, postings = merged([as_table(documents) for documents in parts], alive)
+    finally:
+        term_tables.STEP = step
     assert (vocabulary, offsets.tolist(), postings.tolist()) == plain(every, alive)

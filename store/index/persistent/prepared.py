@@ -20,10 +20,11 @@ from store.model.event import Event
 class PreparedEvent(NamedTuple):
     """A tuple, so that it pickles as its fields alone: a worker's answer holds one per event."""
 
-    words: frozenset[bytes]
-    """`indexed_words`: the filter's words."""
-    keys: frozenset[bytes]
-    """`terms.event_keys`: the field tables' keys."""
+    words: bytes
+    """`indexed_words`, space-joined (a word holds no space): a fifth of the memory of a set of them, which
+    a worker's answer holds for 2,000 events, and as fast to take in."""
+    keys: tuple[bytes, ...]
+    """`terms.event_keys`: the field tables' keys (a dozen or so)."""
     phrase: str
     """`terms.phrase_words`: the positions table's row."""
     facts: bytes
@@ -35,8 +36,8 @@ def prepare_event(event: Event) -> PreparedEvent:
     """Everything the writer stores of `event`, computed before its texts are packed (which a worker does
     next, so that its answer is smaller)."""
     return PreparedEvent(
-        frozenset(indexed_words(event)),
-        frozenset(event_keys(event)),
+        b" ".join(indexed_words(event)),
+        tuple(event_keys(event)),
         phrase_words(event),
         encode_facts(event),
         encode_mentions(event),

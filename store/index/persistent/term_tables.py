@@ -19,6 +19,9 @@ import numpy as np
 
 from store.index.persistent.segments import TermTable
 
+STEP = 1 << 20
+"""Postings placed at once by a merge."""
+
 Parts = tuple[list[bytes], np.ndarray, np.ndarray]
 """(vocabulary, offsets, postings), as `TermTable.arrays` takes them."""
 
@@ -48,10 +51,16 @@ def merged(tables: Sequence[TermTable], alive: np.ndarray) -> Parts:
     np.cumsum(total, out=starts[1:])
     postings = np.empty(int(starts[-1]), dtype=np.uint32)
     filled = starts[:-1].copy()
-    for table, ids, count in zip(tables, numbers, counts, strict=True):
-        # each of the table's terms goes to the end of what the earlier tables put in its place
-        moved = np.repeat(filled[ids] - np.asarray(table.offsets[:-1], dtype=np.int64), count)
-        postings[moved + np.arange(len(moved), dtype=np.int64)] = table.postings
+    for table, ids, ends, count in zip(tables, numbers, bounds, counts, strict=True):
+        # each of the table's terms goes to the end of what the earlier tables put in its place, a run of
+        # terms at a time so that the positions (8 bytes a posting) never span a whole large table
+        first = 0
+        while first < len(ids):
+            end = max(first + 1, int(np.searchsorted(ends, ends[first] + STEP, side="right")) - 1)
+            moved = np.repeat(filled[ids[first:end]] - ends[first:end], count[first:end])
+            moved += np.arange(ends[first], ends[end], dtype=np.int64)
+            postings[moved] = table.postings[ends[first] : ends[end]]
+            first = end
         filled[ids] += count
     keep = alive[postings] if len(postings) else np.zeros(0, dtype=bool)
     kept = np.zeros(len(vocabulary), dtype=np.int64)

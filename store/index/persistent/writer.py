@@ -492,7 +492,7 @@ def segment_arrays(added: list[tuple[int, Event]], prepared: list[PreparedEvent]
     Also what a command's reader indexes its stand-ins with, in memory (`stand_ins`)."""
     words, keys = WordPostings(), WordPostings()
     for (docno, _), found in zip(added, prepared, strict=True):
-        words.add(docno, found.words)
+        words.add(docno, found.words.split())
         keys.add(docno, found.keys)
     words.freeze()
     keys.freeze()
