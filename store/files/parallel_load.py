@@ -43,7 +43,7 @@ from operator import attrgetter
 from typing import IO, Any
 
 from store.files.event_files import FileContents, FileStamp, read_event_file
-from store.index.event_words import indexed_words
+from store.index.event_words import joined_words
 from store.memory import collector_off
 from store.model.event import Event, Participant
 from store.model.problems import Problem
@@ -66,12 +66,6 @@ Prepare = Callable[[Event], Any]
 ReadFile = tuple[str, FileContents, list[Any] | None]
 """A file's relative path, what it holds, and (when a worker read it) what the reader's `prepare` found of
 each event."""
-
-
-def joined_words(event: Event) -> bytes:
-    """The event's indexed words, space-joined: what the in-memory index needs found (one bytes string
-    pickles far faster than a set of them)."""
-    return b" ".join(indexed_words(event))
 
 
 def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:

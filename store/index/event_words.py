@@ -66,6 +66,12 @@ def indexed_words(event: Event) -> set[bytes]:
     return text_words(searchable_text(event))
 
 
+def joined_words(event: Event) -> bytes:
+    """`indexed_words`, space-joined (a word holds no space): what a load worker hands an index, since one
+    bytes string pickles far faster, and takes a fifth of the memory, of a set of them."""
+    return b" ".join(indexed_words(event))
+
+
 def text_words(text: str) -> set[bytes]:
     """The folded words of unfolded text, UTF-8 encoded."""
     data = text.encode("utf-8", "surrogatepass").translate(_ASCII_WORD_BYTES)

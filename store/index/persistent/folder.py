@@ -50,9 +50,9 @@ class FolderWriter:
         unreadable: bool = False,
     ) -> None:
         """What the file at `path` says now, replacing what it said before. `prepared`: what a load worker
-        found of each event (`prepare_event`), when one read the file. `unreadable` (the file cannot be read or parsed now):
-        a file that had good events keeps them, flagged stale, as the store keeps a last good version on
-        screen until the file is fixed or deleted."""
+        found of each event (`prepare_event`), when one read the file. `unreadable` (the file cannot be
+        read or parsed now): a file that had good events keeps them, flagged stale, as the store keeps a
+        last good version on screen until the file is fixed or deleted."""
         if unreadable and (self.writer.live_docnos(file=path) or self.writer.hidden(file=path)):
             self.writer.record_file(path, stamp, [[p.path, p.message, p.line] for p in problems], stale=True)
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from store.index.event_words import indexed_words
+from store.index.event_words import joined_words
 from store.index.persistent.storage import encode_facts, encode_mentions, encode_sorting
 from store.index.persistent.terms import event_keys, phrase_words
 from store.model.event import Event
@@ -21,8 +21,7 @@ class PreparedEvent(NamedTuple):
     """A tuple, so that it pickles as its fields alone: a worker's answer holds one per event."""
 
     words: bytes
-    """`indexed_words`, space-joined (a word holds no space): a fifth of the memory of a set of them, which
-    a worker's answer holds for 2,000 events, and as fast to take in."""
+    """`event_words.joined_words`: the filter's words."""
     keys: tuple[bytes, ...]
     """`terms.event_keys`: the field tables' keys (a dozen or so)."""
     phrase: str
@@ -36,7 +35,7 @@ def prepare_event(event: Event) -> PreparedEvent:
     """Everything the writer stores of `event`, computed before its texts are packed (which a worker does
     next, so that its answer is smaller)."""
     return PreparedEvent(
-        b" ".join(indexed_words(event)),
+        joined_words(event),
         tuple(event_keys(event)),
         phrase_words(event),
         encode_facts(event),

@@ -40,6 +40,7 @@ from store.index.persistent.storage import (
     decode_facts,
     decode_sorting,
     encode_sorting,
+    rows_in,
 )
 from store.index.persistent.terms import SEPARATOR, key_term
 from store.model.dates import day_number
@@ -49,8 +50,6 @@ _SNAPSHOT_TRIES = 5
 MERGED_AT_MOST = 1_000
 """Documents added by one commit up to which `refresh()` puts them into the kept date order one by one;
 beyond, the order is sorted again when next asked."""
-_IDS_AT_ONCE = 900
-"""Docnos per `IN (…)` (SQLite allows 999 parameters a statement in older builds)."""
 
 
 @dataclass
@@ -381,13 +380,7 @@ class PersistentReader:
 
     def _rows_of(self, select: str, docnos: list[int]) -> list[Any]:
         """The rows of `select` (docno its first column) for the given docnos, in few queries."""
-        rows: list[Any] = []
-        for start in range(0, len(docnos), _IDS_AT_ONCE):
-            part = docnos[start : start + _IDS_AT_ONCE]
-            rows += self._db.execute(
-                f"{select} WHERE docno IN ({','.join('?' * len(part))})", part
-            ).fetchall()
-        return rows
+        return list(rows_in(self._db, select, "docno", docnos))
 
     def mentions(self, docnos: list[int] | None = None) -> list[tuple[int, str, bytes]]:
         """(docno, id, stored mentions: `storage.encode_mentions`) of the live documents, every one or the

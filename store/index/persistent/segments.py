@@ -148,7 +148,13 @@ class TermTable:
         return self.text[start : int(self.ends[number])].tobytes()
 
     def terms(self, first: int, end: int) -> list[bytes]:
-        return [self.term(number) for number in range(first, end)]
+        """Terms [first, end), cut from one copy of their bytes (a merge reads whole vocabularies)."""
+        if end <= first:
+            return []
+        start = int(self.ends[first - 1]) if first else 0
+        ends = (self.ends[first:end] - start).tolist()
+        text = self.text[start : start + ends[-1]].tobytes()
+        return [text[begin:stop] for begin, stop in zip([0, *ends], ends, strict=False)]
 
     def find(self, term: bytes) -> int:
         """The term's number, or -1."""

@@ -19,6 +19,7 @@ import fcntl
 import os
 import sqlite3
 import zlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,19 @@ def clear_index(folder: Path) -> None:
     if segments.is_dir():
         for entry in os.listdir(segments):
             (segments / entry).unlink(missing_ok=True)
+
+
+PARAMETERS_AT_ONCE = 900
+"""Values per `IN (…)`: SQLite allows 999 parameters a statement in older builds."""
+
+
+def rows_in(
+    connection: sqlite3.Connection, select: str, column: str, values: Sequence[Any]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of `select` whose `column` is one of `values`: a few queries for any number of values."""
+    for start in range(0, len(values), PARAMETERS_AT_ONCE):
+        part = values[start : start + PARAMETERS_AT_ONCE]
+        yield from connection.execute(f"{select} WHERE {column} IN ({','.join('?' * len(part))})", part)
 
 
 def meta(connection: sqlite3.Connection) -> dict[str, str]:

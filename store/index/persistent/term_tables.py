@@ -26,16 +26,10 @@ Parts = tuple[list[bytes], np.ndarray, np.ndarray]
 """(vocabulary, offsets, postings), as `TermTable.arrays` takes them."""
 
 
-def vocabulary_of(table: TermTable) -> list[bytes]:
-    text = table.text.tobytes()
-    ends = table.ends.tolist()
-    return [text[start:end] for start, end in zip([0, *ends], ends, strict=False)]
-
-
 def merged(tables: Sequence[TermTable], alive: np.ndarray) -> Parts:
     """The union of tables whose documents ascend from one table to the next, the documents not `alive`
     (a mask by document number) left out, and terms left with none dropped."""
-    vocabularies = [vocabulary_of(table) for table in tables]
+    vocabularies = [table.terms(0, len(table)) for table in tables]
     vocabulary = sorted(set().union(*vocabularies))
     number = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
     numbers = [

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -39,6 +39,7 @@ from store.index.persistent.storage import (
     decode_facts,
     encode_facts,
     meta,
+    rows_in,
 )
 from store.index.persistent.terms import phrase_words
 from store.index.word_postings import WordPostings
@@ -153,24 +154,15 @@ class PersistentWriter:
             for value in values:
                 ahead.docnos[(column, value)] = []
                 ahead.hidden[(column, value)] = []
-            for batch in _batches(values):
-                marks = ",".join("?" * len(batch))
-                for docno, value in self._db.execute(
-                    f"SELECT docno, {column} FROM events WHERE {column} IN ({marks})", batch
-                ):
-                    ahead.docnos[(column, value)].append(docno)
-                for row in self._db.execute(
-                    f"SELECT id, file, path, facts FROM hidden WHERE {column} IN ({marks})", batch
-                ):
-                    ahead.hidden[(column, row[0] if column == "id" else row[1])].append(row)
-        for batch in _batches(files):
-            for path in batch:
-                ahead.records[path] = None
-            marks = ",".join("?" * len(batch))
-            for path, problems, stale in self._db.execute(
-                f"SELECT path, problems, stale FROM files WHERE path IN ({marks})", batch
-            ):
-                ahead.records[path] = (orjson.loads(problems), bool(stale))
+            for docno, value in rows_in(self._db, f"SELECT docno, {column} FROM events", column, values):
+                ahead.docnos[(column, value)].append(docno)
+            for row in rows_in(self._db, "SELECT id, file, path, facts FROM hidden", column, values):
+                ahead.hidden[(column, row[0] if column == "id" else row[1])].append(row)
+        ahead.records.update(dict.fromkeys(files))
+        for path, problems, stale in rows_in(
+            self._db, "SELECT path, problems, stale FROM files", "path", files
+        ):
+            ahead.records[path] = (orjson.loads(problems), bool(stale))
 
     def live_docnos(self, *, file: str | None = None, event_id: str | None = None) -> list[int]:
         """The documents of a file (or of an event id) as they will be after the commit, ascending."""
@@ -479,12 +471,6 @@ class _LookedAhead:
     hidden: dict[tuple[str, str], list[tuple[str, str, str, bytes]]] = field(default_factory=dict)
     records: dict[str, tuple[list[Any], bool] | None] = field(default_factory=dict)
     """A file's problems and staleness (None: no such file)."""
-
-
-def _batches(values: list[str]) -> Iterator[list[str]]:
-    """At most 900 at a time: SQLite allows 999 parameters a statement in older builds."""
-    for start in range(0, len(values), 900):
-        yield values[start : start + 900]
 
 
 def segment_arrays(added: list[tuple[int, Event]], prepared: list[PreparedEvent]) -> dict[str, np.ndarray]:
